@@ -1,0 +1,127 @@
+/**
+ * The only reader of process.env. Read and validated once at start; a bad value stops the start with a
+ * Chinese message naming the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string; schema?: string; poolSize: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Secret for signing cookies and CSRF tokens; from GONGKAI_SECRET or a file created in dataDir. */
+  secret: string;
+  /** Public base URL used in feeds, sitemap and letters (GONGKAI_BASE_URL), e.g. https://xxgk.example.gov.cn */
+  baseUrl: string;
+  /** Trust X-Forwarded-* from a reverse proxy (GONGKAI_TRUST_PROXY=1). */
+  trustProxy: boolean;
+  /** Site identity printed in the portal footer. */
+  site: { name: string; organiser: string; icp: string; siteCode: string };
+  logLevel: string;
+  maxUploadBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`配置错误：${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `必须是整数，实际为“${raw}”`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `必须在 ${min} 到 ${max} 之间，实际为 ${n}`);
+  return n;
+}
+
+export function parseDatabaseUrl(url: string, variable = 'DATABASE_URL'): DatabaseConfig {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(variable, `不是有效的数据库地址（应为 postgres://用户@主机:端口/数据库）：“${url}”`);
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new ConfigError(variable, `只支持 postgres:// 地址，实际为“${u.protocol}”`);
+  }
+  if (!u.hostname || u.pathname.length <= 1) {
+    throw new ConfigError(variable, `缺少主机或数据库名（应为 postgres://用户@主机:端口/数据库）：“${url}”`);
+  }
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new ConfigError(variable, `schema 参数只能含小写字母、数字和下划线：“${schema}”`);
+  }
+  u.searchParams.delete('schema');
+  return { engine: 'postgres', url: u.toString(), schema, poolSize: 10 };
+}
+
+export function databaseFromEnv(env: Env, cwd = process.cwd()): DatabaseConfig {
+  if (env.DATABASE_URL) {
+    const db = parseDatabaseUrl(env.DATABASE_URL);
+    if (db.engine === 'postgres') db.poolSize = intVar(env, 'GONGKAI_PG_POOL', 10, 1, 500);
+    return db;
+  }
+  const file = env.GONGKAI_DB ? resolve(cwd, env.GONGKAI_DB) : resolve(cwd, 'data', 'gongkai.db');
+  if (env.GONGKAI_DB !== undefined && env.GONGKAI_DB.trim() === '') {
+    throw new ConfigError('GONGKAI_DB', '不能为空');
+  }
+  return { engine: 'sqlite', file };
+}
+
+function secretFrom(env: Env, dataDir: string): string {
+  if (env.GONGKAI_SECRET !== undefined) {
+    if (env.GONGKAI_SECRET.length < 32) throw new ConfigError('GONGKAI_SECRET', '至少需要 32 个字符');
+    return env.GONGKAI_SECRET;
+  }
+  // No secret given: keep one in the data directory so sessions survive restarts.
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const s = randomBytes(32).toString('hex');
+  writeFileSync(file, s, { mode: 0o600 });
+  return s;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const dataDir = resolve(cwd, env.GONGKAI_DATA_DIR || 'data');
+  const baseUrl = (env.GONGKAI_BASE_URL ?? '').replace(/\/+$/, '');
+  if (baseUrl && !/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new ConfigError('GONGKAI_BASE_URL', `必须以 http:// 或 https:// 开头：“${baseUrl}”`);
+  }
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `必须是 fatal、error、warn、info、debug、trace 或 silent 之一：“${logLevel}”`);
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    database: databaseFromEnv(env, cwd),
+    secret: secretFrom(env, dataDir),
+    baseUrl: baseUrl || `http://localhost:${port}`,
+    trustProxy: env.GONGKAI_TRUST_PROXY === '1' || env.GONGKAI_TRUST_PROXY === 'true',
+    site: {
+      name: env.GONGKAI_SITE_NAME || '政府信息公开平台',
+      organiser: env.GONGKAI_SITE_ORGANISER || '',
+      icp: env.GONGKAI_SITE_ICP || '',
+      siteCode: env.GONGKAI_SITE_CODE || '',
+    },
+    logLevel,
+    maxUploadBytes: intVar(env, 'GONGKAI_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
+  };
+}

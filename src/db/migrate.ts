@@ -1,0 +1,40 @@
+/**
+ * Migrations: frozen, timestamped files in ./migrations, each exporting `up(db, engine)`. Run at start and
+ * by `gongkai migrate`. A migration file once landed is never edited; a change is a new file.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Engine } from './database.js';
+
+const folder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export type MigrationUp = (db: Kysely<any>, engine: Engine) => Promise<void>;
+
+class FolderProvider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    const files = readdirSync(folder)
+      .filter((f) => /^\d{14}_[a-z0-9_]+\.(ts|js)$/.test(f))
+      .sort();
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(join(folder, f)).href)) as { up: MigrationUp };
+      out[f.replace(/\.(ts|js)$/, '')] = { up: (db) => mod.up(db, this.engine) };
+    }
+    return out;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderProvider(engine) });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const err = result.error instanceof Error ? result.error : new Error(String(result.error));
+    err.message = `数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${err.message}`;
+    throw err;
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,97 @@
+import { h } from 'preact';
+import { AppError } from '../../errors.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyRequest } from '../../http/types.js';
+import { pageEnv } from '../../http/page-env.js';
+import { listAgencies } from '../agencies/agencies.service.js';
+import { assertAdmin } from './access.js';
+import * as accounts from './accounts.service.js';
+import { LoginPage, UsersPage } from './accounts.pages.js';
+
+const SESSION_COOKIE = 'gk_sid';
+
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/office') && !next.startsWith('//') ? next : '/office';
+}
+
+export default async function accountsRoutes(app: App) {
+  app.get('/office/login', { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as { next?: string };
+    if (req.actor) return reply.redirect(safeNext(q.next), 303);
+    return reply.page(h(LoginPage, { env: pageEnv(req), next: safeNext(q.next) }));
+  });
+
+  app.post(
+    '/office/login',
+    { schema: { hide: true }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const username = formField(req.body, 'username') ?? '';
+      const password = (req.body as Record<string, string>)?.password ?? '';
+      const next = safeNext(formField(req.body, 'next'));
+      try {
+        const r = await accounts.login(app.ctx, { username, password, ip: req.ip, userAgent: req.headers['user-agent'] });
+        reply.setCookie(SESSION_COOKIE, r.sessionToken, {
+          path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: 12 * 3600,
+        });
+        return reply.redirect(next, 303);
+      } catch (e) {
+        if (e instanceof AppError && ['unauthenticated', 'rate_limited', 'forbidden'].includes(e.code)) {
+          return reply.page(h(LoginPage, { env: pageEnv(req), next, error: e.message, username }), { status: e.status });
+        }
+        throw e;
+      }
+    },
+  );
+
+  app.post('/office/logout', { schema: { hide: true } }, async (req, reply) => {
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) await accounts.logout(app.ctx, sid);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return redirectWithNotice(reply, '/office/login', '您已安全退出');
+  });
+
+  const usersPage = async (req: FastifyRequest, extra: { errors?: { field: string; message: string }[]; values?: Record<string, string>; status?: number } = {}) => {
+    const actor = requireActor(req);
+    const [users, agencies] = await Promise.all([accounts.listUsers(app.ctx, actor), listAgencies(app.ctx)]);
+    return h(UsersPage, { env: pageEnv(req), users, agencies, errors: extra.errors, values: extra.values });
+  };
+
+  app.get('/office/users', { schema: { hide: true } }, async (req, reply) => reply.page(await usersPage(req)));
+
+  app.post('/office/users', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    assertAdmin(actor);
+    const values = {
+      agency: formField(req.body, 'agency') ?? '',
+      username: formField(req.body, 'username') ?? '',
+      displayName: formField(req.body, 'displayName') ?? '',
+      role: formField(req.body, 'role') ?? '',
+    };
+    try {
+      await accounts.createUser(app.ctx, actor, {
+        agencyCode: values.agency, username: values.username, role: values.role, displayName: values.displayName,
+        password: (req.body as Record<string, string>).password ?? '',
+      });
+      return redirectWithNotice(reply, '/office/users', `账号 ${values.username} 已创建`);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) {
+        const errors = e.fields?.length ? e.fields : [{ field: 'username', message: e.message }];
+        return reply.page(await usersPage(req, { errors, values }), { status: e.status });
+      }
+      throw e;
+    }
+  });
+
+  app.post('/office/users/:username/revoke-sessions', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const { username } = req.params as { username: string };
+    const n = await accounts.revokeSessionsOfUser(app.ctx, actor, username);
+    return redirectWithNotice(reply, '/office/users', `已注销 ${username} 的 ${n} 个会话`);
+  });
+
+  app.post('/office/users/:username/unlock', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const { username } = req.params as { username: string };
+    await accounts.unlockUser(app.ctx, actor, username);
+    return redirectWithNotice(reply, '/office/users', `已解除 ${username} 的锁定`);
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * Staff accounts: creation, login with throttling and lockout, sessions, API tokens, and the Actor that
+ * every other use case receives.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, invalid, notFound } from '../../errors.js';
+import { appendAudit } from '../audit-log/audit-log.service.js';
+import * as agencies from '../agencies/agencies.repository.js';
+import { ROLES, type Actor, type Ctx, type Role } from '../context.js';
+import { assertAdmin } from './access.js';
+import * as repo from './accounts.repository.js';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+
+export { ROLES, ROLE_LABELS } from '../context.js';
+
+const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
+
+/** Throttling and lockout (login_failures within a window). */
+export const LOGIN_POLICY = {
+  windowMinutes: 15,
+  maxPerUser: 5, // then refused until the window passes
+  maxPerIp: 30,
+  lockAfter: 10, // consecutive failures lock the account
+  lockMinutes: 30,
+};
+
+const SESSION_HOURS = 12;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+type SystemActor = { system: string };
+
+export interface NewUser {
+  agencyCode: string;
+  username: string;
+  role: string;
+  password?: string;
+  displayName?: string;
+}
+
+export async function createUser(ctx: Ctx, actor: Actor | SystemActor, input: NewUser): Promise<{ id: number; username: string }> {
+  if ('userId' in actor) assertAdmin(actor);
+  const username = input.username?.trim() ?? '';
+  if (!USERNAME_RE.test(username)) {
+    throw invalid(`用户名“${username}”不合法：应为 2–64 位字母、数字或 _ . @ -`, [{ field: 'username', message: '用户名不合法' }]);
+  }
+  if (!ROLES.includes(input.role as Role)) {
+    throw invalid(`角色“${input.role}”不存在：应为 ${ROLES.join('、')} 之一`, [{ field: 'role', message: '角色不存在' }], 'user.unknown_role');
+  }
+  if (input.password !== undefined) {
+    const p = passwordProblem(input.password);
+    if (p) throw invalid(p, [{ field: 'password', message: p }]);
+  }
+  const agency = await agencies.findByCode(ctx.db, input.agencyCode);
+  if (!agency) throw invalid(`机构“${input.agencyCode}”不存在`, [{ field: 'agency', message: '机构不存在' }], 'agency.unknown');
+  const hash = input.password !== undefined ? await hashPassword(input.password) : null;
+  return ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    const existing = await repo.findUserByUsername(tx, username);
+    if (existing) {
+      // Adding a role to an existing account of the same agency; anything else is a duplicate.
+      if (existing.agency_id !== agency.id) throw new AppError('conflict', `用户名“${username}”已被其他机构的账号使用`, { reason: 'user.duplicate' });
+      const roles = await repo.rolesOf(tx, existing.id);
+      if (roles.some((r) => r.agencyId === agency.id && r.role === input.role)) {
+        throw new AppError('conflict', `账号“${username}”已有角色 ${input.role}`, { reason: 'user.duplicate' });
+      }
+      await repo.addRole(tx, existing.id, agency.id, input.role);
+      if (hash) await repo.setPassword(tx, existing.id, hash, at.toISOString());
+      await appendAudit(tx, { actor, agencyId: agency.id, action: 'user.grant', entity: 'user', entityId: existing.id, data: { username, role: input.role }, at });
+      return { id: existing.id, username };
+    }
+    const id = await repo.insertUser(tx, {
+      username,
+      displayName: input.displayName?.trim() || username,
+      passwordHash: hash,
+      agencyId: agency.id,
+      at: at.toISOString(),
+    });
+    await repo.addRole(tx, id, agency.id, input.role);
+    await appendAudit(tx, { actor, agencyId: agency.id, action: 'user.create', entity: 'user', entityId: id, data: { username, role: input.role, agency: agency.code }, at });
+    return { id, username };
+  });
+}
+
+export async function setPassword(ctx: Ctx, actor: Actor | SystemActor, username: string, password: string): Promise<void> {
+  const p = passwordProblem(password);
+  if (p) throw invalid(p, [{ field: 'password', message: p }]);
+  const user = await repo.findUserByUsername(ctx.db, username);
+  if (!user) throw notFound(`账号“${username}”`);
+  if ('userId' in actor && actor.userId !== user.id) assertAdmin(actor);
+  const hash = await hashPassword(password);
+  await ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    await repo.setPassword(tx, user.id, hash, at.toISOString());
+    await repo.revokeSessionsOf(tx, user.id, at.toISOString());
+    await appendAudit(tx, { actor, agencyId: user.agency_id, action: 'user.password', entity: 'user', entityId: user.id, data: {}, at });
+  });
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+/**
+ * Check a username and password. Refuses (429) while the user or the address has too many recent
+ * failures, and locks the account after repeated failures (an administrator is told in the audit log).
+ */
+export async function login(ctx: Ctx, input: { username: string; password: string; ip: string; userAgent?: string }): Promise<LoginResult> {
+  const now = ctx.now();
+  const since = new Date(now.getTime() - LOGIN_POLICY.windowMinutes * 60_000).toISOString();
+  const userKey = `user:${input.username.toLowerCase()}`;
+  const ipKey = `ip:${input.ip}`;
+  const [userFails, ipFails] = await Promise.all([
+    repo.countFailures(ctx.db, userKey, since),
+    repo.countFailures(ctx.db, ipKey, since),
+  ]);
+  if (userFails >= LOGIN_POLICY.maxPerUser || ipFails >= LOGIN_POLICY.maxPerIp) {
+    throw new AppError('rate_limited', `登录失败次数过多，请 ${LOGIN_POLICY.windowMinutes} 分钟后再试`, { reason: 'login.throttled' });
+  }
+  const user = await repo.findUserByUsername(ctx.db, input.username);
+  const ok = user && user.active === 1 ? await verifyPassword(input.password, user.password_hash) : false;
+  if (user && user.locked_until && user.locked_until > now.toISOString()) {
+    throw new AppError('forbidden', '账号已被临时锁定，请稍后再试或联系系统管理员', { reason: 'login.locked' });
+  }
+  if (!user || !ok) {
+    await ctx.db.transaction().execute(async (tx) => {
+      await repo.recordFailure(tx, userKey, now.toISOString());
+      await repo.recordFailure(tx, ipKey, now.toISOString());
+      if (user) {
+        const fails = await repo.incrementFailedLogins(tx, user.id);
+        if (fails >= LOGIN_POLICY.lockAfter) {
+          const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000).toISOString();
+          await repo.lockUser(tx, user.id, until);
+          await appendAudit(tx, {
+            actor: { system: 'login' }, agencyId: user.agency_id, action: 'user.locked', entity: 'user', entityId: user.id,
+            data: { username: user.username, until, failures: fails }, at: now,
+          });
+        }
+      }
+    });
+    throw new AppError('unauthenticated', '用户名或密码不正确', { reason: 'login.failed' });
+  }
+  const sessionToken = newSecret();
+  const csrfToken = newSecret();
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.resetFailedLogins(tx, user.id);
+    await repo.insertSession(tx, {
+      id: sha256(sessionToken),
+      userId: user.id,
+      csrfToken,
+      at: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await appendAudit(tx, { actor: { system: 'login' }, agencyId: user.agency_id, action: 'user.login', entity: 'user', entityId: user.id, data: { username: user.username }, at: now });
+  });
+  return { sessionToken, csrfToken, actor: (await actorFor(ctx, user.id))! };
+}
+
+export async function logout(ctx: Ctx, sessionToken: string): Promise<void> {
+  await repo.revokeSession(ctx.db, sha256(sessionToken), ctx.now().toISOString());
+}
+
+/** The actor and CSRF token of a live session, or null. */
+export async function sessionActor(ctx: Ctx, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const s = await repo.findSession(ctx.db, sha256(sessionToken));
+  const now = ctx.now().toISOString();
+  if (!s || s.revoked_at || s.expires_at <= now) return null;
+  const actor = await actorFor(ctx, s.user_id);
+  if (!actor) return null;
+  return { actor, csrfToken: s.csrf_token };
+}
+
+export async function revokeSessionsOfUser(ctx: Ctx, actor: Actor, username: string): Promise<number> {
+  assertAdmin(actor);
+  const user = await repo.findUserByUsername(ctx.db, username);
+  if (!user) throw notFound(`账号“${username}”`);
+  return ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    const n = await repo.revokeSessionsOf(tx, user.id, at.toISOString());
+    await appendAudit(tx, { actor, agencyId: user.agency_id, action: 'user.sessions_revoked', entity: 'user', entityId: user.id, data: { sessions: n }, at });
+    return n;
+  });
+}
+
+export async function unlockUser(ctx: Ctx, actor: Actor, username: string): Promise<void> {
+  assertAdmin(actor);
+  const user = await repo.findUserByUsername(ctx.db, username);
+  if (!user) throw notFound(`账号“${username}”`);
+  await ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    await repo.resetFailedLogins(tx, user.id);
+    await appendAudit(tx, { actor, agencyId: user.agency_id, action: 'user.unlock', entity: 'user', entityId: user.id, data: {}, at });
+  });
+}
+
+/** A new API token for the account, printed once; only its hash is stored. */
+export async function createToken(ctx: Ctx, actor: Actor | SystemActor, username: string, name?: string): Promise<string> {
+  if ('userId' in actor && actor.username !== username) assertAdmin(actor);
+  const user = await repo.findUserByUsername(ctx.db, username);
+  if (!user) throw notFound(`账号“${username}”`);
+  const token = `gk_${newSecret()}`;
+  await ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    await repo.insertToken(tx, { userId: user.id, hash: sha256(token), name: name ?? null, at: at.toISOString() });
+    await appendAudit(tx, { actor, agencyId: user.agency_id, action: 'token.create', entity: 'user', entityId: user.id, data: { name: name ?? null }, at });
+  });
+  return token;
+}
+
+export async function tokenActor(ctx: Ctx, token: string): Promise<Actor | null> {
+  const t = await repo.findToken(ctx.db, sha256(token));
+  if (!t || t.revoked_at) return null;
+  return actorFor(ctx, t.user_id);
+}
+
+export async function actorFor(ctx: Ctx, userId: number): Promise<Actor | null> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (!user || user.active !== 1) return null;
+  const grants = await repo.grantsOf(ctx.db, userId);
+  return { userId: user.id, username: user.username, displayName: user.display_name, agencyId: user.agency_id, grants };
+}
+
+export async function listUsers(ctx: Ctx, actor: Actor, agencyId?: number) {
+  assertAdmin(actor);
+  return repo.listUsers(ctx.db, agencyId);
+}
+
+export async function countUsers(ctx: Ctx): Promise<number> {
+  return repo.countUsers(ctx.db);
+}

@@ -1,0 +1,142 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { AgenciesTable } from './agencies.tables.js';
+import './agencies.tables.js';
+
+export const AGENCY_KINDS = ['government', 'department', 'township'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
+  government: '人民政府',
+  department: '政府部门',
+  township: '乡镇（街道）',
+};
+
+export interface ContactBlock {
+  officeName: string | null;
+  address: string | null;
+  postcode: string | null;
+  phone: string | null;
+  fax: string | null;
+  email: string | null;
+  officeHours: string | null;
+  website: string | null;
+}
+
+export interface Agency extends ContactBlock {
+  id: number;
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  parentId: number | null;
+  path: string;
+  depth: number;
+  orgCode: string | null;
+}
+
+export function toAgency(r: Selectable<AgenciesTable>): Agency {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind as AgencyKind,
+    parentId: r.parent_id,
+    path: r.path,
+    depth: r.depth,
+    orgCode: r.org_code,
+    officeName: r.office_name,
+    address: r.address,
+    postcode: r.postcode,
+    phone: r.phone,
+    fax: r.fax,
+    email: r.email,
+    officeHours: r.office_hours,
+    website: r.website,
+  };
+}
+
+export const contactColumns = {
+  officeName: 'office_name',
+  address: 'address',
+  postcode: 'postcode',
+  phone: 'phone',
+  fax: 'fax',
+  email: 'email',
+  officeHours: 'office_hours',
+  website: 'website',
+} as const satisfies Record<keyof ContactBlock, keyof AgenciesTable>;
+
+export async function findByCode(db: Executor, code: string): Promise<Agency | undefined> {
+  const r = await db.selectFrom('agencies').selectAll().where('code', '=', code).executeTakeFirst();
+  return r && toAgency(r);
+}
+
+export async function findById(db: Executor, id: number): Promise<Agency | undefined> {
+  const r = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && toAgency(r);
+}
+
+export async function listAll(db: Executor): Promise<Agency[]> {
+  const rows = await db.selectFrom('agencies').selectAll().orderBy('path').execute();
+  return rows.map(toAgency);
+}
+
+/** The agency and every agency below it (materialised path prefix). */
+export async function listSubtree(db: Executor, path: string): Promise<Agency[]> {
+  const rows = await db.selectFrom('agencies').selectAll().where('path', 'like', `${path}%`).orderBy('path').execute();
+  return rows.map(toAgency);
+}
+
+export async function listChildren(db: Executor, parentId: number | null): Promise<Agency[]> {
+  let q = db.selectFrom('agencies').selectAll();
+  q = parentId === null ? q.where('parent_id', 'is', null) : q.where('parent_id', '=', parentId);
+  return (await q.orderBy('code').execute()).map(toAgency);
+}
+
+export async function insertAgency(
+  db: Executor,
+  a: { code: string; name: string; kind: AgencyKind; parent: Agency | null; orgCode?: string | null } & Partial<ContactBlock>,
+  at: string,
+): Promise<Agency> {
+  const { id } = await db
+    .insertInto('agencies')
+    .values({
+      code: a.code,
+      name: a.name,
+      kind: a.kind,
+      parent_id: a.parent?.id ?? null,
+      path: '/', // set below once the id is known
+      depth: a.parent ? a.parent.depth + 1 : 0,
+      org_code: a.orgCode ?? null,
+      office_name: a.officeName ?? null,
+      address: a.address ?? null,
+      postcode: a.postcode ?? null,
+      phone: a.phone ?? null,
+      fax: a.fax ?? null,
+      email: a.email ?? null,
+      office_hours: a.officeHours ?? null,
+      website: a.website ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const path = `${a.parent?.path ?? '/'}${id}/`;
+  await db.updateTable('agencies').set({ path }).where('id', '=', id).execute();
+  return (await findById(db, id))!;
+}
+
+export async function updateAgency(
+  db: Executor,
+  id: number,
+  patch: { name?: string; orgCode?: string | null } & Partial<ContactBlock>,
+  at: string,
+): Promise<void> {
+  const set: Record<string, string | null> = { updated_at: at };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.orgCode !== undefined) set.org_code = patch.orgCode;
+  for (const [k, col] of Object.entries(contactColumns)) {
+    const v = patch[k as keyof ContactBlock];
+    if (v !== undefined) set[col] = v;
+  }
+  await db.updateTable('agencies').set(set).where('id', '=', id).execute();
+}

@@ -1,0 +1,161 @@
+/**
+ * The tamper-evident audit log: append-only, hash-chained. Each entry's hash covers its content and the
+ * previous entry's hash, so altering, removing or reordering any entry breaks the chain from there on.
+ * Every write use case appends its entry inside its own transaction (`appendAudit(tx, …)`).
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Actor } from '../context.js';
+import './audit-log.tables.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditInput {
+  actor: Actor | { system: string } | { public: string };
+  agencyId?: number | null;
+  action: string; // e.g. 'request.reply', 'item.publish', 'agency.create'
+  entity: string; // e.g. 'request', 'item', 'agency'
+  entityId?: string | number | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: number | null;
+  actorName: string;
+  agencyId: number | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+interface Row {
+  seq: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  agency_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  data: string;
+  prev_hash: string;
+}
+
+export function entryHash(r: Row): string {
+  const canonical = JSON.stringify([
+    r.seq, r.at, r.actor_id, r.actor_name, r.agency_id, r.action, r.entity, r.entity_id, r.data, r.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function actorFields(actor: AuditInput['actor']): { actor_id: number | null; actor_name: string } {
+  if ('userId' in actor) return { actor_id: actor.userId, actor_name: actor.username };
+  if ('system' in actor) return { actor_id: null, actor_name: `system:${actor.system}` };
+  return { actor_id: null, actor_name: `public:${actor.public}` };
+}
+
+/** Append one entry. Call inside the use case's transaction. */
+export async function appendAudit(tx: Executor, input: AuditInput): Promise<number> {
+  // Taking the head row with UPDATE serialises appenders on PostgreSQL (row lock until commit); SQLite
+  // serialises all writers anyway. The sequence number comes from the same statement.
+  const head = await tx
+    .updateTable('audit_head')
+    .set({ last_seq: sql<number>`last_seq + 1` })
+    .where('id', '=', 1)
+    .returning(['last_seq', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  const row: Row = {
+    seq: head.last_seq,
+    at: input.at.toISOString(),
+    ...actorFields(input.actor),
+    agency_id: input.agencyId ?? null,
+    action: input.action,
+    entity: input.entity,
+    entity_id: input.entityId == null ? null : String(input.entityId),
+    data: JSON.stringify(input.data ?? {}),
+    prev_hash: head.last_hash,
+  };
+  const hash = entryHash(row);
+  await tx.insertInto('audit_log').values({ ...row, hash }).execute();
+  await tx.updateTable('audit_head').set({ last_hash: hash }).where('id', '=', 1).execute();
+  return row.seq;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  /** The first entry found altered, removed or out of order, with a Chinese explanation. */
+  firstBad?: { seq: number; problem: string };
+}
+
+/** Walk the chain from the start; report the first entry that does not verify. */
+export async function verifyAuditChain(db: Executor, batch = 5000): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectSeq = 1;
+  let count = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', expectSeq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (r.seq !== expectSeq) {
+        return { ok: false, entries: count, firstBad: { seq: expectSeq, problem: `第 ${expectSeq} 条记录缺失（下一条为第 ${r.seq} 条）` } };
+      }
+      if (r.prev_hash !== prevHash) {
+        return { ok: false, entries: count, firstBad: { seq: r.seq, problem: `第 ${r.seq} 条记录的前序哈希与第 ${r.seq - 1} 条不符（记录被删除、插入或调换了顺序）` } };
+      }
+      if (entryHash(r) !== r.hash) {
+        return { ok: false, entries: count, firstBad: { seq: r.seq, problem: `第 ${r.seq} 条记录的内容已被改动（哈希不符）` } };
+      }
+      prevHash = r.hash;
+      expectSeq++;
+      count++;
+    }
+  }
+  const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (head && (head.last_seq !== count || head.last_hash !== prevHash)) {
+    return {
+      ok: false,
+      entries: count,
+      firstBad: { seq: count + 1, problem: `日志末尾缺失记录：链头记载共 ${head.last_seq} 条，实际可验证 ${count} 条` },
+    };
+  }
+  return { ok: true, entries: count };
+}
+
+export async function listAudit(
+  db: Executor,
+  opts: { agencyIds?: number[]; entity?: string; entityId?: string; limit?: number; beforeSeq?: number },
+): Promise<AuditEntry[]> {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(opts.limit ?? 50);
+  if (opts.agencyIds) q = q.where('agency_id', 'in', opts.agencyIds.length ? opts.agencyIds : [-1]);
+  if (opts.entity) q = q.where('entity', '=', opts.entity);
+  if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
+  if (opts.beforeSeq) q = q.where('seq', '<', opts.beforeSeq);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    agencyId: r.agency_id,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}

@@ -1,0 +1,43 @@
+/** config → store → buildApp → listen; graceful shutdown on SIGTERM/SIGINT (in-flight requests finish). */
+import type { Config } from './config.js';
+import { openStore } from './db/open.js';
+import { countUsers } from './modules/accounts/accounts.service.js';
+import { buildApp } from './web/app.js';
+
+export async function startServer(config: Config, opts: { port?: number } = {}): Promise<{ close: () => Promise<void>; port: number }> {
+  const store = await openStore(config.database);
+  const app = await buildApp({
+    config,
+    store,
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+    },
+  });
+  const port = opts.port ?? config.port;
+  await app.listen({ port, host: config.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const where = config.database.engine === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL';
+  console.log(`gongkai 已启动：http://localhost:${actualPort}/ （门户）  http://localhost:${actualPort}/office （工作台）  数据库：${where}`);
+  if ((await countUsers(app.ctx)) === 0) {
+    console.log(
+      [
+        '',
+        '尚无任何账号。创建第一个机构和系统管理员：',
+        '  npx gongkai agency add --code gov --name "某某市人民政府" --kind government',
+        '  npx gongkai user add --agency gov --username admin --role admin --password-stdin',
+        '（在提示后输入密码并回车；密码至少 10 位，含字母和数字。）然后访问 /office/login 登录。',
+        '想先看看效果：npx gongkai demo 载入哈尔滨市演示数据。',
+        '',
+      ].join('\n'),
+    );
+  }
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await store.close();
+    })());
+  return { close, port: actualPort };
+}

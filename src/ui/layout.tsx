@@ -1,0 +1,165 @@
+/**
+ * The two page frames: the public portal (政府信息公开) and the staff office (工作台). Server-rendered,
+ * no script needed; 长者模式 (large text) is a link that sets a cookie.
+ */
+import type { ComponentChildren } from 'preact';
+import { ROLE_LABELS } from '../modules/context.js';
+import { Notice } from './components.js';
+import type { PageEnv } from './env.js';
+
+function Head({ title, env, description, feeds }: { title: string; env: PageEnv; description?: string; feeds?: { title: string; href: string }[] }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} - ${env.site.name}`}</title>
+      {description ? <meta name="description" content={description} /> : null}
+      <link rel="stylesheet" href="/assets/site.css" />
+      {(feeds ?? []).map((f) => (
+        <link rel="alternate" type="application/atom+xml" title={f.title} href={f.href} />
+      ))}
+    </head>
+  );
+}
+
+function largeTextHref(env: PageEnv) {
+  return `/accessibility/large-text?on=${env.largeText ? '0' : '1'}&back=${encodeURIComponent(env.path)}`;
+}
+
+export const PORTAL_NAV = [
+  { href: '/', label: '首页' },
+  { href: '/agencies', label: '机构目录' },
+  { href: '/guide', label: '政府信息公开指南' },
+  { href: '/catalogue', label: '法定主动公开内容' },
+  { href: '/reports', label: '政府信息公开年报' },
+  { href: '/apply', label: '依申请公开' },
+  { href: '/search', label: '全文检索' },
+];
+
+export function PortalLayout(props: { title: string; env: PageEnv; children: ComponentChildren; description?: string; feeds?: { title: string; href: string }[] }) {
+  const { env } = props;
+  return (
+    <html lang="zh-CN">
+      <Head title={props.title} env={env} description={props.description} feeds={props.feeds} />
+      <body class={env.largeText ? 'large-text' : undefined}>
+        <a class="skip-link" href="#main">跳到主要内容</a>
+        <div class="topbar">
+          <div class="wrap topbar-inner">
+            <span>{env.site.organiser ? `${env.site.organiser}主办` : '政府信息公开'}</span>
+            <span class="topbar-links">
+              <a href={largeTextHref(env)}>{env.largeText ? '标准模式' : '长者模式'}</a>
+              <a href="/accessibility">无障碍浏览</a>
+              <a href="/office">工作人员登录</a>
+            </span>
+          </div>
+        </div>
+        <header class="site-header">
+          <div class="wrap">
+            <a class="site-title" href="/">
+              <span class="site-name">{env.site.name}</span>
+              <span class="site-sub">政府信息公开专栏</span>
+            </a>
+            <form class="header-search" action="/search" method="get" role="search">
+              <label for="hq" class="visually-hidden">搜索政府信息</label>
+              <input id="hq" name="q" type="search" placeholder="请输入关键词，如：政府信息公开年报" />
+              <button type="submit">搜索</button>
+            </form>
+          </div>
+        </header>
+        <nav class="main-nav" aria-label="主导航">
+          <ul class="wrap">
+            {PORTAL_NAV.map((n) => (
+              <li>
+                <a href={n.href} aria-current={env.path === n.href ? 'page' : undefined}>{n.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" class="wrap main" tabIndex={-1}>
+          <Notice text={env.notice} />
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              <a href="/sitemap.xml">网站地图</a> · <a href="/accessibility">无障碍说明</a> · <a href="/apply">政府信息公开申请</a> ·{' '}
+              <span>政务服务便民热线 12345</span>
+            </p>
+            <p>
+              {env.site.organiser ? <span>主办单位：{env.site.organiser}　</span> : null}
+              {env.site.siteCode ? <span>网站标识码：{env.site.siteCode}　</span> : null}
+              {env.site.icp ? <span>{env.site.icp}</span> : null}
+            </p>
+            <p class="muted">本平台依据《中华人民共和国政府信息公开条例》提供政府信息公开服务。</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export interface OfficeNavItem {
+  href: string;
+  label: string;
+}
+
+export const OFFICE_NAV: OfficeNavItem[] = [
+  { href: '/office', label: '工作台' },
+  { href: '/office/requests', label: '依申请公开' },
+  { href: '/office/items', label: '主动公开' },
+  { href: '/office/reports', label: '年度报告' },
+  { href: '/office/oversight', label: '监督检查' },
+  { href: '/office/agencies', label: '机构管理' },
+  { href: '/office/users', label: '账号管理' },
+  { href: '/office/audit', label: '审计日志' },
+];
+
+export function OfficeLayout(props: { title: string; env: PageEnv; children: ComponentChildren }) {
+  const { env } = props;
+  const actor = env.actor;
+  return (
+    <html lang="zh-CN">
+      <Head title={props.title} env={env} />
+      <body class={`office${env.largeText ? ' large-text' : ''}`}>
+        <a class="skip-link" href="#main">跳到主要内容</a>
+        <header class="office-header">
+          <div class="wrap office-header-inner">
+            <a class="office-title" href="/office">{env.site.name}<span> · 工作台</span></a>
+            {actor ? (
+              <div class="office-user">
+                <span>
+                  {actor.displayName}（{[...new Set(actor.grants.map((g) => `${g.agencyCode} ${ROLE_LABELS[g.role]}`))].join('，')}）
+                </span>
+                <form method="post" action="/office/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={env.csrfToken} />
+                  <button type="submit" class="link-button">退出登录</button>
+                </form>
+              </div>
+            ) : null}
+          </div>
+        </header>
+        {actor ? (
+          <nav class="office-nav" aria-label="工作台导航">
+            <ul class="wrap">
+              {OFFICE_NAV.map((n) => (
+                <li>
+                  <a href={n.href} aria-current={env.path === n.href || (n.href !== '/office' && env.path.startsWith(n.href)) ? 'page' : undefined}>{n.label}</a>
+                </li>
+              ))}
+              <li class="nav-right"><a href="/">访问门户</a></li>
+            </ul>
+          </nav>
+        ) : null}
+        <main id="main" class="wrap main" tabIndex={-1}>
+          <Notice text={env.notice} />
+          {props.children}
+        </main>
+        <footer class="site-footer office-footer">
+          <div class="wrap">
+            <p class="muted">gongkai 政府信息公开平台 · 工作人员操作均记入防篡改审计日志</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * buildApp: the Fastify application (never listens; server.ts does). Plugins: security headers,
+ * cookies, forms, sessions and API tokens, CSRF, rate limits, compression, the one error handler, static
+ * assets, the OpenAPI document; then each capability's routes.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import qs from 'node:querystring';
+import type { Config } from '../config.js';
+import type { Store } from '../db/database.js';
+import type { App } from '../http/types.js';
+import type { Ctx } from '../modules/context.js';
+import { registerModules } from './modules.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorHandler, notFoundHandler } from './plugins/errors.js';
+import { securityHeaders } from './plugins/security.js';
+
+const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
+
+export interface BuildOptions {
+  config: Config;
+  store: Store;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const { config, store } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    maxParamLength: 200,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const ctx: Ctx = { db: store.db, engine: store.engine, now: opts.now ?? (() => new Date()) };
+  app.decorate('ctx', ctx);
+  app.decorate('config', config);
+
+  app.decorateReply('page', function (node, pageOpts) {
+    const html = '<!doctype html>' + renderToString(node);
+    this.code(pageOpts?.status ?? this.statusCode ?? 200);
+    this.type('text/html; charset=utf-8');
+    if (pageOpts?.cache !== 'public') this.header('cache-control', 'no-store');
+    return this.send(html);
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'gongkai 政府信息公开平台 API',
+        version: '1',
+        description: '依申请公开、主动公开、年度报告与年报审核的 JSON 接口（见 README 与 contract）。',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    hideUntagged: false,
+  });
+
+  await app.register(cookie, { secret: config.secret });
+  await app.register(formbody, {
+    bodyLimit: 1024 * 1024,
+    parser: (body) => qs.parse(body),
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(rateLimit, { global: false });
+  await app.register(securityHeaders);
+  await app.register(authPlugin);
+  await app.register(fastifyStatic, {
+    root: join(publicDir, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+    immutable: false,
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.selectFrom('audit_head').select('id').executeTakeFirst();
+    return { status: 'ok', engine: store.engine };
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerModules(app);
+  return app;
+}
