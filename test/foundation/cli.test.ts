@@ -102,3 +102,30 @@ describe('audit chain: removal and reordering are detected', () => {
     assert.equal(j.firstBad.seq, 3);
   });
 });
+
+describe('gongkai calendar (contract)', () => {
+  let db: TestDb;
+  before(async () => {
+    db = await createTestDb();
+  });
+  after(async () => db.cleanup());
+
+  test('calendar due --days N, and exit 3 for a year the calendar does not cover, until it is loaded', async () => {
+    // 2026-09-30 (Wed) + 3 working days: 10/1–10/7 holidays, 10/8 (Thu) 1, 10/9 (Fri) 2, 10/10 (Sat, make-up) 3.
+    const r = runCli(['calendar', 'due', '2026-09-30', '--days', '3'], db.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '2026-10-10');
+    const gap = runCli(['calendar', 'due', '2026-12-20'], db.env);
+    assert.equal(gap.code, 3);
+    assert.match(gap.stderr, /未覆盖 2027 年/);
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'cal-')), '2027.json');
+    writeFileSync(f, JSON.stringify({ year: 2027, notice: '测试用安排', holidays: ['2027-01-01', '2027-10-01..2027-10-07'], workdays: [] }));
+    assert.equal(runCli(['calendar', 'load', f], db.env).code, 0);
+    const ok = runCli(['calendar', 'due', '2026-12-20'], db.env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout.trim(), /^2027-01-\d\d$/);
+  });
+});

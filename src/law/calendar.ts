@@ -1,0 +1,390 @@
+/**
+ * 工作日 on the official calendar (国务院办公厅关于XXXX年部分节假日安排的通知).
+ *
+ * The statute counts its limits in 工作日 (条例第26条、第30条、第32条、第33条、第34条). A working day is a
+ * Monday–Friday that is not a statutory holiday, or a weekend day the State Council declared a working day
+ * (调休上班). Reading (DERIVED, ../shared/spec/regulations.md §2.7; the contract fixes it): 调休上班 days count.
+ *
+ * The built-in years come from the `chinese-days` package (2004–2026, incl. the 2020 春节 extension,
+ * 国办发明电〔2020〕1号). A year that no notice covers is never guessed: every computation that touches a day
+ * of such a year throws `CalendarNotCoveredError`. An administrator loads a new year's notice as data
+ * (`YearArrangement`, see `parseYearArrangement`), and the calendar then covers it.
+ *
+ * Dates are 'YYYY-MM-DD' strings. All arithmetic is on day numbers (days since 1970-01-01, computed with
+ * Date.UTC), so the result never depends on the process time zone.
+ */
+import { createRequire } from 'node:module';
+
+export type IsoDate = string;
+
+/** One year's 节假日安排 as data: the holidays (single dates or ranges 'A..B') and the 调休上班 days. */
+export interface YearArrangement {
+  year: number;
+  /** The notice, e.g. '国办发明电〔2026〕X号' or its title. */
+  notice?: string;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD' (inclusive). */
+  holidays: string[];
+  /** 调休上班: weekend days declared working days. */
+  workdays: string[];
+}
+
+export class InvalidDateError extends Error {
+  readonly code = 'INVALID_DATE';
+  constructor(readonly value: unknown) {
+    super(`日期格式不正确：${String(value)}（应为 YYYY-MM-DD）`);
+    this.name = 'InvalidDateError';
+  }
+}
+
+/** A computation needed a day in a year for which no holiday arrangement is loaded. */
+export class CalendarNotCoveredError extends Error {
+  readonly code = 'CALENDAR_NOT_COVERED';
+  constructor(
+    readonly year: number,
+    readonly date?: IsoDate,
+  ) {
+    super(
+      `节假日日历未覆盖 ${year} 年${date ? `（计算涉及 ${date}）` : ''}：请先导入国务院办公厅关于 ${year} 年部分节假日安排的通知`,
+    );
+    this.name = 'CalendarNotCoveredError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain date arithmetic (time-zone independent)
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** True if `s` is a real calendar date written 'YYYY-MM-DD'. */
+export function isIsoDate(s: unknown): s is IsoDate {
+  if (typeof s !== 'string') return false;
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+
+/** Days since 1970-01-01 (UTC); throws InvalidDateError. */
+export function toDayNumber(date: IsoDate): number {
+  if (!isIsoDate(date)) throw new InvalidDateError(date);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+export function fromDayNumber(n: number): IsoDate {
+  const dt = new Date(n * MS_PER_DAY);
+  const y = dt.getUTCFullYear();
+  const m = dt.getUTCMonth() + 1;
+  const d = dt.getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Calendar days: `date` + n days. */
+export function addDays(date: IsoDate, n: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + n);
+}
+
+/** Calendar days from a to b (b − a). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** −1, 0, 1 (the strings compare like the dates, but this validates them). */
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return Math.sign(toDayNumber(a) - toDayNumber(b));
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: IsoDate): number {
+  // 1970-01-01 was a Thursday (4).
+  return (((toDayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+export function yearOf(date: IsoDate): number {
+  if (!isIsoDate(date)) throw new InvalidDateError(date);
+  return Number(date.slice(0, 4));
+}
+
+const WEEKDAY_LABELS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
+export function weekdayLabel(date: IsoDate): string {
+  return WEEKDAY_LABELS[dayOfWeek(date)]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calendar
+
+export type DayKind =
+  | 'workday' // 工作日 (Monday–Friday)
+  | 'makeup_workday' // 调休上班 (a weekend day declared a working day)
+  | 'weekend' // 休息日
+  | 'holiday'; // 法定节假日 (incl. 调休 rest days)
+
+export const DAY_KIND_LABELS: Record<DayKind, string> = {
+  workday: '工作日',
+  makeup_workday: '调休上班日',
+  weekend: '休息日',
+  holiday: '节假日',
+};
+
+export interface DayDetail {
+  date: IsoDate;
+  kind: DayKind;
+  isWorkingDay: boolean;
+  /** The holiday's Chinese name for a holiday from the built-in data (e.g. '春节'), when known. */
+  name?: string;
+}
+
+export interface Calendar {
+  /** Years with a loaded arrangement, ascending. */
+  readonly coveredYears: readonly number[];
+  covers(year: number): boolean;
+  /** Throws CalendarNotCoveredError unless the date's year is covered. */
+  assertCovered(date: IsoDate): void;
+  isWorkingDay(date: IsoDate): boolean;
+  dayDetail(date: IsoDate): DayDetail;
+  /** The n-th working day after `date`, not counting `date` (n ≥ 0; n = 0 returns `date`). */
+  addWorkingDays(date: IsoDate, n: number): IsoDate;
+  /** Working days after `a` up to and including `b` (0 when b ≤ a). */
+  workingDaysBetween(a: IsoDate, b: IsoDate): number;
+  /** The first working day strictly after `date`. */
+  nextWorkingDay(date: IsoDate): IsoDate;
+  /** `date` itself if it is a working day, otherwise the next one. */
+  workingDayOnOrAfter(date: IsoDate): IsoDate;
+  /** The arrangement notices loaded as data, by year. */
+  notice(year: number): string | undefined;
+}
+
+interface DayInfo {
+  rest: boolean; // holiday (true) or 调休上班 (false)
+  name?: string;
+}
+
+interface BuiltInData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+let builtIn: BuiltInData | undefined;
+function loadBuiltIn(): BuiltInData {
+  if (!builtIn) {
+    const require = createRequire(import.meta.url);
+    builtIn = require('chinese-days/dist/chinese-days.json') as BuiltInData;
+  }
+  return builtIn;
+}
+
+/**
+ * The years the built-in data covers. A year counts as covered when its 国庆节 (10-01) is a holiday key:
+ * every notice since 1999 has one, and a stray date from the next year's notice (e.g. 2022-12-31 in the
+ * 2023 notice) cannot make a year look covered.
+ */
+export function builtInCoveredYears(): number[] {
+  const years = new Set<number>();
+  for (const k of Object.keys(loadBuiltIn().holidays)) if (k.endsWith('-10-01')) years.add(Number(k.slice(0, 4)));
+  return [...years].sort((a, b) => a - b);
+}
+
+/** Expands 'A' or 'A..B' into dates; throws InvalidDateError. */
+export function expandDateSpec(spec: string): IsoDate[] {
+  const parts = spec.split('..').map((s) => s.trim());
+  if (parts.length === 1) {
+    toDayNumber(parts[0]!);
+    return [parts[0]!];
+  }
+  if (parts.length !== 2) throw new InvalidDateError(spec);
+  const a = toDayNumber(parts[0]!);
+  const b = toDayNumber(parts[1]!);
+  if (b < a || b - a > 60) throw new InvalidDateError(spec);
+  const out: IsoDate[] = [];
+  for (let n = a; n <= b; n++) out.push(fromDayNumber(n));
+  return out;
+}
+
+/**
+ * The official calendar: the built-in years plus any arrangements loaded as data. An arrangement for a
+ * year the built-in data already has replaces that year's built-in days (a corrected notice).
+ */
+export function createCalendar(extraYears: readonly YearArrangement[] = []): Calendar {
+  const days = new Map<IsoDate, DayInfo>();
+  const data = loadBuiltIn();
+  for (const [d, v] of Object.entries(data.holidays)) days.set(d, { rest: true, name: v.split(',')[1] });
+  for (const d of Object.keys(data.workdays)) days.set(d, { rest: false });
+  const covered = new Set(builtInCoveredYears());
+  const notices = new Map<number, string>();
+
+  for (const arr of extraYears) {
+    const problems = validateArrangement(arr);
+    if (problems.length) throw new Error(`节假日安排数据有误：${problems.join('；')}`);
+    for (const d of [...days.keys()]) if (yearOf(d) === arr.year) days.delete(d);
+    for (const spec of arr.holidays) for (const d of expandDateSpec(spec)) days.set(d, { rest: true });
+    for (const spec of arr.workdays) for (const d of expandDateSpec(spec)) days.set(d, { rest: false });
+    covered.add(arr.year);
+    if (arr.notice) notices.set(arr.year, arr.notice);
+  }
+  const coveredYears = Object.freeze([...covered].sort((a, b) => a - b));
+
+  const assertCoveredDay = (n: number): void => {
+    const d = fromDayNumber(n);
+    const y = Number(d.slice(0, 4));
+    if (!covered.has(y)) throw new CalendarNotCoveredError(y, d);
+  };
+  const isWorkingDayN = (n: number): boolean => {
+    assertCoveredDay(n);
+    const info = days.get(fromDayNumber(n));
+    if (info) return !info.rest;
+    const dow = (((n + 4) % 7) + 7) % 7;
+    return dow !== 0 && dow !== 6;
+  };
+
+  const cal: Calendar = {
+    coveredYears,
+    covers: (year) => covered.has(year),
+    assertCovered: (date) => assertCoveredDay(toDayNumber(date)),
+    isWorkingDay: (date) => isWorkingDayN(toDayNumber(date)),
+    dayDetail(date) {
+      const n = toDayNumber(date);
+      const working = isWorkingDayN(n);
+      const info = days.get(date);
+      const dow = dayOfWeek(date);
+      const weekend = dow === 0 || dow === 6;
+      let kind: DayKind;
+      if (info?.rest) kind = 'holiday';
+      else if (working) kind = weekend ? 'makeup_workday' : 'workday';
+      else kind = 'weekend';
+      return { date, kind, isWorkingDay: working, ...(info?.name ? { name: info.name } : {}) };
+    },
+    addWorkingDays(date, n) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`工作日数应为非负整数：${n}`);
+      let d = toDayNumber(date);
+      if (n === 0) {
+        assertCoveredDay(d);
+        return date;
+      }
+      let left = n;
+      while (left > 0) {
+        d++;
+        if (isWorkingDayN(d)) left--;
+      }
+      return fromDayNumber(d);
+    },
+    workingDaysBetween(a, b) {
+      const x = toDayNumber(a);
+      const y = toDayNumber(b);
+      let count = 0;
+      for (let d = x + 1; d <= y; d++) if (isWorkingDayN(d)) count++;
+      return count;
+    },
+    nextWorkingDay: (date) => cal.addWorkingDays(date, 1),
+    workingDayOnOrAfter: (date) => (cal.isWorkingDay(date) ? date : cal.addWorkingDays(date, 1)),
+    notice: (year) => notices.get(year),
+  };
+  return cal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading a notice as data
+
+/** Problems with an arrangement, in Chinese (empty when it is sound). */
+export function validateArrangement(arr: YearArrangement): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(arr.year) || arr.year < 1999 || arr.year > 2199) {
+    problems.push(`年份不正确：${String(arr.year)}`);
+    return problems;
+  }
+  const rest = new Set<IsoDate>();
+  const expand = (spec: unknown, what: string): IsoDate[] => {
+    if (typeof spec !== 'string') {
+      problems.push(`${what}应为日期字符串：${JSON.stringify(spec)}`);
+      return [];
+    }
+    try {
+      return expandDateSpec(spec);
+    } catch {
+      problems.push(`${what}日期不正确：${spec}（应为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）`);
+      return [];
+    }
+  };
+  // A notice may reach back into the last days of the previous December (2023: 2022-12-31).
+  const inScope = (d: IsoDate): boolean => yearOf(d) === arr.year || (yearOf(d) === arr.year - 1 && d.slice(5, 7) === '12');
+  if (!Array.isArray(arr.holidays) || arr.holidays.length === 0) problems.push('缺少放假日期（holidays）');
+  if (!Array.isArray(arr.workdays)) problems.push('缺少调休上班日期（workdays，可为空数组）');
+  for (const spec of Array.isArray(arr.holidays) ? arr.holidays : []) {
+    for (const d of expand(spec, '放假')) {
+      if (!inScope(d)) problems.push(`放假日期 ${d} 不在 ${arr.year} 年`);
+      rest.add(d);
+    }
+  }
+  for (const spec of Array.isArray(arr.workdays) ? arr.workdays : []) {
+    for (const d of expand(spec, '调休上班')) {
+      if (!inScope(d)) problems.push(`调休上班日期 ${d} 不在 ${arr.year} 年`);
+      const dow = dayOfWeek(d);
+      if (dow !== 0 && dow !== 6) problems.push(`调休上班日期 ${d} 是${weekdayLabel(d)}，不是周末`);
+      if (rest.has(d)) problems.push(`${d} 既是放假日又是调休上班日`);
+    }
+  }
+  if (!rest.has(`${arr.year}-10-01`) && problems.length === 0 && rest.size > 0) {
+    problems.push(`放假日期中没有国庆节（${arr.year}-10-01），安排可能不完整`);
+  }
+  return problems;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/**
+ * Parses one year's arrangement given as JSON (a string or an already parsed value):
+ * `{ "year": 2027, "notice": "…", "holidays": ["2027-01-01", "2027-02-06..2027-02-13"], "workdays": ["2027-02-14"] }`.
+ * Errors are Chinese and name the offending entry.
+ */
+export function parseYearArrangement(input: unknown): ParseResult<YearArrangement> {
+  let v: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      v = JSON.parse(input);
+    } catch (e) {
+      return { ok: false, errors: [`不是有效的 JSON：${(e as Error).message}`] };
+    }
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, errors: ['应为一个对象（year、holidays、workdays）'] };
+  const o = v as Record<string, unknown>;
+  const year = typeof o.year === 'string' && /^\d{4}$/.test(o.year) ? Number(o.year) : o.year;
+  if (typeof year !== 'number') return { ok: false, errors: ['缺少年份（year）'] };
+  if (o.notice !== undefined && typeof o.notice !== 'string') return { ok: false, errors: ['通知（notice）应为文字'] };
+  const arr: YearArrangement = {
+    year,
+    ...(typeof o.notice === 'string' && o.notice.trim() ? { notice: o.notice.trim() } : {}),
+    holidays: o.holidays as string[],
+    workdays: (o.workdays ?? []) as string[],
+  };
+  const errors = validateArrangement(arr);
+  return errors.length ? { ok: false, errors } : { ok: true, value: arr };
+}
+
+/** Parses a JSON array of arrangements (or a single one). */
+export function parseYearArrangements(input: unknown): ParseResult<YearArrangement[]> {
+  let v: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      v = JSON.parse(input);
+    } catch (e) {
+      return { ok: false, errors: [`不是有效的 JSON：${(e as Error).message}`] };
+    }
+  }
+  const list = Array.isArray(v) ? v : [v];
+  const out: YearArrangement[] = [];
+  const errors: string[] = [];
+  list.forEach((item, i) => {
+    const r = parseYearArrangement(item);
+    if (r.ok) out.push(r.value);
+    else errors.push(...r.errors.map((e) => (list.length > 1 ? `第 ${i + 1} 项：${e}` : e)));
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, value: out };
+}

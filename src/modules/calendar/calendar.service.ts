@@ -1,0 +1,46 @@
+/**
+ * The official calendar in use: the bundled notices (chinese-days) plus the years an administrator has
+ * loaded as data (a new State Council notice, e.g. 2027). Built once and rebuilt when a year is loaded.
+ */
+import { AppError, invalid } from '../../errors.js';
+import { createCalendar, parseYearArrangements, type Calendar, type YearArrangement } from '../../law/calendar.js';
+import { appendAudit } from '../audit-log/audit-log.service.js';
+import { assertAdmin } from '../accounts/access.js';
+import type { Actor, Ctx } from '../context.js';
+import '../requests/requests.tables.js';
+
+const cache = new WeakMap<object, Calendar>();
+
+export async function loadCalendar(ctx: Ctx): Promise<Calendar> {
+  const hit = cache.get(ctx.db);
+  if (hit) return hit;
+  const rows = await ctx.db.selectFrom('calendar_years').select(['data']).orderBy('year').execute();
+  const years = rows.map((r) => JSON.parse(r.data) as YearArrangement);
+  const cal = createCalendar(years);
+  cache.set(ctx.db, cal);
+  return cal;
+}
+
+/** Load one or more years' arrangements (JSON: a YearArrangement or an array of them). */
+export async function loadCalendarYears(ctx: Ctx, actor: Actor | { system: string }, json: unknown): Promise<YearArrangement[]> {
+  if ('userId' in actor) assertAdmin(actor);
+  const parsed = parseYearArrangements(json);
+  if (!parsed.ok) throw invalid(`节假日安排数据不合法：${parsed.errors.join('；')}`);
+  await ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    for (const y of parsed.value) {
+      await tx.deleteFrom('calendar_years').where('year', '=', y.year).execute();
+      await tx.insertInto('calendar_years').values({ year: y.year, notice: y.notice ?? null, data: JSON.stringify(y), loaded_at: at.toISOString() }).execute();
+      await appendAudit(tx, { actor: actor as never, action: 'calendar.load_year', entity: 'calendar', entityId: y.year, data: { notice: y.notice ?? null, holidays: y.holidays.length, workdays: y.workdays.length }, at });
+    }
+  });
+  cache.delete(ctx.db);
+  return parsed.value;
+}
+
+export function assertCovered(cal: Calendar, dates: string[]): void {
+  for (const d of dates) {
+    const y = Number(d.slice(0, 4));
+    if (!cal.covers(y)) throw new AppError('calendar_not_covered', `节假日安排未覆盖 ${y} 年（国务院办公厅尚未发布或尚未载入该年通知），无法计算工作日`);
+  }
+}
