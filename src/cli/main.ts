@@ -19,6 +19,8 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   check: { load: async () => (await import('./commands/check.js')).checkCommand, help: 'check FILE… [--previous FILE] [--json]  审核已发布的年度报告' },
   report: { load: async () => (await import('./commands/report.js')).reportCommand, help: 'report --agency CODE --year YYYY --format json|html|docx|pdf|xlsx [-o FILE]' },
   demo: { load: async () => (await import('./commands/demo.js')).demoCommand, help: 'demo  载入演示城市（哈尔滨市）' },
+  backup: { load: async () => (await import('./commands/backup.js')).backupCommand, help: 'backup FILE  在线备份数据库（SQLite：一致性副本；PostgreSQL：pg_dump）' },
+  restore: { load: async () => (await import('./commands/backup.js')).restoreCommand, help: 'restore FILE  从备份恢复（先停止服务）' },
   import: { load: async () => (await import('./commands/import.js')).importCommand, help: 'import items --agency CODE FILE  导入主动公开信息（JSON Lines 或 CSV）' },
 };
 
