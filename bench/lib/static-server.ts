@@ -1,0 +1,61 @@
+/**
+ * The floor for page throughput: the same bytes served as a static file, by nginx where it is installed,
+ * else by a minimal Node static server (the results say which).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+
+export interface StaticServer {
+  kind: 'nginx' | 'node';
+  url(name: string): string;
+  close(): Promise<void>;
+}
+
+export async function startStaticServer(dir: string, files: Record<string, Buffer | string>, port: number): Promise<StaticServer> {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+  if (nginx) {
+    const conf = join(dir, 'nginx.conf');
+    writeFileSync(
+      conf,
+      `worker_processes 1; daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${join(dir, 'error.log')};
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types { text/html html; } default_type text/html;
+  server { listen 127.0.0.1:${port}; root ${dir}; etag on; } }`,
+    );
+    const child: ChildProcess = spawn(nginx, ['-c', conf, '-p', dir], { stdio: 'ignore' });
+    await waitForPort(port);
+    return {
+      kind: 'nginx',
+      url: (name) => `http://127.0.0.1:${port}/${name}`,
+      close: () => new Promise((res) => { child.once('exit', () => res()); child.kill('SIGTERM'); }),
+    };
+  }
+  const bodies = new Map(Object.entries(files).map(([k, v]) => [`/${k}`, Buffer.from(v)]));
+  const server: Server = createServer((req, res) => {
+    const b = bodies.get(req.url ?? '');
+    if (!b) { res.statusCode = 404; res.end(); return; }
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(b);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return { kind: 'node', url: (name) => `http://127.0.0.1:${port}/${name}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      await r.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`port ${port} did not open`);
+}

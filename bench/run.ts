@@ -1,0 +1,86 @@
+/**
+ * npm run bench [-- --size quick|city|province] [--engine sqlite|postgres|both] [--only NAME]
+ *
+ * Runs each benchmark against its floor in the same run, prints a table, and writes JSON to
+ * bench/results/. The quick size finishes in a few minutes on 2 cores. Timing targets live here, never in
+ * the tests.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { log } from './lib/progress.js';
+import type { BenchResult } from './types.js';
+
+export type Size = 'quick' | 'city' | 'province';
+export interface BenchOptions {
+  size: Size;
+  engine: 'sqlite' | 'postgres';
+  pgUrl: string;
+  workDir: string;
+}
+type Bench = (o: BenchOptions) => Promise<BenchResult[]>;
+
+const BENCHES: Record<string, { load: () => Promise<Bench>; engines: boolean }> = {
+  platform: { load: async () => (await import('./platform.js')).benchPlatform, engines: true },
+  reportcheck: {
+    load: async () => {
+      const m = await import('./reportcheck.js');
+      return (o) => m.benchReportcheck({ quick: o.size === 'quick' });
+    },
+    engines: false,
+  },
+};
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'quick' },
+    engine: { type: 'string', default: 'both' },
+    only: { type: 'string' },
+    'pg-url': { type: 'string', default: process.env.GONGKAI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const size = values.size as Size;
+if (!['quick', 'city', 'province'].includes(size)) {
+  console.error(`--size 应为 quick、city 或 province：“${values.size}”`);
+  process.exit(2);
+}
+const engines = values.engine === 'both' ? (['sqlite', 'postgres'] as const) : [values.engine as 'sqlite' | 'postgres'];
+const root = fileURLToPath(new URL('.', import.meta.url));
+const workDir = join(root, 'results', 'work');
+mkdirSync(workDir, { recursive: true });
+
+const all: (BenchResult & { bench: string; engine?: string })[] = [];
+const started = Date.now();
+for (const [name, b] of Object.entries(BENCHES)) {
+  if (values.only && !values.only.split(',').includes(name)) continue;
+  let fn: Bench;
+  try {
+    fn = await b.load();
+  } catch (e) {
+    log(`[${name}] 不可用：${(e as Error).message}`);
+    continue;
+  }
+  for (const engine of b.engines ? engines : (['sqlite'] as const)) {
+    log(`\n== ${name}${b.engines ? ` (${engine})` : ''}, size ${size}`);
+    try {
+      const rs = await fn({ size, engine, pgUrl: values['pg-url']!, workDir });
+      for (const r of rs) all.push({ ...r, bench: name, engine: b.engines ? engine : undefined });
+    } catch (e) {
+      log(`[${name}] 失败：${(e as Error).stack ?? e}`);
+      all.push({ bench: name, engine, name: `${name} failed`, value: NaN, unit: '', note: (e as Error).message });
+    }
+  }
+}
+
+const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+const rows = all.map((r) => [
+  `${r.bench}${r.engine ? `/${r.engine}` : ''}`, r.name, `${fmt(r.value)} ${r.unit}`, r.floor === undefined ? '' : `${fmt(r.floor)} ${r.unit}`,
+  r.ratio === undefined ? '' : r.ratio.toFixed(2), r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : 'NOT met', r.note ?? '',
+]);
+const head = ['bench', 'figure', 'value', 'floor', 'ratio', 'target', '', 'note'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log([head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
+const out = join(root, 'results', `bench-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify({ size, engines, at: new Date().toISOString(), seconds: (Date.now() - started) / 1000, results: all }, null, 2));
+log(`\n结果已写入 ${out}（用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒）`);
