@@ -11,4 +11,6 @@ export type BenchResult = {
   target?: string;
   /** Whether the floor is met. */
   met?: boolean;
+  /** A remark shown beside the figure. */
+  note?: string;
 };

@@ -1,0 +1,388 @@
+/**
+ * Reading a published report into text: plain text (UTF-8, or GB18030 as many Chinese sites still
+ * publish), HTML (node-html-parser; tables as one line per row, cells between pipes), PDF (the text layer,
+ * pdfjs-dist legacy build in this thread: no worker, no network, no font fetching; items grouped into lines
+ * by position) and DOCX (word/document.xml read from the zip; tables as one line per row, cells between
+ * pipes). Each reader takes a Buffer and a file name so that an upload page can reuse it.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import type { Finding } from '../law/report-model.js';
+import { HTMLElement, Node as HtmlNode, TextNode, parse as parseHtml } from 'node-html-parser';
+
+export type SourceKind = 'txt' | 'html' | 'pdf' | 'docx';
+
+export interface ReadDocument {
+  kind: SourceKind | null;
+  text: string;
+  /** What could not be read (severity info). */
+  findings: Finding[];
+  pages?: number;
+}
+
+const unreadable = (kind: SourceKind | null, rule: string, message: string): ReadDocument => ({
+  kind,
+  text: '',
+  findings: [{ severity: 'info', rule, message, where: 'file' }],
+});
+
+export function detectKind(buf: Buffer, fileName: string): SourceKind | 'binary' {
+  if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return 'docx';
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'docx') return 'docx';
+  const head = buf.subarray(0, 4096);
+  let control = 0;
+  for (const b of head) if (b === 0 || (b < 9 && b !== 0) || (b > 13 && b < 32 && b !== 27)) control++;
+  if (head.length > 0 && control / head.length > 0.02) return 'binary';
+  if (ext === 'html' || ext === 'htm' || ext === 'shtml' || ext === 'xhtml') return 'html';
+  const start = head.toString('utf8').trimStart().slice(0, 200).toLowerCase();
+  if (start.startsWith('<!doctype html') || start.startsWith('<html') || (start.startsWith('<') && /<(table|body|div|p)\b/.test(start))) {
+    return 'html';
+  }
+  return 'txt';
+}
+
+/** Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 when UTF-8 does not fit. */
+export function decodeText(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    try {
+      return new TextDecoder('gb18030').decode(buf);
+    } catch {
+      return new TextDecoder('utf-8').decode(buf);
+    }
+  }
+}
+
+/** Reads any supported file into text. Never throws: what cannot be read is an info finding. */
+export async function readReport(buf: Buffer, fileName: string): Promise<ReadDocument> {
+  if (buf.length === 0) return unreadable(null, 'input.empty', `文件为空：${fileName}`);
+  const kind = detectKind(buf, fileName);
+  try {
+    switch (kind) {
+      case 'pdf':
+        return await readPdf(buf);
+      case 'docx':
+        return readDocx(buf);
+      case 'html':
+        return { kind, text: htmlToText(decodeText(buf)), findings: [] };
+      case 'txt':
+        return { kind, text: decodeText(buf), findings: [] };
+      default:
+        return unreadable(null, 'input.unreadable', `无法识别的文件（二进制内容，不是文本、HTML、PDF 或 DOCX）：${fileName}`);
+    }
+  } catch (e) {
+    return unreadable(
+      kind === 'binary' ? null : kind,
+      'input.unreadable',
+      `无法读取文件 ${fileName}（${kind.toUpperCase()}）：${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'hr', 'form', 'fieldset', 'address', 'figure', 'caption',
+  'title',
+]);
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'iframe', 'object']);
+
+function cellText(el: HTMLElement): string {
+  const parts: string[] = [];
+  walkHtml(el, parts);
+  return parts.join('').replace(/\s+/g, ' ').replace(/\|/g, '｜').trim();
+}
+
+function tableText(table: HTMLElement): string {
+  const lines: string[] = [];
+  const rows = table.querySelectorAll('tr').filter((tr) => closestTable(tr) === table);
+  for (const tr of rows) {
+    const cells = tr.childNodes.filter(
+      (n): n is HTMLElement => n instanceof HTMLElement && (n.rawTagName?.toLowerCase() === 'td' || n.rawTagName?.toLowerCase() === 'th'),
+    );
+    lines.push(`| ${cells.map(cellText).join(' | ')} |`);
+  }
+  return `\n${lines.join('\n')}\n`;
+}
+
+function closestTable(el: HTMLElement): HTMLElement | null {
+  let p = el.parentNode as HTMLElement | null;
+  while (p && p.rawTagName?.toLowerCase() !== 'table') p = p.parentNode as HTMLElement | null;
+  return p;
+}
+
+function walkHtml(node: HtmlNode, out: string[]): void {
+  for (const child of node.childNodes) {
+    if (child instanceof TextNode) {
+      out.push(child.text);
+      continue;
+    }
+    if (!(child instanceof HTMLElement)) continue;
+    const tag = child.rawTagName?.toLowerCase() ?? '';
+    if (SKIP_TAGS.has(tag)) continue;
+    if (tag === 'br') {
+      out.push('\n');
+      continue;
+    }
+    if (tag === 'table') {
+      out.push(tableText(child));
+      continue;
+    }
+    const block = BLOCK_TAGS.has(tag);
+    if (block) out.push('\n');
+    walkHtml(child, out);
+    if (block) out.push('\n');
+  }
+}
+
+/** HTML to text: blocks as lines, each table row as one line of cells between pipes. */
+export function htmlToText(html: string): string {
+  const root = parseHtml(html, { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
+  const out: string[] = [];
+  walkHtml(root, out);
+  return out
+    .join('')
+    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | null = null;
+function pdfjs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+const require = createRequire(import.meta.url);
+let pdfjsDir: string | null = null;
+function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
+  pdfjsDir ??= dirname(require.resolve('pdfjs-dist/package.json'));
+  return { cMapUrl: join(pdfjsDir, 'cmaps') + '/', standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/' };
+}
+
+interface PdfItem {
+  str: string;
+  x: number;
+  y: number;
+  w: number;
+  size: number;
+}
+
+const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+
+/** Groups a page's text items into lines (by baseline), each line's items ordered left to right. */
+export function pdfLines(items: PdfItem[]): string[] {
+  const sorted = items.filter((i) => i.str.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: PdfItem[][] = [];
+  for (const it of sorted) {
+    const cur = lines[lines.length - 1];
+    const tol = Math.max(2, Math.min(it.size, cur?.[0]?.size ?? it.size) * 0.45);
+    if (cur && Math.abs(cur[0].y - it.y) <= tol) cur.push(it);
+    else lines.push([it]);
+  }
+  return lines.map((line) => {
+    line.sort((a, b) => a.x - b.x);
+    let s = '';
+    let prevEnd = -Infinity;
+    for (const it of line) {
+      const gap = it.x - prevEnd;
+      if (s && gap > Math.max(1.5, it.size * 0.3)) s += ' ';
+      s += it.str;
+      prevEnd = it.x + it.w;
+    }
+    return s;
+  });
+}
+
+export async function readPdf(buf: Buffer): Promise<ReadDocument> {
+  const lib = await pdfjs();
+  const assets = pdfjsAssets();
+  const task = lib.getDocument({
+    data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice(),
+    cMapUrl: assets.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: assets.standardFontDataUrl,
+    disableFontFace: true,
+    useSystemFonts: false,
+    isEvalSupported: false,
+    useWorkerFetch: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  try {
+    const pages: string[][] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const tc = await page.getTextContent({ disableNormalization: true });
+      const items: PdfItem[] = [];
+      for (const it of tc.items) {
+        if (!('str' in it)) continue;
+        const t = it.transform as number[];
+        items.push({ str: it.str, x: t[4], y: t[5], w: it.width, size: Math.hypot(t[2], t[3]) || Math.abs(t[0]) || 10 });
+      }
+      pages.push(pdfLines(items).filter((l) => !PAGE_NUMBER.test(l)));
+      page.cleanup();
+    }
+    // Running headers and footers: a line repeated at the top or bottom of most pages.
+    const edges = new Map<string, number>();
+    for (const lines of pages) {
+      for (const l of new Set([lines[0], lines[lines.length - 1]])) if (l) edges.set(l, (edges.get(l) ?? 0) + 1);
+    }
+    const furniture = new Set([...edges].filter(([, n]) => pages.length >= 3 && n >= Math.ceil(pages.length * 0.6)).map(([l]) => l));
+    const text = pages.map((lines) => lines.filter((l) => !furniture.has(l)).join('\n')).join('\n');
+    const chars = text.replace(/\s+/g, '').length;
+    if (chars < 20) {
+      return {
+        kind: 'pdf',
+        text: '',
+        pages: doc.numPages,
+        findings: [
+          {
+            severity: 'info',
+            rule: 'input.no-text-layer',
+            message: `PDF 共 ${doc.numPages} 页，没有可读的文字层（可能是扫描件或图片），无法审核；请提供带文字层的 PDF 或文本`,
+            where: 'file',
+          },
+        ],
+      };
+    }
+    return { kind: 'pdf', text, pages: doc.numPages, findings: [] };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOCX
+
+/** Reads one entry of a zip archive (stored or deflated), by its central directory. */
+export function unzipEntry(buf: Buffer, name: string): Buffer | null {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('不是有效的 ZIP/DOCX 文件');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) break;
+    const method = buf.readUInt16LE(p + 10);
+    const compSize = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entry = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    if (entry === name) {
+      const lNameLen = buf.readUInt16LE(local + 26);
+      const lExtraLen = buf.readUInt16LE(local + 28);
+      const start = local + 30 + lNameLen + lExtraLen;
+      const data = buf.subarray(start, start + compSize);
+      if (method === 0) return Buffer.from(data);
+      if (method === 8) return inflateRawSync(data);
+      throw new Error(`不支持的压缩方式 ${method}`);
+    }
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return null;
+}
+
+function xmlUnescape(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, '&');
+}
+
+/** The text of a run of WordprocessingML (paragraphs as lines). */
+function wordText(xml: string): string {
+  return xmlUnescape(
+    xml
+      .replace(/<w:tab\/>/g, '\t')
+      .replace(/<w:br[^>]*\/>/g, '\n')
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<w:delText[^>]*>[\s\S]*?<\/w:delText>/g, '')
+      .replace(/<w:instrText[^>]*>[\s\S]*?<\/w:instrText>/g, '')
+      .replace(/<[^>]+>/g, ''),
+  );
+}
+
+/** Splits top-level elements of a given tag (handles nesting of the same tag). */
+function topLevel(xml: string, tag: string): { start: number; end: number }[] {
+  const re = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*?(/?)>`, 'g');
+  const out: { start: number; end: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const closing = m[1] === '/';
+    const selfClosing = m[2] === '/';
+    if (!closing) {
+      if (depth === 0) start = m.index;
+      if (selfClosing) {
+        if (depth === 0) out.push({ start, end: re.lastIndex });
+      } else depth++;
+    } else {
+      depth--;
+      if (depth === 0) out.push({ start, end: re.lastIndex });
+    }
+  }
+  return out;
+}
+
+function docxTable(xml: string): string {
+  const lines: string[] = [];
+  for (const tr of topLevel(xml, 'w:tr')) {
+    const row = xml.slice(tr.start, tr.end);
+    const cells: string[] = [];
+    for (const tc of topLevel(row, 'w:tc')) {
+      const cell = row.slice(tc.start, tc.end);
+      // A vertically merged continuation cell belongs to the cell above: it prints nothing.
+      if (/<w:vMerge(?![^>]*w:val="restart")[^>]*\/>/.test(cell)) continue;
+      const inner = cell.replace(/<w:tbl[\s>][\s\S]*<\/w:tbl>/g, (t) => docxBody(t));
+      cells.push(wordText(inner).replace(/\s+/g, ' ').replace(/\|/g, '｜').trim());
+    }
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function docxBody(xml: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const t of topLevel(xml, 'w:tbl')) {
+    parts.push(wordText(xml.slice(last, t.start)));
+    parts.push('\n' + docxTable(xml.slice(t.start, t.end)));
+    last = t.end;
+  }
+  parts.push(wordText(xml.slice(last)));
+  return parts.join('');
+}
+
+export function readDocx(buf: Buffer): ReadDocument {
+  const xml = unzipEntry(buf, 'word/document.xml');
+  if (!xml) throw new Error('DOCX 中没有 word/document.xml');
+  const s = xml.toString('utf8');
+  const body = /<w:body>([\s\S]*)<\/w:body>/.exec(s)?.[1] ?? s;
+  return { kind: 'docx', text: docxBody(body).replace(/\n{3,}/g, '\n\n'), findings: [] };
+}
