@@ -27,8 +27,17 @@ class FolderProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>, engine: Engine): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider(engine) });
+/**
+ * On PostgreSQL the migration tables live in the schema the store uses (`schema`, default public): Kysely
+ * would otherwise find another schema's lock table in the same database and skip creating its own.
+ */
+export async function migrateToLatest(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
+  const pgSchema = engine === 'postgres' ? (schema ?? 'public') : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new FolderProvider(engine),
+    ...(pgSchema ? { migrationTableSchema: pgSchema, migrationLockTableSchema: pgSchema } : {}),
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

@@ -6,7 +6,7 @@ import { migrateToLatest } from './migrate.js';
 export async function openStore(config: DatabaseConfig): Promise<Store> {
   const store = createStore(config);
   try {
-    await migrateToLatest(store.db, store.engine);
+    await migrateToLatest(store.db, store.engine, config.engine === 'postgres' ? config.schema : undefined);
   } catch (e) {
     await store.close().catch(() => {});
     throw e;

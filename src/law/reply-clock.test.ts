@@ -331,3 +331,23 @@ test('dueOn in the trace follows every event', () => {
   );
   assert.equal(c.overdue, false);
 });
+
+test('第30条、第33条: 补正 restart, a consultation pause and an extension over 清明 and the 劳动节 make-up day (2025)', () => {
+  const events: ClockEvent[] = [
+    { type: 'request_correction', on: '2025-03-05' },
+    // restart: 3/11–14 (4), 3/17–21 (9), 3/24–28 (14), 3/31 (15), 4/1–3 (18), 4/4 清明, 4/7–8 (20)
+    { type: 'receive_correction', on: '2025-03-10' },
+    { type: 'start_consultation', on: '2025-03-12', party: '某公司' },
+    // 3/13, 3/14, 3/17, 3/18, 3/19 do not count → 4/9–11, 4/14–15: 2025-04-15
+    { type: 'end_consultation', on: '2025-03-19', party: '某公司' },
+    // +10: 4/16–18 (3), 4/21–25 (8), 4/27 Sunday 调休上班 (9), 4/28 (10)
+    { type: 'extend', on: '2025-04-10', days: 10 },
+  ];
+  assert.equal(due('2025-03-03', events.slice(0, 2)), '2025-04-08');
+  assert.equal(due('2025-03-03', events.slice(0, 4)), '2025-04-15');
+  const c = computeReplyClock('2025-03-03', events, cal);
+  assert.equal(c.dueOn, '2025-04-28');
+  assert.equal(c.pausedWorkingDays, 5);
+  assert.equal(c.extendedWorkingDays, 10);
+  assert.deepEqual(c.trace.map((s) => s.dueOn), ['2025-03-31', c.trace[1]!.dueOn, '2025-04-08', c.trace[3]!.dueOn, '2025-04-15', '2025-04-28']);
+});

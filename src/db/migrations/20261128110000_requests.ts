@@ -28,10 +28,10 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('doc_number', 'text')
     .addColumn('form_wanted', 'text') // 获取信息的方式: paper | email | disk | pickup | online
     .addColumn('delivery', 'text') // 获取信息的途径: post | email | in_person | online
-    .addColumn('status', 'text', (c) => c.notNull()) // open | correction_pending | paused | replied | closed
+    .addColumn('status', 'text', (c) => c.notNull()) // open | correction_pending | paused | replied | reopened (see requests.tables.ts)
     .addColumn('due_on', 'text') // null while the clock is stopped for a correction
     .addColumn('calendar_flag', 'text') // set when the calendar does not cover a needed date
-    .addColumn('outcome', 'text') // contract OUTCOME key once replied
+    .addColumn('outcome', 'text') // contract OUTCOME key once replied (更正: record.corrected|record.rejected|record.transferred)
     .addColumn('replied_on', 'text')
     .addColumn('reply_text', 'text')
     .addColumn('fee_method', 'text')

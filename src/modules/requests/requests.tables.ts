@@ -1,5 +1,26 @@
 import type { Generated } from 'kysely';
 
+/**
+ * 依申请公开 records. What the columns mean for the annual report (table 三 / 四), which reads them by SQL:
+ *
+ * - kind: 'disclosure' (政府信息公开申请, counted in table 三) or 'record_correction' (更正申请, 条例第41条 —
+ *   NOT a disclosure request: table 三 must filter `kind = 'disclosure'`).
+ * - received_on: 收到申请之日 (第31条) — a request counts as `new` in this year.
+ * - applicant_kind: the table-三 column (contract APPLICANT_KIND).
+ * - status: open | correction_pending (补正 sent, the clock stopped) | paused (consultation or fee) | replied |
+ *   reopened (re-handled after a 纠正 review result, see below). Anything but 'replied' is open.
+ * - outcome / replied_on: the contract OUTCOME key and the day of the reply; the request counts under that
+ *   outcome in the year of replied_on. For kind 'record_correction' the outcome is one of 'record.corrected',
+ *   'record.rejected', 'record.transferred' (not table-三 rows).
+ * - due_on: the last day of the reply limit after every event; NULL while awaiting 补正 or when
+ *   calendar_flag is set (a needed year's holiday notice is not loaded: never guessed).
+ *
+ * 纠正-reopened requests: a 'reopen' event starts a new handling period and status becomes 'reopened', but
+ * outcome and replied_on keep the FIRST reply until the new reply is made (so the request stays counted as
+ * concluded in the year of its first reply, is not "carried forward", and last year's figures do not move
+ * while it is re-handled). The new reply overwrites outcome and replied_on: from then on the request counts
+ * under its new outcome in the year of the new reply. The event history keeps both replies.
+ */
 export interface RequestsTable {
   id: Generated<number>;
   agency_id: number;
@@ -53,6 +74,11 @@ export interface RequestEventsTable {
   created_at: string;
 }
 
+/**
+ * 行政复议 / 行政诉讼 (table 四): kind reconsideration | litigation_direct | litigation_after_reconsideration;
+ * result upheld (维持) | corrected (纠正) | other | pending (尚未审结); filed_on 受理（立案）日期;
+ * concluded_on 审结日期 (NULL iff pending). request_id links the request it concerns (nullable).
+ */
 export interface ReviewCasesTable {
   id: Generated<number>;
   agency_id: number;

@@ -1,0 +1,438 @@
+/** SQL of 依申请公开: requests, their events, and (read-only here) the review cases linked to them. */
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { RequestsTable } from './requests.tables.js';
+import './requests.tables.js';
+import '../accounts/accounts.tables.js';
+import '../agencies/agencies.tables.js';
+
+export interface Applicant {
+  kind: string;
+  name: string;
+  idType: string | null;
+  idNumber: string | null;
+  orgCode: string | null;
+  contact: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  postcode: string | null;
+}
+
+export interface RequestRow {
+  id: number;
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  agencyPath: string;
+  trackingNo: string;
+  accessKeyHash: string | null;
+  kind: 'disclosure' | 'record_correction';
+  channel: string;
+  receivedOn: string;
+  submittedAt: string;
+  applicant: Applicant;
+  applicantKey: string | null;
+  subject: string;
+  description: string;
+  docNumber: string | null;
+  formWanted: string | null;
+  delivery: string | null;
+  status: string;
+  dueOn: string | null;
+  calendarFlag: string | null;
+  outcome: string | null;
+  repliedOn: string | null;
+  replyText: string | null;
+  feeMethod: string | null;
+  feePages: number | null;
+  feeYuan: number;
+  feePaidOn: string | null;
+  handlerId: number | null;
+  handlerName: string | null;
+  duplicateOf: number | null;
+  transferredTo: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EventRow {
+  id: number;
+  requestId: number;
+  type: string;
+  on: string;
+  data: Record<string, unknown>;
+  actorId: number | null;
+  actorName: string | null;
+  createdAt: string;
+}
+
+type Joined = Selectable<RequestsTable> & { agency_code: string; agency_name: string; agency_path: string; handler_name: string | null };
+
+function toRequest(r: Joined): RequestRow {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    agencyCode: r.agency_code,
+    agencyName: r.agency_name,
+    agencyPath: r.agency_path,
+    trackingNo: r.tracking_no,
+    accessKeyHash: r.access_key_hash,
+    kind: r.kind === 'record_correction' ? 'record_correction' : 'disclosure',
+    channel: r.channel,
+    receivedOn: r.received_on,
+    submittedAt: r.submitted_at,
+    applicant: {
+      kind: r.applicant_kind,
+      name: r.applicant_name,
+      idType: r.applicant_id_type,
+      idNumber: r.applicant_id_number,
+      orgCode: r.applicant_org_code,
+      contact: r.applicant_contact,
+      phone: r.applicant_phone,
+      email: r.applicant_email,
+      address: r.applicant_address,
+      postcode: r.applicant_postcode,
+    },
+    applicantKey: r.applicant_key,
+    subject: r.subject,
+    description: r.description,
+    docNumber: r.doc_number,
+    formWanted: r.form_wanted,
+    delivery: r.delivery,
+    status: r.status,
+    dueOn: r.due_on,
+    calendarFlag: r.calendar_flag,
+    outcome: r.outcome,
+    repliedOn: r.replied_on,
+    replyText: r.reply_text,
+    feeMethod: r.fee_method,
+    feePages: r.fee_pages,
+    feeYuan: Number(r.fee_yuan ?? 0),
+    feePaidOn: r.fee_paid_on,
+    handlerId: r.handler_id,
+    handlerName: r.handler_name,
+    duplicateOf: r.duplicate_of,
+    transferredTo: r.transferred_to,
+    idempotencyKey: r.idempotency_key,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function base(db: Executor) {
+  return db
+    .selectFrom('requests')
+    .innerJoin('agencies', 'agencies.id', 'requests.agency_id')
+    .leftJoin('users', 'users.id', 'requests.handler_id')
+    .selectAll('requests')
+    .select(['agencies.code as agency_code', 'agencies.name as agency_name', 'agencies.path as agency_path', 'users.display_name as handler_name']);
+}
+
+export async function findById(db: Executor, id: number): Promise<RequestRow | undefined> {
+  const r = await base(db).where('requests.id', '=', id).executeTakeFirst();
+  return r && toRequest(r as Joined);
+}
+
+export async function findByTrackingNo(db: Executor, trackingNo: string): Promise<RequestRow | undefined> {
+  const r = await base(db).where('requests.tracking_no', '=', trackingNo).executeTakeFirst();
+  return r && toRequest(r as Joined);
+}
+
+export async function findByIdempotencyKey(db: Executor, key: string): Promise<RequestRow | undefined> {
+  const r = await base(db).where('requests.idempotency_key', '=', key).executeTakeFirst();
+  return r && toRequest(r as Joined);
+}
+
+/** The highest serial used so far for a tracking-number prefix (e.g. 'YSQ2025007'). */
+export async function lastSerial(db: Executor, prefix: string): Promise<number> {
+  const r = await db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.max('tracking_no').as('m'))
+    .where('tracking_no', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  const m = r?.m as string | null | undefined;
+  if (!m) return 0;
+  const n = Number(m.slice(prefix.length));
+  return Number.isFinite(n) ? n : 0;
+}
+
+export interface NewRequestRow {
+  agencyId: number;
+  trackingNo: string;
+  accessKeyHash: string;
+  kind: string;
+  channel: string;
+  receivedOn: string;
+  submittedAt: string;
+  applicant: Applicant;
+  applicantKey: string;
+  subject: string;
+  description: string;
+  docNumber: string | null;
+  formWanted: string | null;
+  delivery: string | null;
+  duplicateOf: number | null;
+  idempotencyKey: string | null;
+  at: string;
+}
+
+export async function insertRequest(db: Executor, n: NewRequestRow): Promise<number> {
+  const { id } = await db
+    .insertInto('requests')
+    .values({
+      agency_id: n.agencyId,
+      tracking_no: n.trackingNo,
+      access_key_hash: n.accessKeyHash,
+      kind: n.kind,
+      channel: n.channel,
+      received_on: n.receivedOn,
+      submitted_at: n.submittedAt,
+      applicant_kind: n.applicant.kind,
+      applicant_name: n.applicant.name,
+      applicant_id_type: n.applicant.idType,
+      applicant_id_number: n.applicant.idNumber,
+      applicant_org_code: n.applicant.orgCode,
+      applicant_contact: n.applicant.contact,
+      applicant_phone: n.applicant.phone,
+      applicant_email: n.applicant.email,
+      applicant_address: n.applicant.address,
+      applicant_postcode: n.applicant.postcode,
+      applicant_key: n.applicantKey,
+      subject: n.subject,
+      description: n.description,
+      doc_number: n.docNumber,
+      form_wanted: n.formWanted,
+      delivery: n.delivery,
+      status: 'open',
+      due_on: null,
+      calendar_flag: null,
+      duplicate_of: n.duplicateOf,
+      idempotency_key: n.idempotencyKey,
+      created_at: n.at,
+      updated_at: n.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export interface RequestPatch {
+  status?: string;
+  due_on?: string | null;
+  calendar_flag?: string | null;
+  outcome?: string | null;
+  replied_on?: string | null;
+  reply_text?: string | null;
+  fee_method?: string | null;
+  fee_pages?: number | null;
+  fee_yuan?: number;
+  fee_paid_on?: string | null;
+  handler_id?: number | null;
+  transferred_to?: string | null;
+}
+
+export async function updateRequest(db: Executor, id: number, patch: RequestPatch, at: string): Promise<void> {
+  await db.updateTable('requests').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function insertEvent(
+  db: Executor,
+  e: { requestId: number; type: string; on: string; data: Record<string, unknown>; actorId: number | null; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('request_events')
+    .values({ request_id: e.requestId, type: e.type, event_on: e.on, data: JSON.stringify(e.data), actor_id: e.actorId, created_at: e.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function listEvents(db: Executor, requestId: number): Promise<EventRow[]> {
+  const rows = await db
+    .selectFrom('request_events')
+    .leftJoin('users', 'users.id', 'request_events.actor_id')
+    .select([
+      'request_events.id',
+      'request_events.request_id',
+      'request_events.type',
+      'request_events.event_on',
+      'request_events.data',
+      'request_events.actor_id',
+      'request_events.created_at',
+      'users.display_name as actor_name',
+    ])
+    .where('request_events.request_id', '=', requestId)
+    .orderBy('request_events.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    requestId: r.request_id,
+    type: r.type,
+    on: r.event_on,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    actorId: r.actor_id,
+    actorName: r.actor_name ?? null,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Earlier disclosure requests of the same applicant at the same agency (for duplicates and the monthly count). */
+export async function listByApplicant(db: Executor, agencyId: number, applicantKey: string): Promise<{ id: number; receivedOn: string; subject: string; description: string; status: string; repliedOn: string | null }[]> {
+  const rows = await db
+    .selectFrom('requests')
+    .select(['id', 'received_on', 'subject', 'description', 'status', 'replied_on'])
+    .where('agency_id', '=', agencyId)
+    .where('applicant_key', '=', applicantKey)
+    .where('kind', '=', 'disclosure')
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, receivedOn: r.received_on, subject: r.subject, description: r.description, status: r.status, repliedOn: r.replied_on }));
+}
+
+/** The applicant's disclosure requests to this agency received in the month up to this one (inclusive). */
+export async function countInMonthUpTo(db: Executor, agencyId: number, applicantKey: string, receivedOn: string, id: number): Promise<number> {
+  const month = receivedOn.slice(0, 7);
+  const r = await db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agency_id', '=', agencyId)
+    .where('applicant_key', '=', applicantKey)
+    .where('kind', '=', 'disclosure')
+    .where('received_on', '>=', `${month}-01`)
+    .where('received_on', '<=', `${month}-31`)
+    .where((eb) => eb.or([eb('received_on', '<', receivedOn), eb.and([eb('received_on', '=', receivedOn), eb('id', '<=', id)])]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface ListFilter {
+  agencyIds: number[];
+  /** 'open' (not replied), 'replied', 'all', or a status value. */
+  status?: string;
+  kind?: string;
+  q?: string;
+  handlerId?: number;
+  limit: number;
+  offset: number;
+}
+
+function filtered(db: Executor, f: ListFilter) {
+  let q = base(db).where('requests.agency_id', 'in', f.agencyIds.length ? f.agencyIds : [-1]);
+  if (f.status === 'open') q = q.where('requests.status', '!=', 'replied');
+  else if (f.status && f.status !== 'all') q = q.where('requests.status', '=', f.status);
+  if (f.kind) q = q.where('requests.kind', '=', f.kind);
+  if (f.handlerId) q = q.where('requests.handler_id', '=', f.handlerId);
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb('requests.tracking_no', 'like', like), eb('requests.subject', 'like', like)]));
+  }
+  return q;
+}
+
+/**
+ * Sorted by urgency: open requests first by due date (earliest first; flagged and correction-pending ones,
+ * which have no due date, after them), then replied ones, newest reply first.
+ */
+export async function listRequests(db: Executor, f: ListFilter): Promise<RequestRow[]> {
+  const rows = await filtered(db, f)
+    .orderBy((eb) => eb.case().when('requests.status', '=', 'replied').then(1).else(0).end())
+    .orderBy((eb) => eb.case().when('requests.due_on', 'is', null).then(1).else(0).end())
+    .orderBy('requests.due_on')
+    .orderBy('requests.replied_on', 'desc')
+    .orderBy('requests.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return rows.map((r) => toRequest(r as Joined));
+}
+
+export async function countRequests(db: Executor, f: ListFilter): Promise<number> {
+  let q = db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('agency_id', 'in', f.agencyIds.length ? f.agencyIds : [-1]);
+  if (f.status === 'open') q = q.where('status', '!=', 'replied');
+  else if (f.status && f.status !== 'all') q = q.where('status', '=', f.status);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.handlerId) q = q.where('handler_id', '=', f.handlerId);
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb('tracking_no', 'like', like), eb('subject', 'like', like)]));
+  }
+  const r = await q.executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Open requests by status (GROUP BY), for the office's counters. */
+export async function countOpenByStatus(db: Executor, agencyIds: number[]): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('requests')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('agency_id', 'in', agencyIds.length ? agencyIds : [-1])
+    .where('status', '!=', 'replied')
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Open requests whose due date is on or before `date` (overdue or due soon), counted in SQL. */
+export async function countDueBy(db: Executor, agencyIds: number[], date: string, strictlyBefore = false): Promise<number> {
+  const r = await db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agency_id', 'in', agencyIds.length ? agencyIds : [-1])
+    .where('status', 'in', ['open', 'reopened'])
+    .where('due_on', strictlyBefore ? '<' : '<=', date)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Requests whose clock could not be computed (calendar gap), to recompute after a year is loaded. */
+export async function listFlagged(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom('requests').select('id').where('calendar_flag', 'is not', null).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Staff of an agency holding the handler role (for assignment). Read-only view of the accounts tables. */
+export async function handlersOf(db: Executor, agencyId: number): Promise<{ id: number; name: string }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name'])
+    .where('user_roles.agency_id', '=', agencyId)
+    .where('user_roles.role', '=', 'handler')
+    .where('users.active', '=', 1)
+    .orderBy('users.display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}
+
+export interface ReviewCaseRow {
+  id: number;
+  agencyId: number;
+  requestId: number | null;
+  kind: string;
+  caseNo: string | null;
+  body: string | null;
+  filedOn: string;
+  result: string;
+  concludedOn: string | null;
+  notes: string | null;
+}
+
+/** Review cases linked to a request (written by the reviews module). */
+export async function reviewCasesOf(db: Executor, requestId: number): Promise<ReviewCaseRow[]> {
+  const rows = await db.selectFrom('review_cases').selectAll().where('request_id', '=', requestId).orderBy('filed_on').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    requestId: r.request_id,
+    kind: r.kind,
+    caseNo: r.case_no,
+    body: r.body,
+    filedOn: r.filed_on,
+    result: r.result,
+    concludedOn: r.concluded_on,
+    notes: r.notes,
+  }));
+}

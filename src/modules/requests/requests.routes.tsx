@@ -1,0 +1,481 @@
+/**
+ * 依申请公开 over HTTP: the JSON API of the contract (POST/GET /api/v1/requests, actions, letters), the portal
+ * form (/apply) and the applicant's private tracking page (/track/:trackingNo?key=…), the office pages
+ * (/office/requests…) and the calendar page (/office/calendar).
+ */
+import { createHmac } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { h } from 'preact';
+import { AppError } from '../../errors.js';
+import { pageEnv } from '../../http/page-env.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import { renderLetterDocx } from '../../render/letters-docx.js';
+import type { LetterInput, LetterKind } from '../../render/letters.js';
+import { isAdmin } from '../accounts/access.js';
+import { listAgencies } from '../agencies/agencies.service.js';
+import { loadCalendar, loadCalendarYears } from '../calendar/calendar.service.js';
+import { CalendarPage } from './calendar.pages.js';
+import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, TrackLookupPage, TrackPage, type Values } from './requests.pages.js';
+import * as service from './requests.service.js';
+import { LETTER_KIND_LABELS, LETTER_KINDS, STATUS_LABELS, newAccessKey, outcomeLabel, type RequestInput, type RequestView } from './requests.service.js';
+
+// ---------------------------------------------------------------------------------------------
+// JSON shapes
+
+const ApplicantBody = Type.Object(
+  {
+    kind: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    idType: Type.Optional(Type.String()),
+    idNumber: Type.Optional(Type.String()),
+    orgCode: Type.Optional(Type.String()),
+    contact: Type.Optional(Type.String()),
+    phone: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String()),
+    address: Type.Optional(Type.String()),
+    postcode: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+const NewRequestBody = Type.Object(
+  {
+    agency: Type.Optional(Type.String({ description: '受理机关代码（默认为令牌所属机关）' })),
+    kind: Type.Optional(Type.Union([Type.Literal('disclosure'), Type.Literal('record_correction')])),
+    channel: Type.String({ description: 'online | letter | in_person | fax | email | other' }),
+    receivedOn: Type.String({ description: '收到申请之日 YYYY-MM-DD（条例第31条）' }),
+    applicant: ApplicantBody,
+    subject: Type.String(),
+    description: Type.String(),
+    docNumber: Type.Optional(Type.String()),
+    formWanted: Type.Optional(Type.String()),
+    delivery: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+const ActionBody = Type.Object(
+  {
+    type: Type.String({ description: 'request_correction | receive_correction | start_consultation | end_consultation | extend | notify_fee | receive_payment | reply | deliver | note | transfer' }),
+    on: Type.String({ description: 'YYYY-MM-DD' }),
+    items: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
+    periodWorkingDays: Type.Optional(Type.Integer()),
+    party: Type.Optional(Type.String()),
+    interest: Type.Optional(Type.String()),
+    days: Type.Optional(Type.Number()),
+    reason: Type.Optional(Type.String()),
+    method: Type.Optional(Type.String()),
+    pages: Type.Optional(Type.Number()),
+    count: Type.Optional(Type.Number()),
+    paymentMethod: Type.Optional(Type.String()),
+    outcome: Type.Optional(Type.String()),
+    replyText: Type.Optional(Type.String()),
+    deliveryMethod: Type.Optional(Type.String()),
+    referral: Type.Optional(Type.String()),
+    to: Type.Optional(Type.String()),
+    letter: Type.Optional(Type.String()),
+    serviceMethod: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+const RequestJson = Type.Object(
+  {
+    id: Type.Integer(),
+    trackingNo: Type.String(),
+    kind: Type.String(),
+    status: Type.String(),
+    receivedOn: Type.String(),
+    dueOn: Nullable(Type.String()),
+    outcome: Nullable(Type.String()),
+    repliedOn: Nullable(Type.String()),
+    fee: Type.Number({ description: '信息处理费（元），无则为 0' }),
+    overdue: Type.Boolean(),
+  },
+  { additionalProperties: true },
+);
+
+const ErrorJson = Type.Object({ error: Type.Object({ code: Type.String(), reason: Type.Optional(Type.String()), message: Type.String() }, { additionalProperties: true }) });
+
+export function requestJson(v: RequestView, extra: Record<string, unknown> = {}) {
+  const r = v.request;
+  const c = v.clock;
+  return {
+    id: r.id,
+    trackingNo: r.trackingNo,
+    kind: r.kind,
+    agency: { code: r.agencyCode, name: r.agencyName },
+    channel: r.channel,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status] ?? c.status,
+    receivedOn: r.receivedOn,
+    dueOn: c.dueOn,
+    overdue: c.overdue,
+    dueSoon: c.dueSoon,
+    workingDaysLeft: c.workingDaysLeft,
+    calendarFlag: c.calendarFlag,
+    outcome: r.outcome,
+    outcomeLabel: outcomeLabel(r.outcome),
+    repliedOn: r.repliedOn,
+    fee: r.feeYuan ?? 0,
+    feeMethod: r.feeMethod,
+    feePaidOn: r.feePaidOn,
+    feeDeadline: v.fee?.deadline ?? null,
+    applicant: {
+      kind: v.applicant.kind,
+      name: v.applicant.name,
+      idType: v.applicant.idType,
+      idNumber: v.applicant.idNumber,
+      orgCode: v.applicant.orgCode,
+      contact: v.applicant.contact,
+      phone: v.applicant.phone,
+      email: v.applicant.email,
+      address: v.applicant.address,
+      postcode: v.applicant.postcode,
+    },
+    subject: r.subject,
+    description: r.description,
+    docNumber: r.docNumber,
+    formWanted: r.formWanted,
+    delivery: r.delivery,
+    handler: r.handlerId ? { id: r.handlerId, name: r.handlerName } : null,
+    duplicateOf: r.duplicateOf,
+    suggestedOutcome: v.suggestion?.outcome ?? null,
+    suggestion: v.suggestion?.reason ?? null,
+    transferredTo: r.transferredTo,
+    clock: c.clock
+      ? {
+          state: c.clock.state,
+          countsFrom: c.clock.countsFrom,
+          limitWorkingDays: c.clock.limitWorkingDays,
+          extendedWorkingDays: c.clock.extendedWorkingDays,
+          pausedWorkingDays: c.clock.pausedWorkingDays,
+          correctionWindowEndsOn: c.clock.correctionWindowEndsOn,
+          correctionDeadline: c.clock.correction?.deadline ?? null,
+          lapse: c.clock.lapse ?? null,
+          rehandling: c.rehandling,
+        }
+      : null,
+    trace: c.trace.map((s) => ({ on: s.on, action: s.action, text: s.text, dueOn: s.dueOn || null })),
+    events: v.events.map((e) => ({ id: e.id, type: e.type, on: e.on, data: e.data, createdAt: e.createdAt })),
+    letters: v.letters.map((k) => ({ kind: k, title: LETTER_KIND_LABELS[k], url: `/api/v1/requests/${r.id}/letters/${k}.docx` })),
+    reviewCases: v.reviewCases,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    ...extra,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+const APPLICANT_FORM_FIELDS = ['applicantKind', 'name', 'idType', 'idNumber', 'orgCode', 'contact', 'phone', 'email', 'address', 'postcode'] as const;
+const REQUEST_FORM_FIELDS = ['agency', 'kind', 'channel', 'receivedOn', ...APPLICANT_FORM_FIELDS, 'subject', 'docNumber', 'description', 'formWanted', 'delivery'] as const;
+
+function formValues(body: unknown, names: readonly string[]): Values {
+  const v: Values = {};
+  for (const n of names) v[n] = formField(body, n) ?? '';
+  return v;
+}
+
+function inputFromForm(v: Values): RequestInput {
+  const o = (k: string) => v[k] || undefined;
+  return {
+    agency: o('agency'),
+    kind: o('kind'),
+    channel: o('channel'),
+    receivedOn: o('receivedOn'),
+    applicant: { kind: o('applicantKind'), name: o('name'), idType: o('idType'), idNumber: o('idNumber'), orgCode: o('orgCode'), contact: o('contact'), phone: o('phone'), email: o('email'), address: o('address'), postcode: o('postcode') },
+    subject: o('subject'),
+    description: v.description ?? '',
+    docNumber: o('docNumber'),
+    formWanted: o('formWanted'),
+    delivery: o('delivery'),
+  };
+}
+
+/** Field errors of a validation failure (the field name of the form), or a generic one. */
+function errorsOf(e: AppError, fallback: string) {
+  if (e.fields?.length) return e.fields.map((f) => ({ field: f.field.replace(/^applicant\./, ''), message: f.message }));
+  return [{ field: fallback, message: e.message }];
+}
+
+function parseLetterFile(file: string): LetterKind {
+  const m = /^([a-z]+)\.docx$/.exec(file);
+  if (!m || !(LETTER_KINDS as readonly string[]).includes(m[1]!)) throw new AppError('not_found', '文书不存在');
+  return m[1] as LetterKind;
+}
+
+async function sendLetter(reply: FastifyReply, input: LetterInput) {
+  const buf = await renderLetterDocx(input);
+  const name = `${input.trackingNo}-${LETTER_KIND_LABELS[input.kind]}.docx`;
+  reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  reply.header('content-disposition', `attachment; filename="${input.trackingNo}-${input.kind}.docx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  reply.header('cache-control', 'no-store');
+  return reply.send(buf);
+}
+
+const idParam = (req: FastifyRequest) => Number((req.params as { id: string }).id);
+
+export default async function requestsRoutes(app: App) {
+  const trackingKey = (idem: string | undefined) => (idem ? createHmac('sha256', app.config.secret).update(`track:${idem}`).digest('base64url').slice(0, 24) : newAccessKey());
+  const trackingLink = (req: FastifyRequest, trackingNo: string, key: string) => {
+    const base = app.config.baseUrl || `${req.protocol}://${req.host}`;
+    return `${base}/track/${encodeURIComponent(trackingNo)}?key=${encodeURIComponent(key)}`;
+  };
+
+  // ----- JSON API ---------------------------------------------------------------------------
+
+  app.post(
+    '/api/v1/requests',
+    { schema: { tags: ['requests'], summary: '登记政府信息公开申请', body: NewRequestBody, response: { 201: RequestJson, 400: ErrorJson, 403: ErrorJson } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const b = req.body;
+      const key = newAccessKey();
+      const { request } = await service.submitRequest(
+        app.ctx,
+        actor,
+        { ...b, applicant: b.applicant ?? {} },
+        { strict: false, accessKey: key },
+      );
+      const view = await service.getRequest(app.ctx, actor, request.id);
+      reply.code(201);
+      return requestJson(view, { trackingKey: key, trackingUrl: trackingLink(req, request.trackingNo, key) });
+    },
+  );
+
+  app.get(
+    '/api/v1/requests',
+    {
+      schema: {
+        tags: ['requests'],
+        summary: '申请列表（按紧急程度排序）',
+        querystring: Type.Object({ agency: Type.Optional(Type.String()), status: Type.Optional(Type.String()), kind: Type.Optional(Type.String()), q: Type.Optional(Type.String()), page: Type.Optional(Type.Integer({ minimum: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const q = req.query;
+      const list = await service.listRequests(app.ctx, actor, { ...q, status: q.status ?? 'all' });
+      return {
+        total: list.total,
+        page: list.page,
+        pages: list.pages,
+        counts: list.counts,
+        items: list.items.map(({ request: r, overdue, dueSoon, workingDaysLeft }) => ({
+          id: r.id,
+          trackingNo: r.trackingNo,
+          kind: r.kind,
+          agency: r.agencyCode,
+          subject: r.subject,
+          status: r.status,
+          receivedOn: r.receivedOn,
+          dueOn: r.dueOn,
+          workingDaysLeft,
+          overdue,
+          dueSoon,
+          calendarFlag: r.calendarFlag,
+          outcome: r.outcome,
+          repliedOn: r.repliedOn,
+          fee: r.feeYuan,
+          handler: r.handlerName,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/requests/:id',
+    { schema: { tags: ['requests'], summary: '申请详情（含答复期限计算过程）', params: Type.Object({ id: Type.Integer() }), response: { 200: RequestJson, 404: ErrorJson } } },
+    async (req) => requestJson(await service.getRequest(app.ctx, requireActor(req), idParam(req))),
+  );
+
+  app.post(
+    '/api/v1/requests/:id/actions',
+    { schema: { tags: ['requests'], summary: '办理操作（补正、征求意见、延期、收费、答复等）', params: Type.Object({ id: Type.Integer() }), body: ActionBody, response: { 200: RequestJson, 400: ErrorJson, 409: ErrorJson, 422: ErrorJson } } },
+    async (req) => requestJson(await service.performAction(app.ctx, requireActor(req), idParam(req), req.body)),
+  );
+
+  app.post(
+    '/api/v1/requests/:id/assign',
+    { schema: { tags: ['requests'], summary: '指定承办人', params: Type.Object({ id: Type.Integer() }), body: Type.Object({ handlerId: Type.Union([Type.Integer(), Type.Null()]) }) } },
+    async (req) => requestJson(await service.assignHandler(app.ctx, requireActor(req), idParam(req), req.body.handlerId)),
+  );
+
+  app.get(
+    '/api/v1/requests/:id/letters/:file',
+    { schema: { tags: ['requests'], summary: '文书（DOCX，公文格式）：receipt|correction|consultation|extension|fee|reply.docx', params: Type.Object({ id: Type.Integer(), file: Type.String() }) } },
+    async (req, reply) => {
+      const kind = parseLetterFile((req.params as { file: string }).file);
+      return sendLetter(reply, await service.letterForStaff(app.ctx, requireActor(req), idParam(req), kind));
+    },
+  );
+
+  // ----- Portal -------------------------------------------------------------------------------
+
+  const applyPage = async (req: FastifyRequest, reply: FastifyReply, values: Values, errors?: { field: string; message: string }[], status = 200) => {
+    const agencies = await listAgencies(app.ctx);
+    const idem = values.idempotencyKey && /^[A-Za-z0-9_-]{16,100}$/.test(values.idempotencyKey) ? values.idempotencyKey : newAccessKey();
+    return reply.page(h(ApplyPage, { env: pageEnv(req), agencies, values, errors, idempotencyKey: idem }), { status });
+  };
+
+  app.get('/apply', { schema: { hide: true } }, async (req, reply) => applyPage(req, reply, { agency: String((req.query as Values).agency ?? '') }));
+  app.get('/agencies/:code/apply', { schema: { hide: true } }, async (req, reply) => applyPage(req, reply, { agency: (req.params as { code: string }).code }));
+
+  app.post('/apply', { schema: { hide: true }, config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    const values = formValues(req.body, [...REQUEST_FORM_FIELDS, 'idempotencyKey']);
+    if (formField(req.body, 'website')) {
+      // The honeypot was filled: a robot. Nothing is stored.
+      return applyPage(req, reply, values, [{ field: 'agency', message: '提交未被受理，请勿自动填写表单' }], 400);
+    }
+    const idem = values.idempotencyKey || undefined;
+    const key = trackingKey(idem);
+    try {
+      const { request, created } = await service.submitRequest(app.ctx, { public: 'portal' }, inputFromForm(values), { strict: true, accessKey: key, idempotencyKey: idem });
+      const url = `/track/${encodeURIComponent(request.trackingNo)}?key=${encodeURIComponent(key)}&filed=1`;
+      void created;
+      return reply.redirect(url, 303);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return applyPage(req, reply, values, errorsOf(e, 'agency'), 400);
+      throw e;
+    }
+  });
+
+  app.get('/track', { schema: { hide: true } }, async (req, reply) => reply.page(h(TrackLookupPage, { env: pageEnv(req), values: {} })));
+  app.get('/track/lookup', { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as Values;
+    const no = (q.trackingNo ?? '').trim();
+    const key = (q.key ?? '').trim();
+    if (!no || !key) return reply.page(h(TrackLookupPage, { env: pageEnv(req), values: { trackingNo: no, key }, error: '请填写登记编号和查询码' }), { status: 400 });
+    return reply.redirect(`/track/${encodeURIComponent(no)}?key=${encodeURIComponent(key)}`, 303);
+  });
+
+  app.get('/track/:trackingNo', { schema: { hide: true } }, async (req, reply) => {
+    const { trackingNo } = req.params as { trackingNo: string };
+    const q = req.query as Values;
+    const key = typeof q.key === 'string' ? q.key : '';
+    let view: RequestView;
+    try {
+      view = await service.getRequestByTracking(app.ctx, trackingNo, key);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'not_found') {
+        return reply.page(h(TrackLookupPage, { env: pageEnv(req), values: { trackingNo: '', key: '' }, error: '未找到该申请：登记编号或查询码不正确。' }), { status: 404 });
+      }
+      throw e;
+    }
+    reply.header('x-robots-tag', 'noindex');
+    reply.header('referrer-policy', 'no-referrer');
+    return reply.page(h(TrackPage, { env: pageEnv(req), view, keyParam: key, justFiled: q.filed === '1', link: trackingLink(req, view.request.trackingNo, key) }));
+  });
+
+  app.get('/track/:trackingNo/letters/:file', { schema: { hide: true } }, async (req, reply) => {
+    const { trackingNo, file } = req.params as { trackingNo: string; file: string };
+    const key = String((req.query as Values).key ?? '');
+    return sendLetter(reply, await service.letterForApplicant(app.ctx, trackingNo, key, parseLetterFile(file)));
+  });
+
+  // ----- Office -------------------------------------------------------------------------------
+
+  app.get('/office/requests', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const q = req.query as Values;
+    const query: Values = {};
+    for (const k of ['status', 'agency', 'kind', 'q', 'mine']) if (q[k]) query[k] = String(q[k]);
+    const list = await service.listRequests(app.ctx, actor, { ...query, mine: query.mine === '1', page: Number(q.page) || 1 });
+    const canRegister = (await service.registrableAgencies(app.ctx, actor)).length > 0;
+    return reply.page(h(RequestListPage, { env: pageEnv(req), list, query, canRegister }));
+  });
+
+  const newPage = async (req: FastifyRequest, reply: FastifyReply, values: Values, errors?: { field: string; message: string }[], status = 200) => {
+    const actor = requireActor(req);
+    const agencies = await service.registrableAgencies(app.ctx, actor);
+    if (!agencies.length) throw new AppError('forbidden', '您没有登记政府信息公开申请的权限（需要依申请公开承办人角色）');
+    return reply.page(h(RequestNewPage, { env: pageEnv(req), agencies, values, errors }), { status });
+  };
+
+  app.get('/office/requests/new', { schema: { hide: true } }, async (req, reply) => newPage(req, reply, {}));
+
+  app.post('/office/requests/new', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const values = formValues(req.body, REQUEST_FORM_FIELDS);
+    const key = newAccessKey();
+    try {
+      const { request } = await service.submitRequest(app.ctx, actor, inputFromForm(values), { strict: false, accessKey: key });
+      // The private link is shown once (only its hash is stored): carried in the redirect's query.
+      return reply.redirect(`/office/requests/${request.id}?notice=${encodeURIComponent(`已登记，登记编号 ${request.trackingNo}`)}&key=${encodeURIComponent(key)}`, 303);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return newPage(req, reply, values, errorsOf(e, 'subject'), 400);
+      throw e;
+    }
+  });
+
+  const detailPage = async (req: FastifyRequest, reply: FastifyReply, id: number, failed?: { type: string; errors: { field: string; message: string }[] }, values?: Values, status = 200) => {
+    const actor = requireActor(req);
+    const view = await service.getRequest(app.ctx, actor, id);
+    const handlers = view.canHandle ? await service.handlersFor(app.ctx, actor, id) : [];
+    const key = (req.query as Values).key;
+    const link = view.canHandle && typeof key === 'string' && key ? trackingLink(req, view.request.trackingNo, key) : undefined;
+    return reply.page(h(RequestDetailPage, { env: pageEnv(req), view, handlers, failed, values, link }), { status });
+  };
+
+  app.get('/office/requests/:id', { schema: { hide: true } }, async (req, reply) => detailPage(req, reply, idParam(req)));
+
+  app.post('/office/requests/:id/actions', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const names = ['type', 'on', 'items', 'periodWorkingDays', 'party', 'interest', 'days', 'reason', 'method', 'pages', 'count', 'paymentMethod', 'outcome', 'replyText', 'deliveryMethod', 'referral', 'to', 'letter', 'serviceMethod', 'note'];
+    const values = formValues(req.body, names);
+    const input: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) if (v !== '') input[k] = v;
+    try {
+      const view = await service.performAction(app.ctx, actor, id, input);
+      return redirectWithNotice(reply, `/office/requests/${id}`, `已办理：${service.ACTION_LABELS[values.type ?? ''] ?? values.type}${view.clock.dueOn && view.clock.state !== 'replied' ? `；答复期限 ${view.clock.dueOn}` : ''}`);
+    } catch (e) {
+      if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'calendar_not_covered'].includes(e.code)) {
+        return detailPage(req, reply, id, { type: values.type ?? '', errors: errorsOf(e, 'on') }, values, e.status);
+      }
+      throw e;
+    }
+  });
+
+  app.post('/office/requests/:id/assign', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const id = idParam(req);
+    const raw = formField(req.body, 'handlerId') ?? '';
+    await service.assignHandler(app.ctx, actor, id, raw ? Number(raw) : null);
+    return redirectWithNotice(reply, `/office/requests/${id}`, '承办人已更新');
+  });
+
+  // ----- Calendar (admin) -----------------------------------------------------------------------
+
+  const calendarPage = async (req: FastifyRequest, reply: FastifyReply, value?: string, errors?: { field: string; message: string }[], status = 200) => {
+    const actor = requireActor(req);
+    const cal = await loadCalendar(app.ctx);
+    const notices: Record<number, string> = {};
+    for (const y of cal.coveredYears) {
+      const n = cal.notice(y);
+      if (n) notices[y] = n;
+    }
+    return reply.page(h(CalendarPage, { env: pageEnv(req), years: cal.coveredYears, notices, canLoad: isAdmin(actor), value, errors }), { status });
+  };
+
+  app.get('/office/calendar', { schema: { hide: true } }, async (req, reply) => calendarPage(req, reply));
+
+  app.post('/office/calendar', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    if (!isAdmin(actor)) throw new AppError('forbidden', '导入节假日安排仅限系统管理员');
+    const data = formField(req.body, 'data') ?? '';
+    try {
+      const years = await loadCalendarYears(app.ctx, actor, data);
+      const fixed = await service.recomputeFlagged(app.ctx);
+      return redirectWithNotice(reply, '/office/calendar', `已导入 ${years.map((y) => y.year).join('、')} 年节假日安排；重新计算了 ${fixed} 件申请的答复期限`);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return calendarPage(req, reply, data, [{ field: 'data', message: e.message }], 400);
+      throw e;
+    }
+  });
+}

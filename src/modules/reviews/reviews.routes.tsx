@@ -1,0 +1,109 @@
+/** 行政复议和行政诉讼 over HTTP: JSON API (/api/v1/review-cases) and the office pages (/office/reviews). */
+import { Type } from '@sinclair/typebox';
+import { h } from 'preact';
+import { AppError } from '../../errors.js';
+import { pageEnv } from '../../http/page-env.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import { ReviewDetailPage, ReviewListPage } from './reviews.pages.js';
+import * as service from './reviews.service.js';
+import type { ReviewCase, ReviewInput } from './reviews.service.js';
+
+const ReviewBody = Type.Object(
+  {
+    agency: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    trackingNo: Type.Optional(Type.String()),
+    kind: Type.Optional(Type.String({ description: 'reconsideration | litigation_direct | litigation_after_reconsideration' })),
+    caseNo: Type.Optional(Type.String()),
+    body: Type.Optional(Type.String({ description: '复议机关或人民法院' })),
+    filedOn: Type.Optional(Type.String()),
+    result: Type.Optional(Type.String({ description: 'upheld | corrected | other | pending' })),
+    concludedOn: Type.Optional(Type.String()),
+    notes: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export const caseJson = (c: ReviewCase) => ({
+  id: c.id,
+  agency: c.agencyCode,
+  requestId: c.requestId,
+  trackingNo: c.trackingNo,
+  kind: c.kind,
+  caseNo: c.caseNo,
+  body: c.body,
+  filedOn: c.filedOn,
+  result: c.result,
+  concludedOn: c.concludedOn,
+  notes: c.notes,
+});
+
+const FIELDS = ['agency', 'trackingNo', 'kind', 'caseNo', 'body', 'filedOn', 'result', 'concludedOn', 'notes'] as const;
+
+function formInput(body: unknown): Record<string, string> {
+  const v: Record<string, string> = {};
+  for (const k of FIELDS) v[k] = formField(body, k) ?? '';
+  return v;
+}
+
+const toInput = (v: Record<string, string>): ReviewInput => ({ ...v, agency: v.agency || undefined, trackingNo: v.trackingNo || undefined });
+
+export default async function reviewsRoutes(app: App) {
+  app.get(
+    '/api/v1/review-cases',
+    { schema: { tags: ['reviews'], summary: '行政复议和行政诉讼案件（表四）', querystring: Type.Object({ agency: Type.Optional(Type.String()), year: Type.Optional(Type.Integer()), kind: Type.Optional(Type.String()), result: Type.Optional(Type.String()) }) } },
+    async (req) => {
+      const list = await service.listReviewCases(app.ctx, requireActor(req), req.query);
+      return { items: list.cases.map(caseJson) };
+    },
+  );
+  app.post('/api/v1/review-cases', { schema: { tags: ['reviews'], summary: '登记行政复议或行政诉讼案件', body: ReviewBody } }, async (req, reply) => {
+    const c = await service.createReviewCase(app.ctx, requireActor(req), req.body as ReviewInput);
+    reply.code(201);
+    return caseJson(c);
+  });
+  app.get('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '案件详情', params: Type.Object({ id: Type.Integer() }) } }, async (req) =>
+    caseJson(await service.getReviewCase(app.ctx, requireActor(req), (req.params as { id: number }).id)),
+  );
+  app.patch('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '更新案件（结果、审结日期）；结果为纠正时原申请重新办理', params: Type.Object({ id: Type.Integer() }), body: ReviewBody } }, async (req) =>
+    caseJson(await service.updateReviewCase(app.ctx, requireActor(req), (req.params as { id: number }).id, req.body as ReviewInput)),
+  );
+
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, values?: Record<string, string>, errors?: { field: string; message: string }[], status = 200) => {
+    const actor = requireActor(req);
+    const q = req.query as Record<string, string>;
+    const year = Number(q.year) || undefined;
+    const list = await service.listReviewCases(app.ctx, actor, { agency: q.agency || undefined, year, kind: q.filterKind || undefined, result: q.filterResult || undefined });
+    return reply.page(h(ReviewListPage, { env: pageEnv(req), list, query: q, values: values ?? { trackingNo: q.request ?? '' }, errors }), { status });
+  };
+  app.get('/office/reviews', { schema: { hide: true } }, async (req, reply) => listPage(req, reply));
+  app.post('/office/reviews', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const v = formInput(req.body);
+    try {
+      const c = await service.createReviewCase(app.ctx, actor, toInput(v));
+      return redirectWithNotice(reply, `/office/reviews/${c.id}`, c.result === 'corrected' && c.requestId ? '案件已登记；结果为纠正，原申请已重新办理' : '案件已登记');
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return listPage(req, reply, v, e.fields ?? [{ field: 'kind', message: e.message }], 400);
+      throw e;
+    }
+  });
+
+  const detailPage = async (req: FastifyRequest, reply: FastifyReply, id: number, values?: Record<string, string>, errors?: { field: string; message: string }[], status = 200) => {
+    const c = await service.getReviewCase(app.ctx, requireActor(req), id);
+    return reply.page(h(ReviewDetailPage, { env: pageEnv(req), c, values, errors }), { status });
+  };
+  app.get('/office/reviews/:id', { schema: { hide: true } }, async (req, reply) => detailPage(req, reply, Number((req.params as { id: string }).id)));
+  app.post('/office/reviews/:id', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const id = Number((req.params as { id: string }).id);
+    const v = formInput(req.body);
+    try {
+      const c = await service.updateReviewCase(app.ctx, actor, id, { ...toInput(v), agency: undefined });
+      return redirectWithNotice(reply, `/office/reviews/${c.id}`, '已保存');
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return detailPage(req, reply, id, v, e.fields ?? [{ field: 'result', message: e.message }], 400);
+      throw e;
+    }
+  });
+}
