@@ -28,6 +28,7 @@ import { isValidIdNumber, maskEmail, maskIdNumber, maskPhone } from '../../law/s
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { assertCanRead, canRead, hasRole, isAdmin } from '../accounts/access.js';
 import { getAgency, getAgencyById, readableAgencies, type Agency } from '../agencies/agencies.service.js';
+import { assertYearsOpen } from '../reports/reports.service.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
@@ -305,6 +306,7 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
   const run = () =>
     ctx.db.transaction().execute(async (tx) => {
       const at = ctx.now();
+      await assertYearsOpen(tx, agency!.id, [receivedOn]);
       const applicantKey = applicantKeyOf(applicant);
       let duplicateOf: number | null = null;
       if (kind === 'disclosure') {
@@ -727,6 +729,8 @@ export async function performAction(ctx: Ctx, actor: Actor, id: number, input: A
 
   return ctx.db.transaction().execute(async (tx) => {
     const cur = (await repo.findById(tx, r.id))!;
+    // A published report locks its year: neither the action's date nor a reply it replaces may fall in it.
+    await assertYearsOpen(tx, cur.agencyId, [on, type === 'reply' ? cur.repliedOn : null]);
     const events = await repo.listEvents(tx, r.id);
     if (clockType !== 'deliver' && clockType !== 'note') {
       const next = { type: clockType, on, ...data } as unknown as ClockEvent;
@@ -819,6 +823,7 @@ export async function reopenForRehandling(ctx: Ctx, tx: Executor, cal: Calendar,
   const r = await repo.findById(tx, requestId);
   if (!r) throw notFound('申请');
   if (r.status !== 'replied') return; // still being handled: nothing to reopen
+  await assertYearsOpen(tx, r.agencyId, [r.repliedOn, on]);
   if (r.repliedOn && on < r.repliedOn) throw invalid(`结案日期 ${on} 早于原答复日期 ${r.repliedOn}`, [{ field: 'concludedOn', message: '结案日期早于原答复日期' }], 'review.before_reply');
   const at = ctx.now();
   await repo.insertEvent(tx, { requestId, type: 'reopen', on, data: { caseId }, actorId: actor.userId, at: at.toISOString() });

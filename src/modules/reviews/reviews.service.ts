@@ -8,6 +8,7 @@ import { AppError, invalid, notFound, type FieldError } from '../../errors.js';
 import { isIsoDate } from '../../law/calendar.js';
 import { assertCanRead, hasRole } from '../accounts/access.js';
 import { getAgency, getAgencyById, readableAgencies, type Agency } from '../agencies/agencies.service.js';
+import { assertYearsOpen } from '../reports/reports.service.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { findRequestForReview, officialCalendar, reopenForRehandling, requestSummary } from '../requests/requests.service.js';
@@ -96,6 +97,7 @@ export async function createReviewCase(ctx: Ctx, actor: Actor, input: ReviewInpu
   const cal = await officialCalendar(ctx);
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [values.filedOn, values.concludedOn]);
     const id = await repo.insert(tx, { ...values, agencyId: agency.id }, at.toISOString());
     if (values.result === 'corrected' && values.requestId) await reopenForRehandling(ctx, tx, cal, actor, values.requestId, values.concludedOn!, id);
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'review.create', entity: 'review_case', entityId: id, data: { kind: values.kind, result: values.result, filedOn: values.filedOn, concludedOn: values.concludedOn, requestId: values.requestId }, at });
@@ -110,6 +112,7 @@ export async function updateReviewCase(ctx: Ctx, actor: Actor, id: number, input
   const cal = await officialCalendar(ctx);
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [existing.filedOn, existing.concludedOn, values.filedOn, values.concludedOn]);
     await repo.update(tx, id, values, at.toISOString());
     if (values.result === 'corrected' && existing.result !== 'corrected' && values.requestId) await reopenForRehandling(ctx, tx, cal, actor, values.requestId, values.concludedOn!, id);
     const changed = Object.keys(values).filter((k) => (values as Record<string, unknown>)[k] !== (existing as unknown as Record<string, unknown>)[k]);

@@ -1,0 +1,43 @@
+/** The report's outputs, all from the same model: JSON (contract), HTML, DOCX (公文格式), PDF (embedded CJK font), XLSX, text. */
+import type { AnnualReport } from '../../law/report-model.js';
+import { renderReportDocx } from '../../render/report-docx.js';
+import { renderReportHtml } from '../../render/report-html.js';
+import { renderReportPdf } from '../../render/report-pdf.js';
+import { renderReportText } from '../../render/report-text.js';
+import { renderReportXlsx } from '../../render/report-xlsx.js';
+
+export async function renderAs(
+  report: AnnualReport,
+  format: 'json' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'txt',
+  opts: { preface?: string; dateLine?: string },
+): Promise<Buffer> {
+  switch (format) {
+    case 'json':
+      return Buffer.from(
+        `${JSON.stringify(
+          {
+            agency: report.agency,
+            year: report.year,
+            format: report.format,
+            proactive: report.proactive,
+            requests: report.requests,
+            reviews: report.reviews,
+            narrative: report.narrative,
+            findings: report.findings,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    case 'html':
+      return Buffer.from(renderReportHtml(report, opts));
+    case 'txt':
+      return Buffer.from(renderReportText(report, opts));
+    case 'docx':
+      return renderReportDocx(report, opts);
+    case 'pdf':
+      return renderReportPdf(report, opts);
+    case 'xlsx':
+      return renderReportXlsx(report, opts);
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The annual report on the web: the portal's 年报专栏 (/reports, /agencies/:code/reports[/:year] with downloads),
+ * the JSON API (GET /api/v1/agencies/:code/reports/:year: the published report per the contract; with a token,
+ * `?version=draft` the working copy, `?version=computed` computed afresh from the records), and the office's
+ * workspace (/office/reports, /office/reports/:code/:year with build, prose, review, sign-off, unlock).
+ */
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import { pageEnv } from '../../http/page-env.js';
+import { currentReportYear } from '../../law/report-deadline.js';
+import { hasRole } from '../accounts/access.js';
+import { getAgency, listSubtree } from '../agencies/agencies.service.js';
+import { todayCst } from '../context.js';
+import { OfficeReportPage, OfficeReportsPage, PublishedReportPage, ReportsColumnPage } from './reports.pages.js';
+import * as service from './reports.service.js';
+
+const FILES: Record<string, service.ReportOutputFormat> = {
+  'report.docx': 'docx',
+  'report.pdf': 'pdf',
+  'report.xlsx': 'xlsx',
+  'report.json': 'json',
+  'report.html': 'html',
+  'report.txt': 'txt',
+};
+
+function parseYear(s: string): number {
+  if (!/^\d{4}$/.test(s)) throw new AppError('not_found', '年度不存在');
+  return Number(s);
+}
+
+const RowSchema = Type.Object(
+  {
+    natural_person: Type.Number(),
+    commercial_enterprise: Type.Number(),
+    research_institution: Type.Number(),
+    social_welfare_org: Type.Number(),
+    legal_service_org: Type.Number(),
+    other_org: Type.Number(),
+    total: Type.Number(),
+  },
+  { additionalProperties: false },
+);
+const ResultSchema = Type.Object({ upheld: Type.Number(), corrected: Type.Number(), other: Type.Number(), pending: Type.Number(), total: Type.Number() });
+const ReportJsonSchema = Type.Object(
+  {
+    agency: Type.Object({ code: Type.String(), name: Type.String() }),
+    year: Type.Integer(),
+    format: Type.Union([Type.Literal('2021'), Type.Literal('2019')]),
+    proactive: Type.Object({
+      rules: Type.Object({ issued: Type.Number(), abolished: Type.Number(), inForce: Type.Number() }),
+      normativeDocuments: Type.Object({ issued: Type.Number(), abolished: Type.Number(), inForce: Type.Number() }),
+      licensing: Type.Object({ decisions: Type.Number() }),
+      penalties: Type.Object({ decisions: Type.Number() }),
+      enforcement: Type.Object({ decisions: Type.Number() }),
+      fees: Type.Object({ amount10kYuan: Type.Number() }),
+    }),
+    requests: Type.Record(Type.String(), RowSchema),
+    reviews: Type.Object({ reconsideration: ResultSchema, litigationDirect: ResultSchema, litigationAfterReconsideration: ResultSchema }),
+    narrative: Type.Record(Type.String(), Type.String()),
+    findings: Type.Array(Type.Object({ severity: Type.String(), rule: Type.String(), message: Type.String(), where: Type.String() })),
+    status: Type.Optional(Type.String({ description: 'published | draft | submitted | reviewed | computed' })),
+    publishedOn: Type.Optional(Type.String()),
+    revision: Type.Optional(Type.Integer()),
+    scope: Type.Optional(Type.Array(Type.String(), { description: '汇总的机构代码' })),
+    contributions: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])))),
+  },
+  { description: '年度报告（接口约定 Report JSON）' },
+);
+
+export default async function reportsRoutes(app: App) {
+  const ctx = app.ctx;
+
+  // ---- Portal: 年报专栏 -------------------------------------------------------------------
+  app.get('/reports', { schema: { hide: true } }, async (req, reply) => {
+    const entries = await service.listPublished(ctx);
+    return reply.page(<ReportsColumnPage env={pageEnv(req)} entries={entries} />, { cache: 'public' });
+  });
+
+  app.get('/agencies/:code/reports', { schema: { hide: true } }, async (req, reply) => {
+    const { code } = req.params as { code: string };
+    const agency = await getAgency(ctx, code);
+    const entries = await service.listPublished(ctx, { agencyCode: code });
+    return reply.page(<ReportsColumnPage env={pageEnv(req)} entries={entries} agency={agency} />, { cache: 'public' });
+  });
+
+  app.get('/agencies/:code/reports/:year', { schema: { hide: true } }, async (req, reply) => {
+    const { code, year } = req.params as { code: string; year: string };
+    const { agency, report } = await service.getPublished(ctx, code, parseYear(year));
+    const env = pageEnv(req);
+    return reply.page(
+      <PublishedReportPage env={env} agency={agency} report={report} preface={service.reportPreface(agency, report.year, env.site.name)} dateLine={service.chineseDateLine(report.publishedOn)} />,
+      { cache: 'public' },
+    );
+  });
+
+  app.get('/agencies/:code/reports/:year/:file', { schema: { hide: true } }, async (req, reply) => {
+    const { code, year, file } = req.params as { code: string; year: string; file: string };
+    const format = FILES[file];
+    if (!format) throw new AppError('not_found', '文件不存在');
+    const { agency, report } = await service.getPublished(ctx, code, parseYear(year));
+    const buf = await service.renderReport(report, format, {
+      preface: service.reportPreface(agency, report.year, app.config.site.name),
+      dateLine: service.chineseDateLine(report.publishedOn),
+    });
+    return sendFile(reply, buf, format, `${agency.name}${report.year}年政府信息公开工作年度报告`);
+  });
+
+  // ---- API ---------------------------------------------------------------------------------
+  app.get(
+    '/api/v1/agencies/:code/reports/:year',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: '政府信息公开工作年度报告（JSON）',
+        description:
+          '默认返回已发布的报告（无需令牌）。持有该机构读取权限的 API 令牌可用 version=draft 取工作稿，version=computed 取按当前记录即时计算的报告（rollup=1 汇总下级单位）。',
+        security: [],
+        params: Type.Object({ code: Type.String(), year: Type.String({ pattern: '^\\d{4}$' }) }),
+        querystring: Type.Object({
+          version: Type.Optional(Type.Union([Type.Literal('published'), Type.Literal('draft'), Type.Literal('computed')])),
+          rollup: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])),
+        }),
+        response: { 200: ReportJsonSchema },
+      },
+    },
+    async (req) => {
+      const { code, year } = req.params as { code: string; year: string };
+      const q = req.query as { version?: 'published' | 'draft' | 'computed'; rollup?: string };
+      const version = q.version ?? 'published';
+      const r = await service.reportForApi(ctx, req.actor, code, parseYear(year), version, q.rollup === '1');
+      if (version === 'published') {
+        const p = r as service.PublishedReport;
+        return { ...service.reportJson(p), status: 'published', publishedOn: p.publishedOn, revision: p.revision, scope: p.scope, contributions: p.contributions } as any;
+      }
+      return r as any;
+    },
+  );
+
+  // ---- Office --------------------------------------------------------------------------------
+  app.get('/office/reports', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const y = currentReportYear(todayCst(ctx.now()));
+    const years = [y, y - 1];
+    const rows = await service.officeReports(ctx, actor, years);
+    return reply.page(<OfficeReportsPage env={pageEnv(req)} rows={rows} years={years} />);
+  });
+
+  const officePage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    year: number,
+    extra: { errors?: { field: string; message: string }[]; error?: string; values?: Record<string, string>; status?: number } = {},
+  ) => {
+    const actor = requireActor(req);
+    const view = await service.getReportView(ctx, actor, code, year);
+    const sub = (await listSubtree(ctx, view.agency)).filter((a) => a.id !== view.agency.id);
+    const can = {
+      write: hasRole(actor, view.agency, ['editor', 'handler', 'reviewer', 'approver']),
+      review: hasRole(actor, view.agency, ['reviewer', 'approver']),
+      approve: hasRole(actor, view.agency, ['approver']),
+    };
+    return reply.page(<OfficeReportPage env={pageEnv(req)} view={view} subAgencies={sub} can={can} errors={extra.errors} error={extra.error} values={extra.values} />, {
+      status: extra.status,
+    });
+  };
+
+  app.get('/office/reports/:code/:year', { schema: { hide: true } }, async (req, reply) => {
+    const { code, year } = req.params as { code: string; year: string };
+    return officePage(req, reply, code, parseYear(year));
+  });
+
+  app.get('/office/reports/:code/:year/:file', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const { code, year, file } = req.params as { code: string; year: string; file: string };
+    const format = FILES[file];
+    if (!format) throw new AppError('not_found', '文件不存在');
+    const view = await service.getReportView(ctx, actor, code, parseYear(year));
+    if (!view.built) throw new AppError('not_found', '报告尚未生成');
+    const buf = await service.renderReport(view.built.report, format, { preface: service.reportPreface(view.agency, view.year, app.config.site.name) });
+    return sendFile(reply, buf, format, `${view.agency.name}${view.year}年政府信息公开工作年度报告（工作稿）`);
+  });
+
+  /** A form post: run the use case, redirect with a notice, or show the page again with the message and the input. */
+  const action = (
+    path: string,
+    run: (req: FastifyRequest, code: string, year: number) => Promise<string>,
+    fieldsOf: (req: FastifyRequest) => Record<string, string> = () => ({}),
+  ) =>
+    app.post(`/office/reports/:code/:year/${path}`, { schema: { hide: true } }, async (req, reply) => {
+      const { code, year } = req.params as { code: string; year: string };
+      const y = parseYear(year);
+      try {
+        const notice = await run(req, code, y);
+        return redirectWithNotice(reply, `/office/reports/${encodeURIComponent(code)}/${y}`, notice);
+      } catch (e) {
+        if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'locked', 'forbidden'].includes(e.code)) {
+          return officePage(req, reply, code, y, { errors: e.fields, error: e.fields?.length ? undefined : e.message, values: fieldsOf(req), status: e.status });
+        }
+        throw e;
+      }
+    });
+
+  action('build', async (req, code, year) => {
+    const actor = requireActor(req);
+    const body = req.body as Record<string, unknown> | undefined;
+    const raw = body?.scope;
+    const scope = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((s): s is string => typeof s === 'string');
+    const reading = formField(req.body, 'reviewsReading') === 'activity' ? 'activity' : 'filed';
+    const hasScopeField = (await listSubtree(ctx, await getAgency(ctx, code))).length > 1;
+    await service.buildAnnualReport(ctx, actor, code, year, {
+      rollup: hasScopeField ? scope : undefined,
+      reviewsReading: reading,
+      redraft: formField(req.body, 'redraft') === '1',
+    });
+    return '已按最新记录生成报告';
+  });
+
+  const narrativeFields = (req: FastifyRequest) => ({
+    overview: (req.body as any)?.overview ?? '',
+    problems: (req.body as any)?.problems ?? '',
+    other: (req.body as any)?.other ?? '',
+  });
+  action(
+    'narrative',
+    async (req, code, year) => {
+      const actor = requireActor(req);
+      const v = narrativeFields(req);
+      const view = await service.saveNarrative(ctx, actor, code, year, v);
+      const errs = view.built?.report.findings.filter((f) => f.severity === 'error').length ?? 0;
+      return errs ? `正文已保存；尚有 ${errs} 项错误，发布前须处理` : '正文已保存';
+    },
+    narrativeFields,
+  );
+
+  action('submit', async (req, code, year) => {
+    await service.submitReport(ctx, requireActor(req), code, year);
+    return '已送审';
+  });
+
+  action(
+    'review',
+    async (req, code, year) => {
+      const decision = formField(req.body, 'decision') === 'return' ? 'return' : 'approve';
+      await service.reviewReport(ctx, requireActor(req), code, year, decision, formField(req.body, 'note'));
+      return decision === 'approve' ? '审核通过，待签发' : '已退回修改';
+    },
+    (req) => ({ note: formField(req.body, 'note') ?? '' }),
+  );
+
+  action('publish', async (req, code, year) => {
+    await service.publishReport(ctx, requireActor(req), code, year);
+    return `已签发并发布到年报专栏，${year}年度记录已锁定`;
+  });
+
+  action(
+    'unlock',
+    async (req, code, year) => {
+      await service.unlockYear(ctx, requireActor(req), code, year, formField(req.body, 'reason') ?? '');
+      return `${year}年度已解除锁定，修改记录后请重新生成并发布报告`;
+    },
+    (req) => ({ reason: formField(req.body, 'reason') ?? '' }),
+  );
+}
+
+function sendFile(reply: FastifyReply, buf: Buffer, format: service.ReportOutputFormat, name: string) {
+  reply.header('content-type', service.REPORT_CONTENT_TYPES[format]);
+  if (format !== 'html') {
+    const ext = format === 'txt' ? 'txt' : format;
+    reply.header('content-disposition', `attachment; filename="report.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`);
+  }
+  return reply.send(buf);
+}
