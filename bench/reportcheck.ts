@@ -2,12 +2,15 @@
  * Benchmark of the report audit (issue 6): text reports and PDF reports audited per second on one core
  * (targets: ≥ 200 text reports/s, ≥ 10 PDF/s). Text: the example .txt reports and generated reports in the
  * layouts of published reports; PDF: ../shared/examples/reports/huaian-2024.pdf (six pages, a whole
- * city-government report). Run alone: `node --import tsx bench/reportcheck.ts [--quick]`.
+ * city-government report) and, as a second figure, reports rendered by the report capability
+ * (renderReportPdf, seven pages). Run alone: `node --import tsx bench/reportcheck.ts [--quick]`.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { auditBuffer } from '../src/reportcheck/audit.js';
+import { renderReportPdf } from '../src/render/report-pdf.js';
+import { sampleReport } from '../src/render/sample-report.js';
 import type { TextLayout } from '../src/reportcheck/synthetic.js';
 import { renderSyntheticText, syntheticReport } from '../src/reportcheck/synthetic.js';
 import type { BenchResult } from './types.js';
@@ -53,9 +56,17 @@ export async function benchReportcheck(opts: { quick: boolean }): Promise<BenchR
   const pdf = { buf: readFileSync(join(examples, 'huaian-2024.pdf')), name: 'huaian-2024.pdf' };
   process.stderr.write(`reportcheck: PDF (huaian-2024.pdf, 6 pages, ${seconds}s)\n`);
   const pdfRate = await rate([pdf], seconds, 'pdf');
+  const rendered: { buf: Buffer; name: string }[] = [];
+  for (let seed = 1; seed <= 4; seed++) {
+    const format = seed % 2 ? '2021' : '2019';
+    rendered.push({ buf: await renderReportPdf(sampleReport(seed, { format, year: format === '2021' ? 2025 : 2020 })), name: `rendered-${seed}.pdf` });
+  }
+  process.stderr.write(`reportcheck: PDF (renderReportPdf output, 4 reports, ${seconds}s)\n`);
+  const renderedRate = await rate(rendered, seconds, 'pdf (rendered)');
   return [
     result('reportcheck: text reports audited', textRate, 200, '≥ 200 份/秒（单核）'),
     result('reportcheck: PDF reports audited (huaian-2024.pdf)', pdfRate, 10, '≥ 10 份/秒（单核）'),
+    result('reportcheck: PDF reports audited (renderReportPdf output)', renderedRate, 10, '≥ 10 份/秒（单核）'),
   ];
 }
 

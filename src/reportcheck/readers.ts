@@ -1,13 +1,16 @@
 /**
  * Reading a published report into text: plain text (UTF-8, or GB18030 as many Chinese sites still
  * publish), HTML (node-html-parser; tables as one line per row, cells between pipes), PDF (the text layer,
- * pdfjs-dist legacy build in this thread: no worker, no network, no font fetching; items grouped into lines
- * by position) and DOCX (word/document.xml read from the zip; tables as one line per row, cells between
- * pipes). Each reader takes a Buffer and a file name so that an upload page can reuse it.
+ * pdfjs-dist legacy build with a text-only worker in this thread: no worker thread, no network, no font
+ * fetching; items grouped into lines by position, numbers placed under their column headers) and DOCX
+ * (word/document.xml read from the zip; tables as one line per row, cells between pipes). Each reader takes a Buffer and a file name so that an upload page can reuse it.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { runInThisContext } from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Finding } from '../law/report-model.js';
 import { HTMLElement, Node as HtmlNode, TextNode, parse as parseHtml } from 'node-html-parser';
 
@@ -160,10 +163,9 @@ export function htmlToText(html: string): string {
 // PDF
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjsPromise: Promise<PdfJs> | null = null;
-function pdfjs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsPromise;
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+interface WorkerMessageHandler {
+  initializeFromPort(port: unknown): void;
 }
 
 const require = createRequire(import.meta.url);
@@ -171,6 +173,219 @@ let pdfjsDir: string | null = null;
 function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
   pdfjsDir ??= dirname(require.resolve('pdfjs-dist/package.json'));
   return { cMapUrl: join(pdfjsDir, 'cmaps') + '/', standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/' };
+}
+
+/**
+ * Built-in functions that the legacy build's core-js polyfills replace, for the whole process, with slower
+ * JavaScript versions when pdfjs is loaded (Array.prototype.push, JSON.parse, JSON.stringify,
+ * Function.prototype.toString: JSON is about 3× slower afterwards, in the web server too). pdfjs does not need
+ * the replacements (they fix corner cases such as arrays longer than 2³² − 1), so the natives are put back;
+ * what the polyfills add (Promise.withResolvers, Map.prototype.getOrInsertComputed, …) stays.
+ */
+const GUARDED_BUILTINS: object[] = [
+  Array.prototype,
+  Array,
+  JSON,
+  Function.prototype,
+  Object,
+  Object.prototype,
+  String.prototype,
+  Number,
+  Promise,
+  Promise.prototype,
+  Map.prototype,
+  Set.prototype,
+  RegExp.prototype,
+  Math,
+];
+
+function snapshotBuiltins(): Map<object, Map<PropertyKey, PropertyDescriptor>> {
+  const snap = new Map<object, Map<PropertyKey, PropertyDescriptor>>();
+  for (const o of GUARDED_BUILTINS) {
+    const props = new Map<PropertyKey, PropertyDescriptor>();
+    for (const k of Reflect.ownKeys(o)) props.set(k, Object.getOwnPropertyDescriptor(o, k) as PropertyDescriptor);
+    snap.set(o, props);
+  }
+  return snap;
+}
+
+function restoreBuiltins(snap: Map<object, Map<PropertyKey, PropertyDescriptor>>): void {
+  for (const [o, props] of snap) {
+    for (const [k, before] of props) {
+      const now = Object.getOwnPropertyDescriptor(o, k);
+      if (!now || now.value === before.value) continue;
+      if (typeof before.value !== 'function') continue;
+      try {
+        Object.defineProperty(o, k, before);
+      } catch {
+        // A non-configurable property that a polyfill could not have replaced either.
+      }
+    }
+  }
+}
+
+/**
+ * pdfjs's worker code, run in this thread, with two changes for text extraction (the PDF reader only asks for
+ * text content; nothing is rendered):
+ * - The embedded program of a composite (Type0) font that has a ToUnicode map is not parsed. Such a font's
+ *   text comes from its ToUnicode map and its widths from /W and /DW, never from the program (pdfjs consults
+ *   the program for characters only when there is no ToUnicode map, or for simple fonts: those are still
+ *   parsed). Chinese reports set their text in such fonts (Word, WPS, pdfkit: Identity-H subsets), and
+ *   parsing and repairing the embedded TrueType/CFF subsets was about 40 % of the time of reading one.
+ * - A text state saved by `q` is copied flat (same own properties, same prototype) instead of being
+ *   chained onto the saved state with Object.create(this), which turned every saved state into a prototype
+ *   and was 15 % of the remaining time.
+ * The worker's `globalThis.pdfjsWorker` registration is dropped, so that nothing else in the process picks up
+ * this worker. If the pdfjs-dist source (pinned ~5.6.205) does not have the expected lines, the stock
+ * worker is used: slower, same text.
+ */
+const FONT_FILE_LINE = 'return new Font(fontName.name, fontFile, newProperties, this.options);';
+const TEXT_ONLY_FONT_FILE_LINE =
+  'return new Font(fontName.name, composite && newProperties.hasIncludedToUnicodeMap ? null : fontFile, newProperties, this.options);';
+const TEXT_STATE_CLONE = 'const clone = Object.assign(Object.create(this), this);\n    clone.textMatrix = this.textMatrix.slice();';
+const FLAT_TEXT_STATE_CLONE = 'const clone = Object.assign(Object.create(Object.getPrototypeOf(this)), this);\n    clone.textMatrix = this.textMatrix.slice();';
+const GLOBAL_REGISTRATION = /globalThis\.pdfjsWorker = \{\s*WorkerMessageHandler: WorkerMessageHandler\s*\};/;
+const EXPORT_LINE = 'export { WorkerMessageHandler };';
+
+/**
+ * pdfjs decompresses Flate streams with the web DecompressionStream (Node's zlib behind web streams: a
+ * dozen promises and stream objects per content stream). In the worker it sees this instead: the same
+ * contract, one synchronous zlib call when the writer closes. An error (a damaged stream) rejects as the
+ * web stream does, and pdfjs then decodes with its own tolerant inflater.
+ */
+class InflateStream {
+  readonly readable: AsyncIterable<Uint8Array>;
+  readonly writable: { getWriter(): { ready: Promise<void>; write(c: Uint8Array): Promise<void>; close(): Promise<void> } };
+  constructor(format: string) {
+    const chunks: Uint8Array[] = [];
+    let settle!: (r: { data?: Uint8Array; error?: unknown }) => void;
+    const result = new Promise<{ data?: Uint8Array; error?: unknown }>((resolve) => (settle = resolve));
+    const inflate = (b: Buffer): Buffer =>
+      format === 'deflate'
+        ? inflateSync(b)
+        : format === 'deflate-raw'
+          ? inflateRawSync(b)
+          : format === 'gzip'
+            ? gunzipSync(b)
+            : format === 'brotli'
+              ? brotliDecompressSync(b)
+              : (() => {
+                  throw new TypeError(`unsupported format ${format}`);
+                })();
+    const writer = {
+      ready: Promise.resolve(),
+      write: (c: Uint8Array) => {
+        chunks.push(c);
+        return Promise.resolve();
+      },
+      close: () => {
+        try {
+          const out = inflate(chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks));
+          settle({ data: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) });
+        } catch (error) {
+          settle({ error });
+        }
+        return Promise.resolve();
+      },
+    };
+    this.writable = { getWriter: () => writer };
+    this.readable = {
+      async *[Symbol.asyncIterator]() {
+        const r = await result;
+        if (r.error !== undefined) throw r.error;
+        if (r.data) yield r.data;
+      },
+    };
+  }
+}
+
+let textOnlyWorker = false;
+
+async function textOnlyWorkerHandler(): Promise<WorkerMessageHandler> {
+  const file = require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  try {
+    const src = readFileSync(file, 'utf8');
+    const dynamicImports = src.match(/\bawait import\(/g)?.length ?? 0;
+    if (
+      src.split(FONT_FILE_LINE).length !== 2 ||
+      src.split(TEXT_STATE_CLONE).length !== 2 ||
+      src.split(EXPORT_LINE).length !== 2 ||
+      !GLOBAL_REGISTRATION.test(src) ||
+      /^\s*import[\s{*]/m.test(src) ||
+      (src.match(/\bimport\(/g)?.length ?? 0) !== dynamicImports
+    ) {
+      throw new Error('unexpected pdfjs worker source');
+    }
+    // The module as a function (same lines, so stack traces point into the real file): its export returned,
+    // import.meta.url and dynamic import() supplied.
+    const body = src
+      .replace(FONT_FILE_LINE, TEXT_ONLY_FONT_FILE_LINE)
+      .replace(TEXT_STATE_CLONE, FLAT_TEXT_STATE_CLONE)
+      .replace(GLOBAL_REGISTRATION, '')
+      .replace(EXPORT_LINE, 'return { WorkerMessageHandler };')
+      .replace(/\bimport\.meta\.url\b/g, '__gongkaiModuleUrl')
+      .replace(/\bawait import\(/g, 'await __gongkaiImport(')
+      .replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    const make = runInThisContext(
+      `(function (__gongkaiModuleUrl, __gongkaiImport, DecompressionStream) { "use strict"; ${body}\n})`,
+      { filename: file },
+    ) as (url: string, imp: (s: string) => Promise<unknown>, ds: unknown) => { WorkerMessageHandler: WorkerMessageHandler };
+    const handler = make(pathToFileURL(file).href, (s) => import(s), InflateStream).WorkerMessageHandler;
+    textOnlyWorker = true;
+    return handler;
+  } catch {
+    const mod = (await import(pathToFileURL(file).href)) as { WorkerMessageHandler: WorkerMessageHandler };
+    return mod.WorkerMessageHandler;
+  }
+}
+
+/** Both ends of an in-thread worker connection (as pdfjs's own fake worker: messages are cloned). */
+class LoopbackPort {
+  #listeners = new Set<(event: { data: unknown }) => void>();
+  #deferred = Promise.resolve();
+  postMessage(data: unknown, transfer?: Transferable[]): void {
+    const event = { data: structuredClone(data, transfer ? { transfer } : undefined) };
+    void this.#deferred.then(() => {
+      for (const l of this.#listeners) l.call(this, event);
+    });
+  }
+  addEventListener(_name: string, listener: (event: { data: unknown }) => void, options?: { signal?: AbortSignal }): void {
+    this.#listeners.add(listener);
+    options?.signal?.addEventListener('abort', () => this.#listeners.delete(listener), { once: true });
+  }
+  removeEventListener(_name: string, listener: (event: { data: unknown }) => void): void {
+    this.#listeners.delete(listener);
+  }
+  terminate(): void {
+    this.#listeners.clear();
+  }
+}
+
+/** pdfjs, loaded once, and one in-thread worker (the text-only worker above) shared by every document. */
+let pdfRuntime: Promise<{ lib: PdfJs; worker: PdfWorker }> | null = null;
+function pdfjs(): Promise<{ lib: PdfJs; worker: PdfWorker }> {
+  pdfRuntime ??= (async () => {
+    const builtins = snapshotBuiltins();
+    try {
+      const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      const handler = await textOnlyWorkerHandler();
+      const port = new LoopbackPort();
+      handler.initializeFromPort(port);
+      const worker = lib.PDFWorker.create({ name: 'gongkai-reportcheck', port: port as unknown as Worker, verbosity: 0 });
+      await worker.promise;
+      return { lib, worker };
+    } finally {
+      restoreBuiltins(builtins);
+    }
+  })();
+  pdfRuntime.catch(() => (pdfRuntime = null));
+  return pdfRuntime;
+}
+
+/** Whether PDFs are read with the text-only worker (false: the stock pdfjs worker, see above). */
+export async function pdfReaderInfo(): Promise<{ textOnlyWorker: boolean }> {
+  await pdfjs();
+  return { textOnlyWorker };
 }
 
 interface PdfItem {
@@ -183,8 +398,14 @@ interface PdfItem {
 
 const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
 
+interface PdfSegment {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
 /** Groups a page's text items into lines (by baseline), each line's items ordered left to right. */
-export function pdfLines(items: PdfItem[]): string[] {
+function pdfSegmentLines(items: PdfItem[]): PdfSegment[][] {
   const sorted = items.filter((i) => i.str.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
   const lines: PdfItem[][] = [];
   for (const it of sorted) {
@@ -193,24 +414,75 @@ export function pdfLines(items: PdfItem[]): string[] {
     if (cur && Math.abs(cur[0].y - it.y) <= tol) cur.push(it);
     else lines.push([it]);
   }
+  // Items closer than a third of the type size run together; a wider gap separates segments.
   return lines.map((line) => {
     line.sort((a, b) => a.x - b.x);
-    let s = '';
+    const segs: PdfSegment[] = [];
     let prevEnd = -Infinity;
     for (const it of line) {
       const gap = it.x - prevEnd;
-      if (s && gap > Math.max(1.5, it.size * 0.3)) s += ' ';
-      s += it.str;
+      const last = segs[segs.length - 1];
+      if (last && !(gap > Math.max(1.5, it.size * 0.3))) {
+        last.text += it.str;
+        last.x1 = Math.max(last.x1, it.x + it.w);
+      } else segs.push({ text: it.str, x0: it.x, x1: it.x + it.w });
       prevEnd = it.x + it.w;
     }
-    return s;
+    return segs;
+  });
+}
+
+const NUMERIC_SEGMENT = /^\s*[-+]?(?:\d[\d,]*(?:\.\d+)?|\/|—|-)\s*$/;
+
+/**
+ * A table row whose blank cells print nothing (a label and fewer numbers than the columns of the header
+ * above it, e.g. the 2019 table 二 "规章 1 10" under "信息内容 本年新制作数量 本年新公开数量 对外公开总数量"):
+ * each number is put in the header column it stands under, and the row is written with pipes and blank
+ * cells ("规章 | 1 |  | 10") so that the table reader does not take the numbers for run-together digits.
+ * Rows with as many numbers as columns, or that do not line up with such a header, are left as they are.
+ */
+function placeUnderHeader(line: PdfSegment[], header: PdfSegment[]): string | null {
+  const firstNum = line.findIndex((s) => NUMERIC_SEGMENT.test(s.text));
+  if (firstNum < 1 || !line.slice(firstNum).every((s) => NUMERIC_SEGMENT.test(s.text))) return null;
+  const nums = line.slice(firstNum);
+  const cols = header.slice(1);
+  if (cols.length <= nums.length || line[0].x0 > cols[0].x0) return null;
+  const centre = (s: PdfSegment) => (s.x0 + s.x1) / 2;
+  let minGap = Infinity;
+  for (let i = 1; i < cols.length; i++) minGap = Math.min(minGap, centre(cols[i]) - centre(cols[i - 1]));
+  const cells: string[] = cols.map(() => '');
+  let prev = -1;
+  for (const n of nums) {
+    let best = -1;
+    let dist = Infinity;
+    cols.forEach((c, i) => {
+      const d = Math.abs(centre(c) - centre(n));
+      if (d < dist) (dist = d), (best = i);
+    });
+    if (best <= prev || dist > minGap / 2 || cells[best]) return null;
+    cells[best] = n.text.trim();
+    prev = best;
+  }
+  return [line.slice(0, firstNum).map((s) => s.text).join(' '), ...cells].join(' | ');
+}
+
+/** A page's lines of text (see pdfSegmentLines and placeUnderHeader). */
+export function pdfLines(items: PdfItem[]): string[] {
+  const lines = pdfSegmentLines(items);
+  let header: PdfSegment[] | null = null;
+  return lines.map((line) => {
+    const numeric = line.some((s) => NUMERIC_SEGMENT.test(s.text));
+    const placed = numeric && header ? placeUnderHeader(line, header) : null;
+    if (!numeric && line.length >= 2) header = line;
+    return placed ?? line.map((s) => s.text).join(' ');
   });
 }
 
 export async function readPdf(buf: Buffer): Promise<ReadDocument> {
-  const lib = await pdfjs();
+  const { lib, worker } = await pdfjs();
   const assets = pdfjsAssets();
   const task = lib.getDocument({
+    worker,
     data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice(),
     cMapUrl: assets.cMapUrl,
     cMapPacked: true,
