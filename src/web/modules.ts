@@ -3,13 +3,25 @@ import type { App } from '../http/types.js';
 import accountsRoutes from '../modules/accounts/accounts.routes.js';
 import agenciesRoutes from '../modules/agencies/agencies.routes.js';
 import auditRoutes from '../modules/audit-log/audit-log.routes.js';
+import disclosureRoutes from '../modules/disclosure/disclosure.routes.js';
 import dashboardRoutes from '../modules/dashboard/dashboard.routes.js';
 import portalRoutes from '../modules/portal/portal.routes.js';
+import requestsRoutes from '../modules/requests/requests.routes.js';
+import reviewsRoutes from '../modules/reviews/reviews.routes.js';
+import registriesRoutes from '../modules/registries/registries.routes.js';
+import searchRoutes from '../modules/search/search.routes.js';
 
 export async function registerModules(app: App): Promise<void> {
   await app.register(accountsRoutes);
   await app.register(agenciesRoutes);
   await app.register(auditRoutes);
   await app.register(dashboardRoutes);
+  await app.register(disclosureRoutes);
   await app.register(portalRoutes);
+  await app.register(requestsRoutes);
+  await app.register(reviewsRoutes);
+  await app.register(searchRoutes);
+  await app.register(registriesRoutes);
+  await app.register((await import('../modules/reports/reports.routes.js')).default);
+  await app.register((await import('../modules/oversight/oversight.routes.js')).default);
 }

@@ -1,0 +1,198 @@
+/** Office pages and JSON API of the registries that feed table 二. */
+import { Type } from '@sinclair/typebox';
+import { h } from 'preact';
+import { AppError } from '../../errors.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import { pageEnv } from '../../http/page-env.js';
+import { hasRole } from '../accounts/access.js';
+import { getAgencyById, readableAgencies } from '../agencies/agencies.service.js';
+import { todayCst } from '../context.js';
+import { RegistriesPage, type FormName } from './registries.pages.js';
+import * as service from './registries.service.js';
+
+const Agency = Type.Optional(Type.String({ maxLength: 40, description: '机构代码；省略时为令牌所属机构' }));
+const DateStr = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const Created = Type.Object({ id: Type.Integer() }, { additionalProperties: true });
+const tags = ['registries'];
+
+export default async function registriesRoutes(app: App) {
+  // -------------------------------------------------------------------------------------------------------
+  // JSON API for other systems (OA, 执法 and 收费 systems, 新媒体 platforms)
+
+  app.post(
+    '/api/v1/registries/documents',
+    {
+      schema: {
+        tags, summary: '登记规章或行政规范性文件（制发、废止日期）',
+        body: Type.Object({
+          agency: Agency,
+          kind: Type.Union([Type.Literal('rule'), Type.Literal('normative_document')], { description: 'rule 规章；normative_document 行政规范性文件' }),
+          title: Type.String({ minLength: 1, maxLength: 300 }),
+          docNumber: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+          issuedOn: DateStr('制发日期'),
+          abolishedOn: Type.Optional(Type.Union([DateStr('废止日期'), Type.Null()])),
+          itemId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+        }),
+        response: { 201: Created },
+      },
+    },
+    async (req, reply) => {
+      const { agency, ...input } = req.body;
+      const d = await service.addDocument(app.ctx, requireActor(req), agency, input);
+      return reply.code(201).send(d);
+    },
+  );
+
+  app.post(
+    '/api/v1/registries/documents/:id/abolish',
+    {
+      schema: {
+        tags, summary: '登记文件废止（abolishedOn 为 null 时撤销废止登记）',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({ abolishedOn: Type.Union([DateStr('废止日期'), Type.Null()]) }),
+        response: { 200: Created },
+      },
+    },
+    async (req) => service.abolishDocument(app.ctx, requireActor(req), req.params.id, req.body.abolishedOn),
+  );
+
+  app.post(
+    '/api/v1/registries/decisions',
+    {
+      schema: {
+        tags, summary: '登记行政许可、行政处罚、行政强制决定（逐件、按批计数，或 year 导入年度汇总数）',
+        body: Type.Object({
+          agency: Agency,
+          kind: Type.Union([Type.Literal('licensing'), Type.Literal('penalty'), Type.Literal('enforcement')]),
+          decidedOn: Type.Optional(DateStr('决定日期（逐件或按批）')),
+          year: Type.Optional(Type.Integer({ minimum: 2008, maximum: 2100, description: '导入年度汇总数时的年度（记于该年 12 月 31 日）' })),
+          count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1 })),
+          docNumber: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+          subject: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+        }),
+        response: { 201: Created },
+      },
+    },
+    async (req, reply) => {
+      const { agency, ...input } = req.body;
+      return reply.code(201).send(await service.addDecisions(app.ctx, requireActor(req), agency, input));
+    },
+  );
+
+  app.post(
+    '/api/v1/registries/fees',
+    {
+      schema: {
+        tags, summary: '登记行政事业性收费（amountYuan 元，或 amountFen 分）',
+        body: Type.Object({
+          agency: Agency,
+          collectedOn: DateStr('收费日期'),
+          amountYuan: Type.Optional(Type.Union([Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,2})?$' }), Type.Number({ minimum: 0 })])),
+          amountFen: Type.Optional(Type.Integer({ minimum: 0 })),
+          item: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+        }),
+        response: { 201: Created },
+      },
+    },
+    async (req, reply) => {
+      const { agency, ...input } = req.body;
+      return reply.code(201).send(await service.addFee(app.ctx, requireActor(req), agency, input));
+    },
+  );
+
+  app.post(
+    '/api/v1/registries/new-media',
+    {
+      schema: {
+        tags, summary: '登记新媒体发布（逐条，或 count 按批计数）',
+        body: Type.Object({
+          agency: Agency,
+          channel: Type.Union(service.CHANNELS.map((c) => Type.Literal(c)), { description: 'wechat 微信公众号；douyin 抖音；toutiao 今日头条；weibo 微博；app 客户端；video 视频号；other 其他' }),
+          publishedOn: DateStr('发布日期'),
+          count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1 })),
+          account: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+          title: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+          itemId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+        }),
+        response: { 201: Created },
+      },
+    },
+    async (req, reply) => {
+      const { agency, ...input } = req.body;
+      return reply.code(201).send(await service.addNewMedia(app.ctx, requireActor(req), agency, input));
+    },
+  );
+
+  app.get(
+    '/api/v1/agencies/:code/registries/:year',
+    {
+      schema: {
+        tags, summary: '某机构某年度的表二统计与新媒体发布条数（按登记计算）',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), year: Type.Integer({ minimum: 2008, maximum: 2100 }) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const view = await service.registryOverview(app.ctx, actor, req.params.code, req.params.year, () => false);
+      return { agency: { code: view.agency.code, name: view.agency.name }, year: view.year, proactive: view.proactive, newMedia: view.newMedia };
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------------------
+  // Office pages
+
+  async function render(req: FastifyRequest, reply: FastifyReply, extra: { form?: FormName; errors?: { field: string; message: string }[]; values?: Record<string, string>; status?: number } = {}) {
+    const actor = requireActor(req);
+    const query = req.query as Record<string, string | undefined>;
+    const agencies = await readableAgencies(app.ctx, actor);
+    if (agencies.length === 0) throw new AppError('forbidden', '您没有可查看的机构');
+    const own = agencies.find((a) => a.id === actor.agencyId) ?? agencies[0]!;
+    const code = query.agency && agencies.some((a) => a.code === query.agency) ? query.agency : own.code;
+    const thisYear = Number(todayCst(app.ctx.now()).slice(0, 4));
+    const y = Number(query.year);
+    const year = Number.isInteger(y) && y >= 2008 && y <= 2100 ? y : thisYear;
+    const view = await service.registryOverview(app.ctx, actor, code, year, (a) => hasRole(actor, a, ['editor', 'approver']));
+    return reply.page(h(RegistriesPage, { env: pageEnv(req), view, agencies: agencies.map((a) => ({ code: a.code, name: a.name })), ...extra }), { status: extra.status });
+  }
+
+  app.get('/office/registries', { schema: { hide: true } }, async (req, reply) => render(req, reply));
+
+  const formPost = (path: string, form: FormName, fields: string[], run: (actor: ReturnType<typeof requireActor>, agency: string | undefined, v: Record<string, string>) => Promise<unknown>, notice: string) => {
+    app.post(path, { schema: { hide: true } }, async (req, reply) => {
+      const actor = requireActor(req);
+      const query = req.query as Record<string, string | undefined>;
+      const values: Record<string, string> = {};
+      for (const f of fields) values[f] = formField(req.body, f) ?? '';
+      const agency = query.agency || (await getAgencyById(app.ctx, actor.agencyId)).code;
+      try {
+        await run(actor, agency, values);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'validation') return render(req, reply, { form, errors: e.fields ?? [{ field: fields[0]!, message: e.message }], values, status: 400 });
+        throw e;
+      }
+      return redirectWithNotice(reply, `/office/registries?agency=${encodeURIComponent(agency)}&year=${encodeURIComponent(query.year ?? '')}`, notice);
+    });
+  };
+
+  formPost('/office/registries/documents', 'document', ['kind', 'title', 'docNumber', 'issuedOn', 'abolishedOn'], (actor, agency, v) =>
+    service.addDocument(app.ctx, actor, agency, { ...v, abolishedOn: v.abolishedOn || null, docNumber: v.docNumber || null }), '文件已登记');
+  formPost('/office/registries/decisions', 'decision', ['kind', 'decidedOn', 'year', 'count', 'docNumber', 'subject'], (actor, agency, v) =>
+    service.addDecisions(app.ctx, actor, agency, v), '决定已登记');
+  formPost('/office/registries/fees', 'fee', ['collectedOn', 'amountYuan', 'item'], (actor, agency, v) => service.addFee(app.ctx, actor, agency, v), '收费已登记');
+  formPost('/office/registries/new-media', 'media', ['channel', 'account', 'publishedOn', 'count', 'title'], (actor, agency, v) => service.addNewMedia(app.ctx, actor, agency, v), '新媒体发布已登记');
+
+  app.post('/office/registries/documents/:id/abolish', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const id = Number((req.params as { id: string }).id);
+    const query = req.query as Record<string, string | undefined>;
+    const on = formField(req.body, 'abolishedOn') ?? '';
+    if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', '该文件登记不存在');
+    try {
+      await service.abolishDocument(app.ctx, actor, id, on || null);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return render(req, reply, { form: 'document', errors: e.fields, values: {}, status: 400 });
+      throw e;
+    }
+    return redirectWithNotice(reply, `/office/registries?agency=${encodeURIComponent(query.agency ?? '')}&year=${encodeURIComponent(query.year ?? '')}`, '废止已登记');
+  });
+}

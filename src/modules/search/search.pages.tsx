@@ -1,0 +1,138 @@
+import { Breadcrumb, Pagination } from '../../ui/components.js';
+import type { PageEnv } from '../../ui/env.js';
+import { PortalLayout } from '../../ui/layout.js';
+import type { SearchResult } from './search.service.js';
+
+export interface SearchPageProps {
+  env: PageEnv;
+  q: string;
+  agency: string;
+  category: string;
+  year: string;
+  agencies: { code: string; name: string; depth: number }[];
+  categories: string[];
+  years: number[];
+  hot: string[];
+  result: SearchResult | null;
+  error?: string;
+}
+
+export function searchHref(p: { q: string; agency?: string; category?: string; year?: string; page?: number }): string {
+  const u = new URLSearchParams();
+  u.set('q', p.q);
+  if (p.agency) u.set('agency', p.agency);
+  if (p.category) u.set('category', p.category);
+  if (p.year) u.set('year', p.year);
+  if (p.page && p.page > 1) u.set('page', String(p.page));
+  return `/search?${u.toString()}`;
+}
+
+export function HotSearches({ hot, id = 'hot' }: { hot: string[]; id?: string }) {
+  return (
+    <nav class="hot-searches" aria-labelledby={`${id}-h`}>
+      <span id={`${id}-h`} class="hot-label">热门搜索：</span>
+      {hot.map((h) => (
+        <a href={searchHref({ q: h })}>{h}</a>
+      ))}
+    </nav>
+  );
+}
+
+export function SearchPage(p: SearchPageProps) {
+  const r = p.result;
+  const pages = r ? Math.min(50, Math.ceil(r.total / r.pageSize)) : 0;
+  return (
+    <PortalLayout title={p.q ? `“${p.q}”的检索结果` : '全文检索'} env={p.env}>
+      <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '全文检索' }]} />
+      <h1>全文检索</h1>
+      <section class="panel search-panel">
+        <form method="get" action="/search" role="search" class="search-form">
+          <div class="field">
+            <label for="sq">关键词</label>
+            <input id="sq" name="q" type="search" value={p.q} maxLength={100} aria-describedby="sq-hint" />
+            <p class="hint" id="sq-hint">可输入多个词，用空格分隔；标题中含有关键词的信息排在前面，同类按发布日期从新到旧。</p>
+          </div>
+          <div class="search-filters">
+            <div class="field">
+              <label for="sa">发布机构</label>
+              <select id="sa" name="agency">
+                <option value="">全部机构</option>
+                {p.agencies.map((a) => (
+                  <option value={a.code} selected={a.code === p.agency}>{'　'.repeat(Math.min(a.depth, 3))}{a.name}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="sc">分类</label>
+              <select id="sc" name="category">
+                <option value="">全部分类</option>
+                {[...new Set([...p.categories, ...(p.category ? [p.category] : [])])].map((c) => (
+                  <option value={c} selected={c === p.category}>{c}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="sy">发布年份</label>
+              <select id="sy" name="year">
+                <option value="">全部年份</option>
+                {p.years.map((y) => (
+                  <option value={String(y)} selected={String(y) === p.year}>{y}年</option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit">检索</button>
+        </form>
+        <HotSearches hot={p.hot} />
+      </section>
+      {p.error ? <div class="notice notice-error" role="alert">{p.error}</div> : null}
+      {r ? (
+        <section class="panel" aria-labelledby="results-h">
+          <h2 id="results-h">检索结果</h2>
+          <p class="result-count" role="status">
+            {r.total > 0
+              ? `共找到${r.totalCapped ? '约 ' : ' '}${r.total.toLocaleString('zh-CN')}${r.totalCapped ? '+' : ''} 条与“${p.q}”相关的信息（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')}${r.totalCapped && r.titleHits >= r.total ? '+' : ''} 条）`
+              : `未找到与“${p.q}”相关的信息。`}
+          </p>
+          {r.total === 0 ? (
+            <div>
+              <p>建议：检查是否有错别字；减少关键词或换用更常见的说法；取消机构、分类或年份的限定。</p>
+              <p>
+                没有找到需要的政府信息？您可以<a href="/apply">提出政府信息公开申请</a>。
+              </p>
+            </div>
+          ) : (
+            <ol class="search-results" start={(r.page - 1) * r.pageSize + 1}>
+              {r.items.map((it) => (
+                <li>
+                  <h3 class="result-title">
+                    <a href={it.url} dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
+                  </h3>
+                  {it.snippet ? <p class="result-snippet" dangerouslySetInnerHTML={{ __html: it.snippetHtml }} /> : null}
+                  <p class="result-meta muted">
+                    <span>{it.agency}</span>
+                    <span>发布日期：<time datetime={it.publishedOn}>{it.publishedOn}</time></span>
+                    {it.docNumber ? <span>文号：{it.docNumber}</span> : null}
+                    {it.category ? <span>{it.category}</span> : null}
+                    {it.matchedIn === 'title' ? <span class="badge">标题命中</span> : null}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+          {r.total > 50 * r.pageSize ? <p class="muted">仅显示前 {50 * r.pageSize} 条结果，请增加关键词或使用筛选缩小范围。</p> : null}
+          <Pagination page={r.page} pages={pages} href={(n) => searchHref({ q: p.q, agency: p.agency, category: p.category, year: p.year, page: n })} />
+        </section>
+      ) : (
+        <section class="panel">
+          <h2>检索说明</h2>
+          <ul>
+            <li>检索本平台主动公开的全部政府信息（标题、文号、摘要和正文）。</li>
+            <li>输入的每个词都须出现；标题中含有关键词的信息排在前面，同类按发布日期从新到旧排列。</li>
+            <li>可按发布机构、分类和发布年份筛选。未找到所需信息时，可依法<a href="/apply">申请政府信息公开</a>。</li>
+          </ul>
+        </section>
+      )}
+    </PortalLayout>
+  );
+}

@@ -1,0 +1,167 @@
+/** SQL of the search index (engine-neutral; storage options come from src/db/search-seam.ts). */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { SearchDocsTable } from './search.tables.js';
+import './search.tables.js';
+
+export type DocRow = SearchDocsTable;
+
+const CHUNK = 500;
+function chunks<T>(a: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < a.length; i += size) out.push(a.slice(i, i + size));
+  return out;
+}
+
+/** Serialise index writers (row lock on PostgreSQL until commit; SQLite has one writer) and count pending docs. */
+export async function lockAndAddPending(tx: Executor, added: number): Promise<number> {
+  const r = await tx
+    .updateTable('search_meta')
+    .set({ gen: sql<number>`gen + 1`, pending_docs: sql<number>`pending_docs + ${added}` })
+    .where('id', '=', 1)
+    .returning('pending_docs')
+    .executeTakeFirstOrThrow();
+  return r.pending_docs;
+}
+
+export async function resetPending(tx: Executor): Promise<void> {
+  await tx.updateTable('search_meta').set({ pending_docs: 0 }).where('id', '=', 1).execute();
+}
+
+export async function findDoc(db: Executor, itemId: number): Promise<DocRow | undefined> {
+  return db.selectFrom('search_docs').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+}
+
+export async function insertDocs(tx: Executor, rows: DocRow[]): Promise<void> {
+  for (const c of chunks(rows, 50)) await tx.insertInto('search_docs').values(c).execute();
+}
+
+export async function deleteDoc(tx: Executor, itemId: number): Promise<void> {
+  await tx.deleteFrom('search_docs').where('item_id', '=', itemId).execute();
+}
+
+export async function docsBySkeys(db: Executor, skeys: number[]): Promise<DocRow[]> {
+  if (skeys.length === 0) return [];
+  const out: DocRow[] = [];
+  for (const c of chunks(skeys)) out.push(...(await db.selectFrom('search_docs').selectAll().where('skey', 'in', c).execute()));
+  return out;
+}
+
+export async function insertPending(tx: Executor, rows: { field: number; gram: number; skey: number }[]): Promise<void> {
+  for (const c of chunks(rows, 2000)) await tx.insertInto('search_pending').values(c).execute();
+}
+
+export async function deletePendingOf(tx: Executor, skey: number): Promise<void> {
+  await tx.deleteFrom('search_pending').where('skey', '=', skey).execute();
+}
+
+export async function pendingFor(db: Executor, field: number, grams: number[]): Promise<{ gram: number; skey: number }[]> {
+  if (grams.length === 0) return [];
+  return db
+    .selectFrom('search_pending')
+    .select(['gram', 'skey'])
+    .where('field', '=', field)
+    .where('gram', 'in', grams)
+    .orderBy('gram')
+    .orderBy('skey', 'desc')
+    .execute();
+}
+
+/** One page of pending postings in (field, gram, skey) order, after the given key. */
+export async function pendingPage(
+  tx: Executor,
+  after: { field: number; gram: number; skey: number } | null,
+  limit: number,
+): Promise<{ field: number; gram: number; skey: number }[]> {
+  let q = tx.selectFrom('search_pending').select(['field', 'gram', 'skey']);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('field', '>', after.field),
+        eb.and([eb('field', '=', after.field), eb('gram', '>', after.gram)]),
+        eb.and([eb('field', '=', after.field), eb('gram', '=', after.gram), eb('skey', '>', after.skey)]),
+      ]),
+    );
+  }
+  return q.orderBy('field').orderBy('gram').orderBy('skey').limit(limit).execute();
+}
+
+export async function clearPending(tx: Executor): Promise<void> {
+  await tx.deleteFrom('search_pending').execute();
+}
+
+export interface BlockMeta {
+  id: number;
+  gram: number;
+  run: number;
+  maxSkey: number;
+  minSkey: number;
+  n: number;
+}
+
+export async function blockMetas(db: Executor, field: number, grams: number[]): Promise<BlockMeta[]> {
+  const out: BlockMeta[] = [];
+  for (const c of chunks(grams)) {
+    const rows = await db
+      .selectFrom('search_blocks')
+      .select(['id', 'gram', 'run', 'max_skey', 'min_skey', 'n'])
+      .where('field', '=', field)
+      .where('gram', 'in', c)
+      .execute();
+    for (const r of rows) out.push({ id: r.id, gram: r.gram, run: r.run, maxSkey: r.max_skey, minSkey: r.min_skey, n: r.n });
+  }
+  return out;
+}
+
+/** The blocks of these grams that hold the given sort key. */
+export async function blocksHolding(db: Executor, field: number, grams: number[], skey: number): Promise<(BlockMeta & { data: Uint8Array })[]> {
+  const out: (BlockMeta & { data: Uint8Array })[] = [];
+  for (const c of chunks(grams)) {
+    const rows = await db
+      .selectFrom('search_blocks')
+      .selectAll()
+      .where('field', '=', field)
+      .where('gram', 'in', c)
+      .where('min_skey', '<=', skey)
+      .where('max_skey', '>=', skey)
+      .execute();
+    for (const r of rows) out.push({ id: r.id, gram: r.gram, run: r.run, maxSkey: r.max_skey, minSkey: r.min_skey, n: r.n, data: r.data });
+  }
+  return out;
+}
+
+export async function blockData(db: Executor, ids: number[]): Promise<Map<number, Uint8Array>> {
+  const out = new Map<number, Uint8Array>();
+  for (const c of chunks(ids)) {
+    const rows = await db.selectFrom('search_blocks').select(['id', 'data']).where('id', 'in', c).execute();
+    for (const r of rows) out.set(r.id, r.data);
+  }
+  return out;
+}
+
+export async function deleteBlocks(tx: Executor, ids: number[]): Promise<void> {
+  for (const c of chunks(ids)) await tx.deleteFrom('search_blocks').where('id', 'in', c).execute();
+}
+
+export async function insertBlocks(
+  tx: Executor,
+  blocks: { field: number; gram: number; run: number; maxSkey: number; minSkey: number; n: number; data: Uint8Array }[],
+): Promise<void> {
+  for (const c of chunks(blocks, 200)) {
+    await tx
+      .insertInto('search_blocks')
+      .values(c.map((b) => ({ field: b.field, gram: b.gram, run: b.run, max_skey: b.maxSkey, min_skey: b.minSkey, n: b.n, data: b.data })))
+      .execute();
+  }
+}
+
+export async function countDocs(db: Executor): Promise<number> {
+  const r = await db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The categories present in the index (for the search page's filter). */
+export async function categories(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('search_docs').select('category').groupBy('category').orderBy('category').execute();
+  return rows.map((r) => r.category).filter(Boolean);
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { findAgency } from '../../src/modules/agencies/agencies.service.js';
+import { compactSearchIndex, indexItems, removeItem, searchItems, setCompactionThreshold, type SearchDoc } from '../../src/modules/search/search.service.js';
+
+describe('Chinese full-text search', () => {
+  let t: TestApp;
+  let nextId = 1;
+  const docs: SearchDoc[] = [];
+  async function add(agency: string, d: Partial<SearchDoc> & { title: string; publishedOn: string }) {
+    const a = (await findAgency(t.ctx, agency))!;
+    const doc: SearchDoc = {
+      itemId: nextId++, agencyId: a.id, agencyCode: a.code, agencyName: a.name, summary: '', body: '', category: '通知公告', docNumber: null,
+      url: `/items/${nextId - 1}`, ...d,
+    };
+    docs.push(doc);
+    await t.ctx.db.transaction().execute((tx) => indexItems(tx, [doc]));
+    return doc;
+  }
+  const search = (q: string, extra: Record<string, string> = {}) =>
+    t.app.inject({ url: `/api/v1/search?${new URLSearchParams({ q, ...extra }).toString()}` }).then((r) => ({ status: r.statusCode, body: r.json() }));
+
+  before(async () => {
+    t = await buildTestApp();
+    await t.agency('city', { name: '某市人民政府' });
+    await t.agency('edu', { parent: 'city', name: '某市教育局' });
+    await add('city', { title: '某市人民政府关于印发2025年政府信息公开工作要点的通知', publishedOn: '2025-03-01', docNumber: '某政办发〔2025〕3号', body: '各区县人民政府，市政府各部门：现将工作要点印发给你们，请认真贯彻落实。' });
+    await add('city', { title: '某市2024年政府信息公开工作年度报告', publishedOn: '2025-01-20', body: '本报告根据《中华人民共和国政府信息公开条例》编制。' });
+    await add('edu', { title: '关于做好2025年义务教育招生入学工作的通知', publishedOn: '2025-04-10', body: '招生工作坚持公开、公平、公正原则，实行阳光招生。' });
+    await add('edu', { title: '某市教育局部门预算', publishedOn: '2024-06-01', summary: '2024年部门预算及三公经费预算公开说明。', body: '财政拨款收支总表。' });
+    await add('city', { title: '关于征集民生实事项目的公告', publishedOn: '2025-02-15', body: '为广泛听取群众意见，现公开征集2026年民生实事项目建议。' });
+  });
+  after(async () => t.close());
+
+  test('a two-character word inside a longer compound finds every title holding it', async () => {
+    const r = await search('公开');
+    assert.equal(r.status, 200);
+    const titles = r.body.items.map((i: { title: string }) => i.title);
+    // 信息公开 (twice), and 公开 in bodies / summary
+    assert.ok(titles.includes('某市人民政府关于印发2025年政府信息公开工作要点的通知'));
+    assert.ok(titles.includes('某市2024年政府信息公开工作年度报告'));
+    assert.equal(r.body.titleHits, 2);
+    assert.equal(r.body.total, 5);
+  });
+
+  test('title hits come first, then text hits, each newest first', async () => {
+    const r = await search('公开');
+    const order = r.body.items.map((i: { title: string; matchedIn: string; publishedOn: string }) => [i.matchedIn, i.publishedOn]);
+    assert.deepEqual(order, [
+      ['title', '2025-03-01'],
+      ['title', '2025-01-20'],
+      ['text', '2025-04-10'],
+      ['text', '2025-02-15'],
+      ['text', '2024-06-01'],
+    ]);
+  });
+
+  test('the contract shape: total and items with id, title, url, agency, publishedOn, snippet', async () => {
+    const r = await search('招生');
+    assert.equal(r.body.total, 1);
+    const it = r.body.items[0];
+    for (const k of ['id', 'title', 'url', 'agency', 'publishedOn', 'snippet']) assert.ok(k in it, k);
+    assert.equal(it.agency, '某市教育局');
+    assert.equal(it.agencyCode, 'edu');
+    assert.equal(it.url, `/items/${it.id}`);
+    assert.match(it.titleHtml, /<mark>招生<\/mark>/);
+    assert.match(it.snippetHtml, /<mark>招生<\/mark>/);
+    assert.doesNotMatch(it.snippet, /<mark>/);
+  });
+
+  test('multi-word queries require every word; a phrase must be contiguous', async () => {
+    const both = await search('信息公开 年度报告');
+    assert.deepEqual(both.body.items.map((i: { title: string }) => i.title), ['某市2024年政府信息公开工作年度报告']);
+    const none = await search('教育 年度报告');
+    assert.equal(none.body.total, 0);
+    // 文号 is searchable and counts as a title hit
+    const byNumber = await search('某政办发〔2025〕3号');
+    assert.equal(byNumber.body.items[0].title, '某市人民政府关于印发2025年政府信息公开工作要点的通知');
+    assert.equal(byNumber.body.items[0].matchedIn, 'title');
+  });
+
+  test('one-character queries, full-width input and case are normalised', async () => {
+    const r = await search('税');
+    assert.equal(r.body.total, 0);
+    const one = await search('招');
+    assert.equal(one.body.items[0].title, '关于做好2025年义务教育招生入学工作的通知');
+    const fw = await search('２０２５年');
+    assert.equal(fw.body.total, 2);
+  });
+
+  test('the agency, category and year filters', async () => {
+    const edu = await search('公开', { agency: 'edu' });
+    assert.equal(edu.body.total, 2);
+    assert.ok(edu.body.items.every((i: { agencyCode: string }) => i.agencyCode === 'edu'));
+    const y2024 = await search('预算', { year: '2024' });
+    assert.equal(y2024.body.total, 1);
+    const y2025 = await search('预算', { year: '2025' });
+    assert.equal(y2025.body.total, 0);
+    const cat = await search('公开', { category: '没有这个分类' });
+    assert.equal(cat.body.total, 0);
+    const unknown = await search('公开', { agency: 'nope' });
+    assert.equal(unknown.body.total, 0);
+  });
+
+  test('no hits; SQL and script payloads in q are harmless', async () => {
+    assert.equal((await search('量子计算机')).body.total, 0);
+    for (const q of ["' OR 1=1 --", '"; DROP TABLE search_docs; --', '<script>alert(1)</script>', '%_\\', '　', '!!!']) {
+      const r = await search(q);
+      assert.equal(r.status, 200, q);
+      assert.equal(r.body.total, 0, q);
+    }
+    const page = await t.anonymous().get(`/search?q=${encodeURIComponent('<script>alert(1)</script>公开')}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /<script>alert/);
+    assert.match(page.body, /&lt;script>alert/);
+    assert.equal((await search('公开')).body.total, 5); // the index is intact
+  });
+
+  test('the search page: form with filters, highlighted results, 热门搜索, no JavaScript needed', async () => {
+    const res = await t.anonymous().get('/search?q=' + encodeURIComponent('信息公开'));
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /共找到 2 条/);
+    assert.match(res.body, /<mark>信息公开<\/mark>/);
+    assert.match(res.body, /热门搜索/);
+    assert.match(res.body, /<select id="sa" name="agency">/);
+    const empty = await t.anonymous().get('/search?q=' + encodeURIComponent('量子计算机'));
+    assert.match(empty.body, /未找到与“量子计算机”相关的信息/);
+    assert.match(empty.body, /href="\/apply"/);
+    const blank = await t.anonymous().get('/search');
+    assert.equal(blank.statusCode, 200);
+    assert.match(blank.body, /检索说明/);
+  });
+
+  test('re-indexing replaces an item, removing it takes it out; compaction keeps the same answers', async () => {
+    const d = docs[4]!;
+    await t.ctx.db.transaction().execute((tx) => indexItems(tx, [{ ...d, title: '关于征集民生实事项目建议的公告（更正）', body: '已更正。' }]));
+    let r = await search('更正');
+    assert.equal(r.body.total, 1);
+    r = await search('群众意见');
+    assert.equal(r.body.total, 0);
+
+    const before = await Promise.all(['公开', '通知', '2025', '招生 公平'].map((q) => searchItems(t.ctx, { q })));
+    await compactSearchIndex(t.ctx);
+    const afterCompact = await Promise.all(['公开', '通知', '2025', '招生 公平'].map((q) => searchItems(t.ctx, { q })));
+    assert.deepEqual(afterCompact.map((x) => x.items.map((i) => i.id)), before.map((x) => x.items.map((i) => i.id)));
+    assert.deepEqual(afterCompact.map((x) => x.total), before.map((x) => x.total));
+
+    await t.ctx.db.transaction().execute((tx) => removeItem(tx, d.itemId));
+    r = await search('更正');
+    assert.equal(r.body.total, 0);
+    assert.equal((await search('公开')).body.total, 4);
+  });
+
+  test('many items across blocks: paging is complete and ordered', async () => {
+    setCompactionThreshold(40);
+    const batch: SearchDoc[] = [];
+    const a = (await findAgency(t.ctx, 'edu'))!;
+    for (let i = 0; i < 120; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      batch.push({ itemId: 1000 + i, agencyId: a.id, agencyCode: 'edu', agencyName: a.name, title: `第${i}号 校园安全检查情况通报`, summary: '', body: i % 2 ? '安全生产' : '', category: '检查通报', publishedOn: `2023-0${(i % 9) + 1}-${day}`, docNumber: null, url: `/items/${1000 + i}` });
+    }
+    for (let i = 0; i < batch.length; i += 10) await t.ctx.db.transaction().execute((tx) => indexItems(tx, batch.slice(i, i + 10)));
+    setCompactionThreshold(2000);
+    const seen: number[] = [];
+    let last = '9999';
+    for (let p = 1; p <= 7; p++) {
+      const r = await searchItems(t.ctx, { q: '安全检查', page: p, pageSize: 20 });
+      assert.equal(r.total, 120);
+      for (const it of r.items) {
+        assert.ok(it.publishedOn <= last);
+        last = it.publishedOn;
+        seen.push(it.id);
+      }
+    }
+    assert.equal(new Set(seen).size, 120);
+    const cat = await searchItems(t.ctx, { q: '安全', category: '检查通报' });
+    assert.equal(cat.total, 120);
+    assert.equal(cat.titleHits, 120);
+
+    // a bulk batch (an import) merges straight into the blocks, beside what is pending
+    const bulk: SearchDoc[] = [];
+    for (let i = 0; i < 250; i++) bulk.push({ ...batch[0]!, itemId: 5000 + i, title: `第${i}批 防汛抗旱检查通报`, body: i % 5 ? '' : '安全检查', publishedOn: `2022-0${(i % 9) + 1}-15`, url: `/items/${5000 + i}` });
+    await t.ctx.db.transaction().execute((tx) => indexItems(tx, bulk));
+    await t.ctx.db.transaction().execute((tx) => indexItems(tx, [{ ...bulk[0]!, itemId: 6000, title: '防汛抗旱检查通报（补充）', url: '/items/6000' }]));
+    const flood = await searchItems(t.ctx, { q: '防汛抗旱', pageSize: 50 });
+    assert.equal(flood.total, 251);
+    assert.equal(flood.totalCapped, false);
+    const mixed = await searchItems(t.ctx, { q: '安全检查', pageSize: 50, page: 3 });
+    assert.equal(mixed.total, 171); // 120 title hits + 51 text-only hits (50 of the bulk batch, and item 6000)
+    assert.equal(mixed.titleHits, 120);
+    assert.deepEqual(mixed.items.map((i) => i.matchedIn), [...Array(20).fill('title'), ...Array(30).fill('text')]);
+  });
+});
