@@ -114,6 +114,12 @@ describe('building, publishing and locking an annual report', () => {
     assert.equal(inLocked.status, 423);
     const inNewYear = await api(t.app, token, 'POST', `/api/v1/requests/${open.id}/actions`, { type: 'reply', on: '2025-01-06', outcome: 'disclosed' });
     assert.equal(inNewYear.status, 200, JSON.stringify(inNewYear.body));
+    // The registries of the locked year too.
+    const apToken = await t.token('ap');
+    const decision = await api(t.app, apToken, 'POST', '/api/v1/registries/decisions', { agency: 'bureau', kind: 'licensing', year: 2024, count: 3 });
+    assert.equal(decision.status, 423);
+    const decision2025 = await api(t.app, apToken, 'POST', '/api/v1/registries/decisions', { agency: 'bureau', kind: 'licensing', year: 2025, count: 3 });
+    assert.equal(decision2025.status, 201, JSON.stringify(decision2025.body));
     // A rebuild is refused too.
     const rebuild = await handler.post(`${page}/build`, {}, { from: page });
     assert.equal(rebuild.statusCode, 423);

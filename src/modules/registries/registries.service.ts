@@ -9,6 +9,7 @@ import { AppError, invalid, type FieldError } from '../../errors.js';
 import type { ProactiveTable } from '../../law/report-model.js';
 import { assertCanRead, assertRole } from '../accounts/access.js';
 import { getAgency, getAgencyById, type Agency } from '../agencies/agencies.service.js';
+import { assertYearsOpen } from '../reports/reports.service.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import type { Actor, Ctx } from '../context.js';
 import * as repo from './registries.repository.js';
@@ -118,6 +119,7 @@ export async function addDocument(ctx: Ctx, actor: Actor, agencyCode: string | u
   c.done();
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [issuedOn, abolishedOn]);
     const doc = { agencyId: agency.id, kind, title: title!, docNumber, issuedOn: issuedOn!, abolishedOn, itemId };
     const id = await repo.insertDocument(tx, doc, at.toISOString());
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'registry.document.add', entity: 'normative_document', entityId: id, data: { kind, title, docNumber, issuedOn, abolishedOn }, at });
@@ -137,6 +139,7 @@ export async function abolishDocument(ctx: Ctx, actor: Actor, id: number, abolis
   c.done();
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [doc.abolishedOn, on]);
     await repo.setAbolished(tx, id, on, at.toISOString());
     await appendAudit(tx, { actor, agencyId: agency.id, action: on ? 'registry.document.abolish' : 'registry.document.unabolish', entity: 'normative_document', entityId: id, data: { abolishedOn: on, previous: doc.abolishedOn }, at });
     return { ...doc, abolishedOn: on };
@@ -178,6 +181,7 @@ export async function addDecisions(ctx: Ctx, actor: Actor, agencyCode: string | 
   c.done();
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [decidedOn]);
     const d = { agencyId: agency.id, kind, decidedOn: decidedOn!, count, docNumber, subject, source };
     const id = await repo.insertDecision(tx, d, at.toISOString());
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'registry.decision.add', entity: 'enforcement_decision', entityId: id, data: { kind, decidedOn, count, docNumber, source }, at });
@@ -220,6 +224,7 @@ export async function addFee(ctx: Ctx, actor: Actor, agencyCode: string | undefi
   c.done();
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [collectedOn]);
     const f = { agencyId: agency.id, collectedOn: collectedOn!, amountFen: amountFen!, item };
     const id = await repo.insertFee(tx, f, at.toISOString());
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'registry.fee.add', entity: 'fee_collection', entityId: id, data: { collectedOn, amountFen, item }, at });
@@ -253,6 +258,7 @@ export async function addNewMedia(ctx: Ctx, actor: Actor, agencyCode: string | u
   c.done();
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await assertYearsOpen(tx, agency.id, [publishedOn]);
     const p = { agencyId: agency.id, channel, account, publishedOn: publishedOn!, count, title, itemId };
     const id = await repo.insertNewMedia(tx, p, at.toISOString());
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'registry.new_media.add', entity: 'new_media_post', entityId: id, data: { channel, account, publishedOn, count }, at });
