@@ -101,18 +101,31 @@ export function PortalLayout(props: { title: string; env: PageEnv; children: Com
 export interface OfficeNavItem {
   href: string;
   label: string;
+  /** Shown only to accounts holding one of these roles (admins see everything). */
+  roles?: readonly string[];
 }
 
 export const OFFICE_NAV: OfficeNavItem[] = [
   { href: '/office', label: '工作台' },
-  { href: '/office/requests', label: '依申请公开' },
-  { href: '/office/items', label: '主动公开' },
-  { href: '/office/reports', label: '年度报告' },
-  { href: '/office/oversight', label: '监督检查' },
+  { href: '/office/requests', label: '依申请公开', roles: ['handler', 'supervisor'] },
+  { href: '/office/reviews', label: '复议诉讼', roles: ['handler', 'approver', 'supervisor'] },
+  { href: '/office/items', label: '主动公开', roles: ['editor', 'reviewer', 'approver', 'supervisor'] },
+  { href: '/office/registries', label: '登记簿', roles: ['editor', 'approver', 'supervisor'] },
+  { href: '/office/guide', label: '公开指南', roles: ['editor', 'approver'] },
+  { href: '/office/reports', label: '年度报告', roles: ['handler', 'editor', 'reviewer', 'approver', 'supervisor'] },
+  { href: '/office/oversight', label: '监督检查', roles: ['supervisor'] },
   { href: '/office/agencies', label: '机构管理' },
-  { href: '/office/users', label: '账号管理' },
+  { href: '/office/users', label: '账号管理', roles: [] },
+  { href: '/office/calendar', label: '节假日', roles: [] },
   { href: '/office/audit', label: '审计日志' },
 ];
+
+function navFor(actor: PageEnv['actor']): OfficeNavItem[] {
+  if (!actor) return [];
+  const roles = new Set(actor.grants.map((g) => g.role as string));
+  if (roles.has('admin')) return OFFICE_NAV;
+  return OFFICE_NAV.filter((n) => !n.roles || n.roles.some((r) => roles.has(r)));
+}
 
 export function OfficeLayout(props: { title: string; env: PageEnv; children: ComponentChildren }) {
   const { env } = props;
@@ -141,7 +154,7 @@ export function OfficeLayout(props: { title: string; env: PageEnv; children: Com
         {actor ? (
           <nav class="office-nav" aria-label="工作台导航">
             <ul class="wrap">
-              {OFFICE_NAV.map((n) => (
+              {navFor(actor).map((n) => (
                 <li>
                   <a href={n.href} aria-current={env.path === n.href || (n.href !== '/office' && env.path.startsWith(n.href)) ? 'page' : undefined}>{n.label}</a>
                 </li>
