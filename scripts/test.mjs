@@ -67,7 +67,7 @@ function step(name, cmd, args, env = {}) {
 
 function runTests(name, files, env) {
   if (files.length === 0) return;
-  const tap = join(resultsDir, `${name}.tap`);
+  const tap = join(resultsDir, `${name.replace(/[^A-Za-z0-9]+/g, "-")}.tap`);
   console.log(`\n=== ${name}: ${files.length} files`);
   const r = spawnSync(
     process.execPath,
