@@ -92,6 +92,24 @@ function runTests(name, files, env) {
   }
 }
 
+/** Drop test schemas left by runs that were killed (named t_<base-36 time>_…), older than two hours. */
+async function dropStaleSchemas() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query("select nspname from pg_namespace where nspname like 't\\_%'");
+    for (const { nspname } of rows) {
+      const t = parseInt(nspname.split('_')[1] ?? '', 36);
+      if (Number.isFinite(t) && Date.now() - t > 2 * 3600_000) await client.query(`drop schema if exists "${nspname}" cascade`);
+    }
+  } catch {
+    // best effort
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function postgresReachable() {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
@@ -123,6 +141,7 @@ if (wantSqlite) {
 }
 if (wantPg) {
   if (await postgresReachable()) {
+    await dropStaleSchemas();
     runTests('integration tests on PostgreSQL', dbFiles, { GONGKAI_TEST_ENGINE: 'postgres', GONGKAI_TEST_PG_URL: pgUrl });
   } else if (ci || values.engine === 'postgres') {
     problems++;
