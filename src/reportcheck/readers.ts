@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { runInThisContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
+import { unzipEntry } from './zip.js';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../law/report-model.js';
 import { HTMLElement, Node as HtmlNode, TextNode, parse as parseHtml } from 'node-html-parser';
@@ -541,40 +542,8 @@ export async function readPdf(buf: Buffer): Promise<ReadDocument> {
 // ---------------------------------------------------------------------------------------------
 // DOCX
 
-/** Reads one entry of a zip archive (stored or deflated), by its central directory. */
-export function unzipEntry(buf: Buffer, name: string): Buffer | null {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('不是有效的 ZIP/DOCX 文件');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) break;
-    const method = buf.readUInt16LE(p + 10);
-    const compSize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const entry = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    if (entry === name) {
-      const lNameLen = buf.readUInt16LE(local + 26);
-      const lExtraLen = buf.readUInt16LE(local + 28);
-      const start = local + 30 + lNameLen + lExtraLen;
-      const data = buf.subarray(start, start + compSize);
-      if (method === 0) return Buffer.from(data);
-      if (method === 8) return inflateRawSync(data);
-      throw new Error(`不支持的压缩方式 ${method}`);
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return null;
-}
+/** The zip reader is shared with batch audits (./zip.ts). */
+export { unzipEntry } from './zip.js';
 
 function xmlUnescape(s: string): string {
   return s

@@ -4,6 +4,7 @@ import { pageEnv } from '../../http/page-env.js';
 import { OUTCOME_FAMILIES, OUTCOME_FAMILY_SHORT_LABELS } from '../../law/outcomes.js';
 import { BarChart, Section } from '../../ui/components.js';
 import { OfficeLayout } from '../../ui/layout.js';
+import auditRoutes from './audit.routes.js';
 import { OVERSIGHT_STATE_LABELS, oversight, rate, type OversightReportState } from './oversight.service.js';
 
 const STATE_CLASS: Record<OversightReportState, string> = {
@@ -15,6 +16,7 @@ const STATE_CLASS: Record<OversightReportState, string> = {
 };
 
 export default async function oversightRoutes(app: App) {
+  await app.register(auditRoutes);
   app.get('/office/oversight', { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     const q = req.query as { year?: string };
@@ -29,6 +31,9 @@ export default async function oversightRoutes(app: App) {
         <p class="muted">
           统计日期：{o.today}。年度报告：{o.year}年度（部门应于{o.year + 1}年1月31日前、政府应于{o.year + 1}年3月31日前发布，条例第四十九条）。
           <a href={`/office/oversight?year=${o.year - 1}`}>查看{o.year - 1}年度</a>
+        </p>
+        <p class="actions">
+          <a class="button" href="/office/oversight/audit">报告审核：上传已发布的年度报告（可批量、可 zip）</a>
         </p>
         <div class="stats">
           <div class="stat"><span class="n">{o.rows.length}</span>所辖机构</div>
