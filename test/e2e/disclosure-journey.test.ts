@@ -4,26 +4,12 @@
  * Debian's Chromium through playwright-core; axe-core on the catalogue and item pages.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { TEST_PASSWORD, buildTestApp, type TestApp } from '../helpers/app.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium, staffPage, serve, axeViolations } from '../helpers/browser.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run: (ctx?: unknown, o?: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
 
 describe('disclosure journey in a browser', () => {
   let t: TestApp;
@@ -36,27 +22,15 @@ describe('disclosure journey in a browser', () => {
     await t.user('city', 'editor1', 'editor');
     await t.user('city', 'reviewer1', 'reviewer');
     await t.user('city', 'approver1', 'approver');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    base = await serve(t);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await t.close();
   });
 
-  async function staff(username: string): Promise<Page> {
-    // bypassCSP only so that axe-core can be injected; the pages run no inline script.
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await page.goto(`${base}/office/login`);
-    await page.fill('#f-username', username);
-    await page.fill('#f-password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/office/login')), page.click('button[type=submit]')]);
-    return page;
-  }
+  const staff = (username: string): Promise<Page> => staffPage(browser, base, username);
 
   test('editor drafts → reviewer fixes a screen hit, 保密审查, approves → approver signs off → portal and search', async () => {
     // The editor.
@@ -82,7 +56,7 @@ describe('disclosure journey in a browser', () => {
     assert.match(screen, /发现 1 处问题/);
     assert.match(screen, /手机号码/);
     assert.match(screen, /138\*\*\*\*5678/);
-    assert.deepEqual(await seriousViolations(rev), [], 'the office item page');
+    assert.deepEqual(await axeViolations(rev, { seriousOnly: true }), [], 'the office item page');
     await rev.reload();
     await rev.fill('#f-approveOpinion', '同意');
     await Promise.all([rev.waitForLoadState('load'), rev.click('#form-approve button')]);
@@ -110,16 +84,16 @@ describe('disclosure journey in a browser', () => {
     const pub = await (await browser.newContext({ bypassCSP: true, javaScriptEnabled: true })).newPage();
     await pub.goto(`${base}/agencies/city/catalogue`);
     assert.match((await pub.textContent('main')) ?? '', /关于开展2025年春季义务植树活动的通知/);
-    assert.deepEqual(await seriousViolations(pub), []);
+    assert.deepEqual(await axeViolations(pub, { seriousOnly: true }), []);
     await Promise.all([pub.waitForURL(/\/items\/\d+/), pub.click('text=关于开展2025年春季义务植树活动的通知')]);
     const box = (await pub.textContent('.meta-box')) ?? '';
     assert.match(box, /CITY\/2025-00001/);
     assert.match(box, /某政办发〔2025〕8号/);
     assert.match(box, /2025-03-03/);
     assert.doesNotMatch((await pub.textContent('main')) ?? '', /13812345678/);
-    assert.deepEqual(await seriousViolations(pub), []);
+    assert.deepEqual(await axeViolations(pub, { seriousOnly: true }), []);
     await pub.goto(`${base}/agencies/city`);
-    assert.deepEqual(await seriousViolations(pub), []);
+    assert.deepEqual(await axeViolations(pub, { seriousOnly: true }), []);
 
     const search = await fetch(`${base}/api/v1/search?q=${encodeURIComponent('义务植树')}`);
     assert.equal(search.status, 200);

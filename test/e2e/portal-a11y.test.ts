@@ -4,27 +4,13 @@
  * search works from the home page's box without JavaScript.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium, serve, axeViolations } from '../helpers/browser.js';
 import { importItems, type SourceRow } from '../../src/modules/disclosure/import.service.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run: (ctx?: unknown, o?: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
 
 async function* rows(records: Record<string, unknown>[]): AsyncGenerator<SourceRow> {
   let line = 1;
@@ -45,12 +31,8 @@ describe('portal shell accessibility (axe-core)', () => {
       { title: '某市教育局关于2025年义务教育招生入学工作的通知', category: '政策文件', publishedOn: '2025-05-20', docNumber: '某教发〔2025〕5号', body: '招生工作坚持公开、公平、公正，实行阳光招生。' },
       { title: '某市教育局2024年政府信息公开工作年度报告', category: '政策文件', publishedOn: '2025-01-15', body: '本报告依据条例编制。' },
     ]), { file: 'seed.jsonl' });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    base = await serve(t);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -70,7 +52,7 @@ describe('portal shell accessibility (axe-core)', () => {
         assert.equal(res?.status(), 200, path);
         assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
         if (large) assert.equal(await page.getAttribute('body', 'class'), 'large-text', path);
-        assert.deepEqual(await seriousViolations(page), [], `${path}${large ? ' (长者模式)' : ''}`);
+        assert.deepEqual(await axeViolations(page, { seriousOnly: true }), [], `${path}${large ? ' (长者模式)' : ''}`);
       }
     }
     await ctx.close();

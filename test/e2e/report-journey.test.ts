@@ -4,25 +4,13 @@
  * tables. Debian's Chromium through playwright-core; axe-core on the office and portal report pages.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { TEST_PASSWORD, buildTestApp, type TestApp } from '../helpers/app.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium, staffPage, serve, axeViolations } from '../helpers/browser.js';
 import * as f from '../reports/factories.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run: (ctx?: unknown, o?: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
 
 describe('annual report journey in a browser', () => {
   let t: TestApp;
@@ -40,28 +28,15 @@ describe('annual report journey in a browser', () => {
     await f.request(t.ctx, id, { receivedOn: '2024-09-05', repliedOn: '2024-09-20', outcome: 'unavailable.not_held' });
     await f.items(t.ctx, id, '2024-06-01', 12);
     await f.newMedia(t.ctx, id, 'wechat', '2024-06-30', 300);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    base = await serve(t);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await t.close();
   });
 
-  async function login(username: string): Promise<Page> {
-    // bypassCSP only so that axe-core can be injected; the pages themselves run no inline script.
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await page.goto(`${base}/office/login`);
-    await page.fill('#f-username', username);
-    await page.fill('#f-password', TEST_PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${base}/office`);
-    return page;
-  }
+  const login = (username: string): Promise<Page> => staffPage(browser, base, username);
 
   test('handler builds and edits 五, approver publishes, the report appears in the 年报专栏', async () => {
     const handler = await login('handler1');
