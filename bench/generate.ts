@@ -146,7 +146,7 @@ export async function generate(ctx: Ctx, sizeName: keyof typeof SIZES, opts: { s
         }
       }
       const before = result.items;
-      const res = await importItems(ctx, sys, a.code, rows(), { file: `generator:${a.code}`, batchSize: 5000, onProgress: (_, imported) => pi.tick(before + imported) });
+      const res = await importItems(ctx, sys, a.code, rows(), { file: `generator:${a.code}`, batchSize: 10_000, onProgress: (_, imported) => pi.tick(before + imported) });
       result.items += res.imported;
       if (res.rejected.length) throw new Error(`generator rows rejected for ${a.code}: ${JSON.stringify(res.rejected.slice(0, 3))}`);
     }

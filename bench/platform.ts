@@ -9,12 +9,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../src/config.js';
 import { openStore } from '../src/db/open.js';
+import { refreshPlannerStatistics } from '../src/db/optimize.js';
 import type { Store } from '../src/db/database.js';
 import { createToken, createUser } from '../src/modules/accounts/accounts.service.js';
 import { getAgency } from '../src/modules/agencies/agencies.service.js';
@@ -22,7 +24,7 @@ import type { Ctx } from '../src/modules/context.js';
 import { computeAnnualReport } from '../src/modules/reports/reports.service.js';
 import { searchItems } from '../src/modules/search/search.service.js';
 import { generate } from './generate.js';
-import { load } from './lib/http-load.js';
+import { fetchRaw, load } from './lib/http-load.js';
 import { log, progress } from './lib/progress.js';
 import { startStaticServer, waitForPort } from './lib/static-server.js';
 import type { BenchOptions } from './run.js';
@@ -103,6 +105,8 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   // 1. Data: the generator imports items through the import path (batched, indexed, audited).
   log(`生成数据（${o.size}）……`);
   const gen = await generate(ctx, o.size);
+  // What a server does at start (src/web/app.ts): planner statistics (SQLite; PostgreSQL's autovacuum).
+  await refreshPlannerStatistics(store.db, store.engine);
   const importRate = gen.items / gen.itemSeconds;
   const floor = await bareInsertRate(store, Math.min(gen.items, 100_000));
   out.push({ name: `import items with indexing (${gen.items} items)`, value: importRate, unit: 'items/s', floor, ratio: importRate / floor, target: '≥ 20000 items/s', met: importRate >= 20_000 });
@@ -112,22 +116,57 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   const year = 2024;
   const dept = await getAgency(ctx, gen.agencies.find((a) => a.kind === 'department')!.code);
   const city = await getAgency(ctx, gen.cityCodes[0]!);
+  log('年度报告：单个机构、全市汇总，与同样的裸 SQL 聚合比较……');
+  await computeAnnualReport(ctx, dept, year); // warm-up
   const one = await timeIt(15, () => computeAnnualReport(ctx, dept, year));
+  const ys = `${year}-01-01`;
+  const ye = `${year}-12-31`;
+  // The floor: the report's aggregates as bare SQL (one GROUP BY per figure group, same predicates, the same
+  // agency set, in parallel as the report runs them) plus its four record checks as bare selects.
   const bareGroupBy = async (ids: number[]) => {
+    const inIds = sql.join(ids);
+    const q = (s: ReturnType<typeof sql>) => s.execute(store.db);
     await Promise.all([
-      sql`select applicant_kind, count(*) from requests where agency_id in (${sql.join(ids)}) and kind = 'disclosure' and received_on between ${`${year}-01-01`} and ${`${year}-12-31`} group by applicant_kind`.execute(store.db),
-      sql`select outcome, applicant_kind, count(*) from requests where agency_id in (${sql.join(ids)}) and kind = 'disclosure' and replied_on between ${`${year}-01-01`} and ${`${year}-12-31`} group by outcome, applicant_kind`.execute(store.db),
-      sql`select kind, result, count(*) from review_cases where agency_id in (${sql.join(ids)}) and filed_on between ${`${year}-01-01`} and ${`${year}-12-31`} group by kind, result`.execute(store.db),
-      sql`select agency_id, count(*) from items where agency_id in (${sql.join(ids)}) and status = 'published' and published_on between ${`${year}-01-01`} and ${`${year}-12-31`} group by agency_id`.execute(store.db),
+      q(sql`select agency_id, applicant_kind, count(*) from requests where kind = 'disclosure' and agency_id in (${inIds}) and received_on between ${ys} and ${ye} group by agency_id, applicant_kind`),
+      q(sql`select agency_id, applicant_kind, count(*) from requests where kind = 'disclosure' and agency_id in (${inIds}) and received_on < ${ys} and (replied_on is null or replied_on >= ${ys}) group by agency_id, applicant_kind`),
+      q(sql`select agency_id, applicant_kind, count(*) from requests where kind = 'disclosure' and agency_id in (${inIds}) and received_on <= ${ye} and (replied_on is null or replied_on > ${ye}) group by agency_id, applicant_kind`),
+      q(sql`select agency_id, applicant_kind, outcome, count(*) from requests where kind = 'disclosure' and agency_id in (${inIds}) and replied_on between ${ys} and ${ye} group by agency_id, applicant_kind, outcome`),
+      q(sql`select agency_id, kind, result, count(*) from review_cases where agency_id in (${inIds}) and filed_on between ${ys} and ${ye} group by agency_id, kind, result`),
+      q(sql`select agency_id, kind, sum(case when issued_on between ${ys} and ${ye} then 1 else 0 end), sum(case when abolished_on between ${ys} and ${ye} then 1 else 0 end) from normative_documents where agency_id in (${inIds}) group by agency_id, kind`),
+      q(sql`select agency_id, kind, sum(count) from enforcement_decisions where agency_id in (${inIds}) and decided_on between ${ys} and ${ye} group by agency_id, kind`),
+      q(sql`select agency_id, sum(amount_fen) from fee_collections where agency_id in (${inIds}) and collected_on between ${ys} and ${ye} group by agency_id`),
+      q(sql`select agency_id, channel, sum(count) from new_media_posts where agency_id in (${inIds}) and published_on between ${ys} and ${ye} group by agency_id, channel`),
+      q(sql`select agency_id, count(*) from items where agency_id in (${inIds}) and status = 'published' and published_on between ${ys} and ${ye} group by agency_id`),
+      q(sql`select agency_id, sum(fee_yuan), count(*) from requests where kind = 'disclosure' and agency_id in (${inIds}) and fee_paid_on between ${ys} and ${ye} and fee_yuan > 0 group by agency_id`),
+      q(sql`select id from requests where kind = 'disclosure' and agency_id in (${inIds}) and received_on <= ${ye} and (replied_on is null or replied_on >= ${ys}) and (replied_on < received_on or (replied_on is not null and outcome is null)) limit 200`),
+      q(sql`select id from review_cases where agency_id in (${inIds}) and filed_on <= ${ye} and concluded_on < filed_on limit 200`),
+      q(sql`select id from normative_documents where agency_id in (${inIds}) and abolished_on < issued_on limit 200`),
     ]);
   };
+  // The earlier, narrower floor (four of those aggregates), shown for comparison.
+  const narrowGroupBy = async (ids: number[]) => {
+    await Promise.all([
+      sql`select applicant_kind, count(*) from requests where agency_id in (${sql.join(ids)}) and kind = 'disclosure' and received_on between ${ys} and ${ye} group by applicant_kind`.execute(store.db),
+      sql`select outcome, applicant_kind, count(*) from requests where agency_id in (${sql.join(ids)}) and kind = 'disclosure' and replied_on between ${ys} and ${ye} group by outcome, applicant_kind`.execute(store.db),
+      sql`select kind, result, count(*) from review_cases where agency_id in (${sql.join(ids)}) and filed_on between ${ys} and ${ye} group by kind, result`.execute(store.db),
+      sql`select agency_id, count(*) from items where agency_id in (${sql.join(ids)}) and status = 'published' and published_on between ${ys} and ${ye} group by agency_id`.execute(store.db),
+    ]);
+  };
+  await bareGroupBy([dept.id]);
   const oneFloor = await timeIt(15, () => bareGroupBy([dept.id]));
-  out.push({ name: 'annual report, one agency (median)', value: quantile(one, 0.5), unit: 'ms', floor: quantile(oneFloor, 0.5), ratio: quantile(one, 0.5) / quantile(oneFloor, 0.5), target: '≤ 50 ms', met: quantile(one, 0.5) <= 50 });
+  out.push({ name: 'annual report, one agency (median)', value: quantile(one, 0.5), unit: 'ms', floor: quantile(oneFloor, 0.5), ratio: quantile(one, 0.5) / quantile(oneFloor, 0.5), target: '≤ 50 ms', met: quantile(one, 0.5) <= 50, note: 'floor: its 11 aggregates + 3 checks as bare SQL' });
   const cityIds = (await store.db.selectFrom('agencies').select('id').where('path', 'like', `${city.path}%`).execute()).map((r) => r.id);
-  const cityR = await timeIt(5, () => computeAnnualReport(ctx, city, year, { rollup: true }));
-  const cityF = await timeIt(5, () => bareGroupBy(cityIds));
+  await computeAnnualReport(ctx, city, year, { rollup: true });
+  await bareGroupBy(cityIds);
+  const reps = o.size === 'quick' ? 7 : 5;
+  const cityR = await timeIt(reps, () => computeAnnualReport(ctx, city, year, { rollup: true }));
+  const cityF = await timeIt(reps, () => bareGroupBy(cityIds));
+  const cityN = await timeIt(reps, () => narrowGroupBy(cityIds));
   const cityRatio = quantile(cityR, 0.5) / quantile(cityF, 0.5);
-  out.push({ name: `annual report, city roll-up (${cityIds.length} agencies)`, value: quantile(cityR, 0.5), unit: 'ms', floor: quantile(cityF, 0.5), ratio: cityRatio, target: '≤ 2× bare GROUP BY', met: cityRatio <= 2 });
+  out.push({
+    name: `annual report, city roll-up (${cityIds.length} agencies, median)`, value: quantile(cityR, 0.5), unit: 'ms', floor: quantile(cityF, 0.5), ratio: cityRatio, target: '≤ 2× bare GROUP BY', met: cityRatio <= 2,
+    note: `floor: the same 11 aggregates + 3 checks as bare SQL; vs the old 4-query floor (${quantile(cityN, 0.5).toFixed(2)} ms): ${(quantile(cityR, 0.5) / quantile(cityN, 0.5)).toFixed(2)}×`,
+  });
   if (gen.provinceCode) {
     const prov = await getAgency(ctx, gen.provinceCode);
     const provIds = (await store.db.selectFrom('agencies').select('id').execute()).map((r) => r.id);
@@ -142,6 +181,7 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
     'two words': ['优化营商环境 实施方案', '养老服务 通知', '财政 预算', '安全生产 专项整治', '乡村振兴 工作要点'],
     'three words': ['城市更新 行动 方案', '农村 人居环境 整治', '政务公开 工作 要点', '食品 药品 监管'],
   };
+  log('检索：一词、二词、三词……');
   for (const [label, qs] of Object.entries(queries)) {
     const times: number[] = [];
     for (let rep = 0; rep < 6; rep++) for (const q of qs) times.push(...(await timeIt(1, () => searchItems(ctx, { q }))));
@@ -157,6 +197,12 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   void admin;
   const token = await createToken(ctx, { system: 'bench' }, 'bench-handler');
   const item = await store.db.selectFrom('items').select(['id']).where('agency_id', '=', dept.id).where('status', '=', 'published').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  // The long tail: distinct published items, each read once (every request a cache miss).
+  const tail = (await store.db.selectFrom('items').select('id').where('status', '=', 'published').orderBy('id').limit(200_000).execute()).map((r) => r.id);
+  for (let i = tail.length - 1; i > 0; i--) {
+    const j = (i * 7919) % (i + 1);
+    [tail[i], tail[j]] = [tail[j]!, tail[i]!];
+  }
   await store.close();
 
   const port = 3900 + (o.engine === 'sqlite' ? 1 : 2);
@@ -168,45 +214,83 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
     'search page': `/search?q=${encodeURIComponent('营商环境')}`,
     'home page': '/',
   };
+  // The floor serves the very bytes the application sends (gzip, as the load asks for it), with nginx's
+  // gzip_static: same size on the wire, no compression work on either side.
   const bodies: Record<string, Buffer> = {};
   for (const [name, path] of Object.entries(pages)) {
-    const r = await fetch(base + path);
+    const r = await fetchRaw(base + path, { 'accept-encoding': 'gzip' });
     if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
-    bodies[name.replace(/\s/g, '-') + '.html'] = Buffer.from(await r.arrayBuffer());
+    const file = name.replace(/\s/g, '-') + '.html';
+    if (r.encoding === 'gzip') bodies[`${file}.gz`] = r.body;
+    bodies[file] = r.encoding === 'gzip' ? gunzipSync(r.body) : r.body;
   }
   const staticServer = await startStaticServer(join(o.workDir, 'static'), bodies, port + 10);
   const seconds = o.size === 'quick' ? 4 : 10;
   const headers = { 'accept-encoding': 'gzip' };
   for (const [name, path] of Object.entries(pages)) {
+    log(`页面负载：${name}（50 个连接，各 ${seconds} 秒，先预热 1 秒）……`);
+    const staticUrl = staticServer.url(name.replace(/\s/g, '-') + '.html');
+    await load(base + path, { connections: 50, seconds: 1, headers });
     const app = await load(base + path, { connections: 50, seconds, headers });
-    const fl = await load(staticServer.url(name.replace(/\s/g, '-') + '.html'), { connections: 50, seconds, headers });
+    await load(staticUrl, { connections: 50, seconds: 1, headers });
+    const fl = await load(staticUrl, { connections: 50, seconds, headers });
+    const clean = app.rps > 0 && app.errors === 0 && app.non2xx === 0;
     out.push({
       name: `${name}: throughput (50 connections)`, value: app.rps, unit: 'req/s', floor: fl.rps, ratio: app.rps / fl.rps,
-      target: '≥ 0.5× static', met: app.rps / fl.rps >= 0.5, note: `static by ${staticServer.kind}; errors ${app.errors}, non-2xx ${app.non2xx}`,
+      target: '≥ 0.5× static', met: clean && app.rps / fl.rps >= 0.5, note: `static by ${staticServer.kind}; ${Math.round(app.bytesPerReq)} vs ${Math.round(fl.bytesPerReq)} bytes/response; errors ${app.errors}, non-2xx ${app.non2xx}`,
     });
-    out.push({ name: `${name}: p99 latency`, value: app.p99, unit: 'ms', floor: fl.p99, target: '≤ 20 ms', met: app.p99 <= 20, note: `p50 ${app.p50} ms` });
+    out.push({ name: `${name}: p99 latency`, value: app.p99, unit: 'ms', floor: fl.p99, target: '≤ 20 ms', met: clean && app.p99 <= 20, note: `p50 ${app.p50} ms` });
   }
   await staticServer.close();
 
-  // Request submissions: 50 connections posting through the API, each stored with its audit entry.
-  const before = Date.now();
+  // Request submissions: 50 connections posting through the API, each stored with its audit entry, durable
+  // (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit as configured), after a 1-second warm-up.
+  log(`提交申请：50 个连接，${seconds} 秒（先预热 1 秒）……`);
   const { default: autocannon } = await import('autocannon');
   let n = 0;
-  const sub = await autocannon({
-    url: `${base}/api/v1/requests`,
-    method: 'POST',
-    connections: 50,
-    duration: seconds,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    setupClient: (client) => {
-      client.setBody(JSON.stringify({ channel: 'letter', receivedOn: '2026-11-20', applicant: { kind: 'natural_person', name: `测试申请人${n++}` }, subject: '关于某项目审批文件的公开申请', description: '请求公开该项目的审批文件。' }));
-    },
-  });
+  const submit = (duration: number) =>
+    autocannon({
+      url: `${base}/api/v1/requests`,
+      method: 'POST',
+      connections: 50,
+      duration,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      setupClient: (client) => {
+        client.setBody(JSON.stringify({ channel: 'letter', receivedOn: '2026-11-20', applicant: { kind: 'natural_person', name: `测试申请人${n++}` }, subject: '关于某项目审批文件的公开申请', description: '请求公开该项目的审批文件。' }));
+      },
+    });
+  await submit(1);
+  const before = Date.now();
+  const sub = await submit(seconds);
   const created = sub.statusCodeStats?.['201']?.count ?? 0;
-  out.push({ name: 'request submissions (API, audit log, durable)', value: created / ((Date.now() - before) / 1000), unit: 'req/s', target: o.engine === 'sqlite' ? '≥ 1000/s on SQLite' : undefined, met: o.engine === 'sqlite' ? created / ((Date.now() - before) / 1000) >= 1000 : undefined, note: `${created} created, non-2xx ${sub.non2xx}, errors ${sub.errors}` });
+  const rate = created / ((Date.now() - before) / 1000);
+  out.push({
+    name: 'request submissions (API, audit log, durable)', value: rate, unit: 'req/s', target: o.engine === 'sqlite' ? '≥ 1000/s on SQLite' : undefined, met: o.engine === 'sqlite' ? rate >= 1000 : undefined,
+    note: `${created} created, p50 ${sub.latency.p50} ms, p99 ${sub.latency.p99} ms, non-2xx ${sub.non2xx}, errors ${sub.errors}`,
+  });
 
   const rss = rssMb(server.pid!);
-  out.push({ name: `server RSS after load (${gen.items} items)`, value: rss, unit: 'MB', target: '≤ 300 MB at 1 M items', met: rss <= 300 });
+  out.push({ name: `server RSS after load (${gen.items} items)`, value: rss, unit: 'MB', target: '≤ 300 MB at 1 M items', met: rss <= 300, note: 'after the hot pages and the submissions' });
+
+  // Item pages nobody has read yet: what the cache cannot help with (a crawler, the long tail).
+  {
+    log(`页面负载：互不相同的信息页面（缓存不命中），50 个连接，${seconds} 秒……`);
+    const { default: autocannon } = await import('autocannon');
+    let k = 0;
+    const r = await autocannon({
+      url: base,
+      connections: 50,
+      duration: seconds,
+      headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/items/${tail[k++ % tail.length]}` }) }],
+    });
+    out.push({
+      name: 'item pages, all distinct (cache misses)', value: r.requests.average, unit: 'req/s', note: `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} pages of ${tail.length}, non-2xx ${r.non2xx}, errors ${r.errors}`,
+    });
+  }
+
+  const rssTail = rssMb(server.pid!);
+  out.push({ name: 'server RSS after the long tail too', value: rssTail, unit: 'MB', note: 'page cache bounded at 32 MB; the rest is heap kept from rendering' });
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   void progress;

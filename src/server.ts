@@ -4,15 +4,31 @@ import { openStore } from './db/open.js';
 import { countUsers } from './modules/accounts/accounts.service.js';
 import { buildApp } from './web/app.js';
 
+/** Private-link keys and tokens in a logged URL are replaced: a log line never carries a credential. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:key|token|_csrf|challenge)=)[^&#]*/gi, '$1[redacted]');
+}
+
+/**
+ * The server's log: requests by method, redacted URL and address, answers by status — never a body (forms
+ * carry applicants' personal data), never a cookie or an authorization header.
+ */
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+    },
+  };
+}
+
 export async function startServer(config: Config, opts: { port?: number } = {}): Promise<{ close: () => Promise<void>; port: number }> {
   const store = await openStore(config.database);
   const app = await buildApp({
     config,
     store,
-    logger: {
-      level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
-    },
+    logger: loggerOptions(config.logLevel),
   });
   const port = opts.port ?? config.port;
   await app.listen({ port, host: config.host });

@@ -1,6 +1,7 @@
 /**
  * The floor for page throughput: the same bytes served as a static file, by nginx where it is installed,
- * else by a minimal Node static server (the results say which).
+ * else by a minimal Node static server (the results say which). A `NAME.gz` beside `NAME` is what nginx
+ * sends (gzip_static) to a client that accepts gzip: the very bytes the application sent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ export async function startStaticServer(dir: string, files: Record<string, Buffe
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   types { text/html html; } default_type text/html;
-  server { listen 127.0.0.1:${port}; root ${dir}; etag on; } }`,
+  server { listen 127.0.0.1:${port}; root ${dir}; etag on; gzip_static on; } }`,
     );
     const child: ChildProcess = spawn(nginx, ['-c', conf, '-p', dir], { stdio: 'ignore' });
     await waitForPort(port);
@@ -37,9 +38,11 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   }
   const bodies = new Map(Object.entries(files).map(([k, v]) => [`/${k}`, Buffer.from(v)]));
   const server: Server = createServer((req, res) => {
-    const b = bodies.get(req.url ?? '');
+    const gz = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) ? bodies.get(`${req.url ?? ''}.gz`) : undefined;
+    const b = gz ?? bodies.get(req.url ?? '');
     if (!b) { res.statusCode = 404; res.end(); return; }
     res.setHeader('content-type', 'text/html; charset=utf-8');
+    if (gz) res.setHeader('content-encoding', 'gzip');
     res.end(b);
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));

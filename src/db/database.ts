@@ -27,6 +27,30 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // numeric (sum over numeric columns): numbers too.
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a short one. Keep the prepared
+ * statements of the most recent distinct SQL texts (a statement still being iterated is never handed out
+ * twice: a fresh one is prepared instead).
+ */
+function cacheStatements(sqlite: SQLite.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  (sqlite as { prepare: (sql: string) => SQLite.Statement }).prepare = (sql: string) => {
+    const hit = cache.get(sql);
+    if (hit && !hit.busy) {
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const stmt = prepare(sql);
+    if (!hit) {
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  };
+}
+
 export function createStore(config: DatabaseConfig): Store {
   if (config.engine === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
@@ -35,6 +59,7 @@ export function createStore(config: DatabaseConfig): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
+    cacheStatements(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, engine: 'sqlite', close: () => db.destroy() };
   }

@@ -33,3 +33,11 @@ export function yearOf(column: string): RawBuilder<number> {
 }
 
 export type { ColumnDefinitionBuilder };
+
+/** The largest id an integer primary key holds on both engines (PostgreSQL `integer` is 32-bit). */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** True when `n` can be a row id: a positive integer within the engines' integer range. */
+export function isRowId(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_ROW_ID;
+}

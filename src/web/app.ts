@@ -3,6 +3,7 @@
  * cookies, forms, sessions and API tokens, CSRF, rate limits, compression, the one error handler, static
  * assets, the OpenAPI document; then each capability's routes.
  */
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -22,6 +23,8 @@ import type { Ctx } from '../modules/context.js';
 import { registerModules } from './modules.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorHandler, notFoundHandler } from './plugins/errors.js';
+import { PageCacheStore, pageCache } from './plugins/page-cache.js';
+import { refreshPlannerStatistics } from '../db/optimize.js';
 import { securityHeaders } from './plugins/security.js';
 
 const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
@@ -34,13 +37,29 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+function firstValues(q: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) out[k] = Array.isArray(v) ? (v[0] ?? '') : v;
+  return out;
+}
+
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, store } = opts;
+  // The rendered-page cache; its hits are answered before Fastify (see plugins/page-cache.ts).
+  const pages = new PageCacheStore({ ttlMs: 60_000, maxBytes: 32 * 1024 * 1024, maxEntries: 5000, trustProxy: config.trustProxy });
   const app = Fastify({
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (!pages.fastPath(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = 72_000; // Fastify's own default (it sets it only on servers it creates)
+      return server;
+    },
     logger: opts.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
+    // A repeated query key (?a=1&a=2) gives its first value: handlers read query values as strings.
+    routerOptions: { maxParamLength: 200, querystringParser: (s: string) => firstValues(qs.parse(s)) },
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -82,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(rateLimit, { global: false });
   await app.register(securityHeaders);
   await app.register(authPlugin);
+  await app.register(pageCache, { store: pages });
   await app.register(fastifyStatic, {
     root: join(publicDir, 'assets'),
     prefix: '/assets/',
@@ -96,5 +116,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerModules(app);
+
+  // Planner statistics at start and every hour (SQLite; PostgreSQL's autovacuum does it), off the request path.
+  const refresh = () => refreshPlannerStatistics(ctx.db, store.engine).catch((err) => app.log.warn({ err }, 'planner statistics not refreshed'));
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void refresh();
+    timer = setInterval(refresh, 3600_000);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
   return app;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { api, buildTestApp, type TestApp } from '../helpers/app.js';
+import { answeredChallenge, solvedChallenge } from '../helpers/challenge.js';
 
 const form = {
   agency: 'env',
@@ -39,7 +40,7 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     assert.match(page.body, /name="idempotencyKey" value="[A-Za-z0-9_-]{16,}"/);
     assert.match(page.body, /name="website"/); // honeypot
     const before = await count();
-    const res = await b.post('/apply', { ...form, idNumber: '110105194912310021', phone: 'abc', subject: '' }, { from: '/apply' });
+    const res = await b.post('/apply', { ...form, ...solvedChallenge(page.body), idNumber: '110105194912310021', phone: 'abc', subject: '' }, { from: '/apply' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /居民身份证号码不正确/);
     assert.match(res.body, /联系电话格式不正确/);
@@ -55,11 +56,13 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     const page = await b.get('/agencies/env/apply');
     const idem = page.body.match(/name="idempotencyKey" value="([^"]+)"/)![1]!;
     const before = await count();
-    const res = await b.post('/apply', { ...form, idempotencyKey: idem }, { from: '/apply' });
+    const ch = solvedChallenge(page.body);
+    const res = await b.post('/apply', { ...form, ...ch, idempotencyKey: idem }, { from: '/apply' });
     assert.equal(res.statusCode, 303);
     const loc = res.headers.location as string;
     assert.match(loc, /^\/track\/YSQ2025\d{8}\?key=[^&]+&filed=1$/);
-    const again = await b.post('/apply', { ...form, idempotencyKey: idem }, { from: '/apply' });
+    // a double click or a retry sends the same form again (same challenge, same idempotency key)
+    const again = await b.post('/apply', { ...form, ...ch, idempotencyKey: idem }, { from: '/apply' });
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, loc);
     assert.equal(await count(), before + 1);
@@ -86,9 +89,37 @@ describe('portal form, tracking link, office pages, calendar page', () => {
 
   test('the honeypot stops robots; nothing stored', async () => {
     const before = await count();
-    const res = await t.anonymous().post('/apply', { ...form, website: 'http://spam.example' }, { from: '/apply' });
+    const b = t.anonymous();
+    const page = await b.get('/apply');
+    const res = await b.post('/apply', { ...form, ...solvedChallenge(page.body), website: 'http://spam.example' }, { from: '/apply' });
     assert.equal(res.statusCode, 400);
     assert.equal(await count(), before);
+  });
+
+  test('the challenge: a missing, wrong or replayed one sends the form back with the input and a Chinese message; the no-script answer passes', async () => {
+    const b = t.anonymous();
+    const before = await count();
+    const page = await b.get('/apply');
+    assert.match(page.body, /name="challenge" value="[^"]+"/);
+    assert.match(page.body, /<script src="\/assets\/challenge.js" defer>/);
+    const missing = await b.post('/apply', { ...form }, { from: '/apply' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /人机验证信息缺失/);
+    assert.match(missing.body, /value="李四"/);
+    assert.match(missing.body, /id="f-challenge-err"/);
+    const wrong = await b.post('/apply', { ...form, challenge: answeredChallenge(page.body).challenge, challengeAnswer: '999' }, { from: '/apply' });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /人机验证未通过/);
+    assert.equal(await count(), before);
+    const p2 = await b.get('/apply');
+    const ok = await b.post('/apply', { ...form, subject: '无脚本提交的申请', ...answeredChallenge(p2.body), idempotencyKey: 'noscript-0000000001' }, { from: '/apply' });
+    assert.equal(ok.statusCode, 303);
+    assert.equal(await count(), before + 1);
+    // the same token for another submission (another idempotency key) is refused
+    const replay = await b.post('/apply', { ...form, subject: '再次提交', ...answeredChallenge(p2.body), idempotencyKey: 'noscript-0000000002' }, { from: '/apply' });
+    assert.equal(replay.statusCode, 400);
+    assert.match(replay.body, /请勿重复提交/);
+    assert.equal(await count(), before + 1);
   });
 
   test('staff register a letter, see the list by urgency, act in the office; the citizen sees the reply', async () => {

@@ -17,7 +17,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema
     .createTable('search_docs')
     .addColumn('item_id', 'integer', (c) => c.primaryKey())
-    .addColumn('skey', s.int64, (c) => c.notNull().unique())
+    .addColumn('skey', s.int64, (c) => c.notNull()) // item_id is embedded in it: found by item_id
     .addColumn('agency_id', 'integer', (c) => c.notNull())
     .addColumn('agency_code', 'text', (c) => c.notNull())
     .addColumn('agency_name', 'text', (c) => c.notNull())

@@ -33,9 +33,28 @@ interface UserRow {
   roles: string[];
 }
 
+/** The administrator's notice of accounts locked after repeated failed logins (on /office and /office/users). */
+export function LockedAccountsNotice({ locked }: { locked: { username: string; displayName: string; agencyName: string; lockedUntil: string }[] }) {
+  if (!locked.length) return null;
+  return (
+    <section class="panel notice notice-error" role="alert">
+      <h2>账号锁定提醒（{locked.length}）</h2>
+      <p>以下账号因连续多次登录失败已被临时锁定。如非本人操作，可能有人在尝试猜测密码；请核实后在“账号管理”中解除锁定或注销其会话。</p>
+      <ul>
+        {locked.map((u) => (
+          <li>{u.username}（{u.displayName}，{u.agencyName}）锁定至 {u.lockedUntil.slice(0, 16).replace('T', ' ')}（UTC）</li>
+        ))}
+      </ul>
+      <p><a href="/office/users">前往账号管理</a></p>
+    </section>
+  );
+}
+
 export function UsersPage({
-  env, users, agencies, errors, values,
+  env, users, agencies, errors, values, now, locked = [],
 }: {
+  now?: string;
+  locked?: { username: string; displayName: string; agencyName: string; lockedUntil: string }[];
   env: PageEnv;
   users: UserRow[];
   agencies: { code: string; name: string }[];
@@ -46,6 +65,7 @@ export function UsersPage({
   return (
     <OfficeLayout title="账号管理" env={env}>
       <h1>账号管理</h1>
+      <LockedAccountsNotice locked={locked} />
       <section class="panel">
         <h2>全部账号（{users.length}）</h2>
         <table>
@@ -59,7 +79,7 @@ export function UsersPage({
                 <td>{u.display_name}</td>
                 <td>{u.agency_name}（{u.agency_code}）</td>
                 <td>{u.roles.map((r) => ROLE_LABELS[r as keyof typeof ROLE_LABELS] ?? r).join('、')}</td>
-                <td>{u.locked_until && u.locked_until > new Date().toISOString() ? <span class="badge badge-err">已锁定</span> : u.active ? <span class="badge badge-ok">正常</span> : <span class="badge">停用</span>}</td>
+                <td>{u.locked_until && u.locked_until > (now ?? new Date().toISOString()) ? <span class="badge badge-err">已锁定</span> : u.active ? <span class="badge badge-ok">正常</span> : <span class="badge">停用</span>}</td>
                 <td>
                   <form method="post" action={`/office/users/${encodeURIComponent(u.username)}/revoke-sessions`} class="inline">
                     <Csrf token={env.csrfToken} />

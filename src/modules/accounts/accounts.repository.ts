@@ -143,6 +143,16 @@ export async function listUsers(db: Executor, agencyId?: number) {
   return users.map((u) => ({ ...u, roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role) }));
 }
 
+export async function listLockedUsers(db: Executor, now: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('agencies', 'agencies.id', 'users.agency_id')
+    .select(['users.username', 'users.display_name', 'users.locked_until', 'agencies.name as agency_name'])
+    .where('users.locked_until', '>', now)
+    .orderBy('users.username')
+    .execute();
+}
+
 export async function countUsers(db: Executor): Promise<number> {
   const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

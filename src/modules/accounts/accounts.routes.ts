@@ -51,8 +51,8 @@ export default async function accountsRoutes(app: App) {
 
   const usersPage = async (req: FastifyRequest, extra: { errors?: { field: string; message: string }[]; values?: Record<string, string>; status?: number } = {}) => {
     const actor = requireActor(req);
-    const [users, agencies] = await Promise.all([accounts.listUsers(app.ctx, actor), listAgencies(app.ctx)]);
-    return h(UsersPage, { env: pageEnv(req), users, agencies, errors: extra.errors, values: extra.values });
+    const [users, agencies, locked] = await Promise.all([accounts.listUsers(app.ctx, actor), listAgencies(app.ctx), accounts.listLockedUsers(app.ctx, actor)]);
+    return h(UsersPage, { env: pageEnv(req), users, agencies, errors: extra.errors, values: extra.values, now: app.ctx.now().toISOString(), locked });
   };
 
   app.get('/office/users', { schema: { hide: true } }, async (req, reply) => reply.page(await usersPage(req)));

@@ -7,7 +7,7 @@ import { AppError, invalid, notFound } from '../../errors.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import * as agencies from '../agencies/agencies.repository.js';
 import { ROLES, type Actor, type Ctx, type Role } from '../context.js';
-import { assertAdmin } from './access.js';
+import { assertAdmin, isAdmin } from './access.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 
@@ -41,7 +41,7 @@ export interface NewUser {
 
 export async function createUser(ctx: Ctx, actor: Actor | SystemActor, input: NewUser): Promise<{ id: number; username: string }> {
   if ('userId' in actor) assertAdmin(actor);
-  const username = input.username?.trim() ?? '';
+  const username = typeof input.username === 'string' ? input.username.trim() : '';
   if (!USERNAME_RE.test(username)) {
     throw invalid(`用户名“${username}”不合法：应为 2–64 位字母、数字或 _ . @ -`, [{ field: 'username', message: '用户名不合法' }]);
   }
@@ -111,6 +111,9 @@ export interface LoginResult {
 export async function login(ctx: Ctx, input: { username: string; password: string; ip: string; userAgent?: string }): Promise<LoginResult> {
   const now = ctx.now();
   const since = new Date(now.getTime() - LOGIN_POLICY.windowMinutes * 60_000).toISOString();
+  if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.username.length > 64 || input.password.length > 200) {
+    throw new AppError('unauthenticated', '用户名或密码不正确', { reason: 'login.failed' });
+  }
   const userKey = `user:${input.username.toLowerCase()}`;
   const ipKey = `ip:${input.ip}`;
   const [userFails, ipFails] = await Promise.all([
@@ -228,6 +231,13 @@ export async function actorFor(ctx: Ctx, userId: number): Promise<Actor | null> 
 export async function listUsers(ctx: Ctx, actor: Actor, agencyId?: number) {
   assertAdmin(actor);
   return repo.listUsers(ctx.db, agencyId);
+}
+
+/** Accounts locked now after repeated failed logins (the administrator's notice on /office and /office/users). */
+export async function listLockedUsers(ctx: Ctx, actor: Actor): Promise<{ username: string; displayName: string; agencyName: string; lockedUntil: string }[]> {
+  if (!isAdmin(actor)) return [];
+  const now = ctx.now().toISOString();
+  return (await repo.listLockedUsers(ctx.db, now)).map((u) => ({ username: u.username, displayName: u.display_name, agencyName: u.agency_name, lockedUntil: u.locked_until! }));
 }
 
 export async function countUsers(ctx: Ctx): Promise<number> {

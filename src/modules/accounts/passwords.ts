@@ -14,8 +14,8 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  if (!stored) return false;
+export async function verifyPassword(password: unknown, stored: string | null): Promise<boolean> {
+  if (!stored || typeof password !== 'string') return false;
   const [alg, n, r, p, salt, hash] = stored.split('$');
   if (alg !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
@@ -26,7 +26,8 @@ export async function verifyPassword(password: string, stored: string | null): P
 }
 
 /** Rules for a new password: at least 10 characters, letters and digits. */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: unknown): string | null {
+  if (typeof password !== 'string') return '密码格式不正确';
   if (password.length < 10) return '密码至少需要 10 个字符';
   if (password.length > 200) return '密码过长';
   if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码须同时包含字母和数字';

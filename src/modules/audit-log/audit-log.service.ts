@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Actor } from '../context.js';
+import { entityChanged } from '../page-cache/page-cache.service.js';
 import './audit-log.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -85,6 +86,7 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<numb
   const hash = entryHash(row);
   await tx.insertInto('audit_log').values({ ...row, hash }).execute();
   await tx.updateTable('audit_head').set({ last_hash: hash }).where('id', '=', 1).execute();
+  entityChanged(input.entity); // public pages rendered from now on must not be served from the page cache
   return row.seq;
 }
 

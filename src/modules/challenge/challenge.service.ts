@@ -51,10 +51,14 @@ function leadingZeroBits(buf: Buffer): number {
   return n;
 }
 
-/** Seen tokens (one use each), kept for the lifetime of a challenge. */
-const used = new Map<string, number>();
+/** Seen tokens (one use each), kept for the lifetime of a challenge, with the submission they were used for. */
+const used = new Map<string, { at: number; bindTo?: string }>();
 
-export function verifyChallenge(o: ChallengeOptions & { token?: string; nonce?: string; answer?: string }): void {
+/**
+ * `bindTo` (the form's idempotency key): the same token may come again with the same key — a double click
+ * or a retry of one submission, which the idempotency key makes harmless — but never for another one.
+ */
+export function verifyChallenge(o: ChallengeOptions & { token?: string; nonce?: string; answer?: string; bindTo?: string }): void {
   const fail = (why: string) => new AppError('validation', why, { reason: 'challenge', fields: [{ field: 'challenge', message: why }] });
   const parts = (o.token ?? '').split('.');
   if (parts.length !== 5) throw fail('人机验证信息缺失，请刷新页面后重新提交');
@@ -65,8 +69,12 @@ export function verifyChallenge(o: ChallengeOptions & { token?: string; nonce?: 
   const age = o.now.getTime() - Number(ts);
   if (!(age >= 0 && age <= LIFETIME_MS)) throw fail('页面停留时间过长，人机验证已过期，请核对内容后重新提交');
   const nowMs = o.now.getTime();
-  for (const [k, t] of used) if (nowMs - t > LIFETIME_MS) used.delete(k);
-  if (used.has(o.token!)) throw fail('该表单已提交过，请勿重复提交');
+  for (const [k, u] of used) {
+    if (nowMs - u.at <= LIFETIME_MS) break; // kept in insertion (time) order
+    used.delete(k);
+  }
+  const prior = used.get(o.token!);
+  if (prior && !(o.bindTo && prior.bindTo === o.bindTo)) throw fail('该表单已提交过，请勿重复提交');
   let ok = false;
   if (o.nonce && /^[0-9a-z]{1,32}$/i.test(o.nonce)) {
     ok = leadingZeroBits(createHash('sha256').update(`${o.token}:${o.nonce}`).digest()) >= Number(bitsStr);
@@ -75,7 +83,7 @@ export function verifyChallenge(o: ChallengeOptions & { token?: string; nonce?: 
     ok = createHash('sha256').update(`${o.secret}:${Number(o.answer)}`).digest('base64url').slice(0, 16) === answerHash;
   }
   if (!ok) throw fail('人机验证未通过：请填写正确的计算结果');
-  used.set(o.token!, nowMs);
+  if (!prior) used.set(o.token!, { at: nowMs, bindTo: o.bindTo });
 }
 
 /** For tests and tools: solve the proof of work as the browser script does. */

@@ -7,6 +7,7 @@ import { pageEnv } from '../../http/page-env.js';
 import { BarChart } from '../../ui/components.js';
 import { OfficeLayout } from '../../ui/layout.js';
 import { isAdmin } from '../accounts/access.js';
+import { listLockedUsers } from '../accounts/accounts.service.js';
 import { ROLE_LABELS, todayCst, type Actor } from '../context.js';
 import { officeList } from '../disclosure/disclosure.service.js';
 import { officeReports } from '../reports/reports.service.js';
@@ -28,6 +29,7 @@ export default async function dashboardRoutes(app: App) {
     const ctx = app.ctx;
     const today = todayCst(ctx.now());
     const year = Number(today.slice(0, 4));
+    const locked = await listLockedUsers(ctx, actor); // administrators only: accounts locked by failed logins
     const [requests, items, reports] = await Promise.all([
       has(actor, ['handler', 'supervisor']) ? listRequests(ctx, actor, { status: 'open', pageSize: 8 }) : Promise.resolve(null),
       has(actor, ['editor', 'reviewer', 'approver', 'supervisor']) ? officeList(ctx, actor, {}) : Promise.resolve(null),
@@ -38,6 +40,18 @@ export default async function dashboardRoutes(app: App) {
     return reply.page(
       <OfficeLayout title="工作台" env={env}>
         <h1>工作台</h1>
+        {locked.length ? (
+          <section class="panel notice notice-error" role="alert">
+            <h2>账号锁定提醒（{locked.length}）</h2>
+            <p>以下账号因连续多次登录失败已被临时锁定，请核实是否有人在尝试猜测密码：</p>
+            <ul>
+              {locked.map((u) => (
+                <li>{u.username}（{u.displayName}，{u.agencyName}）</li>
+              ))}
+            </ul>
+            <p><a href="/office/users">前往账号管理解除锁定或注销会话</a></p>
+          </section>
+        ) : null}
         <p class="muted">
           {actor.displayName}，今天是 {today}。您的角色：{[...new Set(actor.grants.map((g) => `${g.agencyCode} ${ROLE_LABELS[g.role]}`))].join('；')}。
         </p>

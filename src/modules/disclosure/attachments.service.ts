@@ -46,7 +46,8 @@ const starts = (b: Buffer, sig: number[]) => sig.every((v, i) => b[i] === v);
 export function sniff(b: Buffer): Kind | null {
   if (starts(b, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf'; // %PDF-
   if (starts(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
-  if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  // A ZIP container (docx, xlsx, odt, ofd…) only when it is a whole archive: it ends with the central directory.
+  if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= Math.max(0, b.length - 65_557) ? 'zip' : null;
   if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (starts(b, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (starts(b, [0x47, 0x49, 0x46, 0x38])) return 'gif';

@@ -4,6 +4,7 @@
  * with a reason. Each step by a person holding that role, recorded with the item and in the audit log, in the
  * same transaction. 第26条: an item is published within 20 工作日 of its 生成日期; late items are flagged.
  */
+import { isRowId } from '../../db/dialect.js';
 import { createHash } from 'node:crypto';
 import { AppError, invalid, notFound, type FieldError } from '../../errors.js';
 import { CalendarNotCoveredError, isIsoDate, type Calendar } from '../../law/calendar.js';
@@ -161,7 +162,7 @@ export async function addCategory(ctx: Ctx, actor: Actor, agencyCode: string, in
 }
 
 export async function renameCategory(ctx: Ctx, actor: Actor, categoryId: number, input: { name?: string; position?: number }): Promise<void> {
-  const cat = await repo.findCategory(ctx.db, categoryId);
+  const cat = isRowId(categoryId) ? await repo.findCategory(ctx.db, categoryId) : undefined;
   if (!cat) throw notFound('栏目');
   const agency = await getAgencyById(ctx, cat.agencyId);
   assertAnyRole(actor, agency, ['editor', 'approver'], '管理信息公开目录');
@@ -177,7 +178,7 @@ export async function renameCategory(ctx: Ctx, actor: Actor, categoryId: number,
 }
 
 export async function deleteCategory(ctx: Ctx, actor: Actor, categoryId: number): Promise<void> {
-  const cat = await repo.findCategory(ctx.db, categoryId);
+  const cat = isRowId(categoryId) ? await repo.findCategory(ctx.db, categoryId) : undefined;
   if (!cat) throw notFound('栏目');
   const agency = await getAgencyById(ctx, cat.agencyId);
   assertAnyRole(actor, agency, ['editor', 'approver'], '管理信息公开目录');
@@ -274,7 +275,7 @@ async function cleanItemInput(tx: Executor, agency: Agency, cats: Category[], in
 // Items: drafting
 
 async function loadItem(ctx: Ctx | { db: Executor }, id: number): Promise<Item> {
-  const item = await repo.findItem(ctx.db, id);
+  const item = isRowId(id) ? await repo.findItem(ctx.db, id) : undefined;
   if (!item) throw notFound('信息');
   return item;
 }
@@ -678,7 +679,7 @@ export interface PublicItem {
 
 /** A published item as the public sees it (staff who can read the agency also see unpublished ones). */
 export async function publicItem(ctx: Ctx, id: number, actor?: Actor | null): Promise<PublicItem> {
-  const item = await repo.findItem(ctx.db, id);
+  const item = isRowId(id) ? await repo.findItem(ctx.db, id) : undefined;
   if (!item) throw notFound('信息');
   const agency = await getAgencyById(ctx, item.agencyId);
   if (item.status !== 'published' && !(actor && canRead(actor, agency))) throw notFound('信息');
@@ -743,7 +744,7 @@ export async function feed(ctx: Ctx, code: string, categoryId?: number) {
   const agency = await getAgency(ctx, code);
   let category: Category | undefined;
   if (categoryId !== undefined) {
-    category = await repo.findCategory(ctx.db, categoryId);
+    category = isRowId(categoryId) ? await repo.findCategory(ctx.db, categoryId) : undefined;
     if (!category || category.agencyId !== agency.id) throw notFound('栏目');
   }
   const items = await repo.feedItems(ctx.db, { agencyId: agency.id, categoryId, limit: 50 });

@@ -7,6 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { withImportCache } from '../../db/bulk.js';
 import { AppError } from '../../errors.js';
 import { formatIndexNo, isSubjectCategory, MAX_INDEX_SERIAL, parseIndexNo, validateCatalogueEntry } from '../../law/catalogue.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
@@ -42,9 +43,16 @@ export interface ImportOptions {
   onProgress?: (rowsSeen: number, imported: number) => void;
 }
 
-const STATEMENT_ROWS = 500;
+/** 第26条 due dates by 生成日期, per loaded calendar (a reloaded calendar is a new object, so a new cache). */
+const dueCaches = new WeakMap<object, Map<string, string | null>>();
+/** `<p>…</p>` paragraphs holding no markup, entity or line break: sanitizeBody returns them unchanged. */
+const SIMPLE_PARAGRAPHS = /^(?:<p>[^<>&\r\n]*<\/p>)+$/;
 
 export async function importItems(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions): Promise<ImportResult> {
+  return withImportCache(ctx.db, () => runImport(ctx, actor, agencyCode, rows, opts));
+}
+
+async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions): Promise<ImportResult> {
   const agency = await getAgency(ctx, agencyCode);
   if ('userId' in actor) assertRole(actor, agency, ['approver'], '导入并发布主动公开信息');
   const cal = await loadCalendar(ctx);
@@ -56,7 +64,8 @@ export async function importItems(ctx: Ctx, actor: Actor | { system: string }, a
   for (const c of await ctx.db.transaction().execute((tx) => ensureCategories(tx, agency, ctx.now().toISOString()))) cats.set(c.name, c);
   const used = new Set<string>(); // 索引号 used in this file
   const counters = new Map<number, number>(); // year → last serial
-  const dueCache = new Map<string, string | null>();
+  let dueCache = dueCaches.get(cal);
+  if (!dueCache) dueCaches.set(cal, (dueCache = new Map()));
   const startedAt = ctx.now().toISOString();
 
   const nextSerial = async (year: number): Promise<number | null> => {
@@ -97,12 +106,7 @@ export async function importItems(ctx: Ctx, actor: Actor | { system: string }, a
         if (p.provided && taken.has(p.row.index_no)) result.rejected.push({ line: p.line, reason: `索引号 ${p.row.index_no} 已存在` });
         else ok.push(p);
       }
-      const ids = new Map<string, number>();
-      for (let i = 0; i < ok.length; i += STATEMENT_ROWS) {
-        const part = ok.slice(i, i + STATEMENT_ROWS);
-        const out = await tx.insertInto('items').values(part.map((p) => p.row)).returning(['id', 'index_no']).execute();
-        for (const r of out) ids.set(r.index_no, r.id);
-      }
+      const ids = await repo.insertItemsBulk(tx, ok.map((p) => p.row));
       const docs: SearchDoc[] = ok.map((p) => ({
         itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
         body: p.row.body_text ?? '', category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
@@ -179,7 +183,8 @@ export async function importItems(ctx: Ctx, actor: Actor | { system: string }, a
       bodyHtml = paras.map((p) => `<p>${p.replace(/>/g, '&gt;')}</p>`).join('\n');
       bodyText = paras.join('\n');
     } else {
-      bodyHtml = sanitizeBody(body);
+      // Paragraphs of plain text (what exports of other systems mostly are): sanitising changes nothing.
+      bodyHtml = SIMPLE_PARAGRAPHS.test(body) ? body : sanitizeBody(body);
       bodyText = htmlToText(bodyHtml);
     }
     let due: string | null = null;

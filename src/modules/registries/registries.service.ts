@@ -5,6 +5,7 @@
  * new-media channel. Entries are made by the agency's editors and approvers, in the office or by a system
  * through the API; every entry is audit-logged in its transaction.
  */
+import { isRowId } from '../../db/dialect.js';
 import { AppError, invalid, type FieldError } from '../../errors.js';
 import type { ProactiveTable } from '../../law/report-model.js';
 import { assertCanRead, assertRole } from '../accounts/access.js';
@@ -129,7 +130,7 @@ export async function addDocument(ctx: Ctx, actor: Actor, agencyCode: string | u
 
 /** Record (or clear, with null) the 废止日期 of a registered document. */
 export async function abolishDocument(ctx: Ctx, actor: Actor, id: number, abolishedOn: string | null): Promise<repo.NormativeDocument> {
-  const doc = await repo.findDocument(ctx.db, id);
+  const doc = isRowId(id) ? await repo.findDocument(ctx.db, id) : undefined;
   if (!doc) throw new AppError('not_found', '该文件登记不存在');
   const agency = await getAgencyById(ctx, doc.agencyId);
   assertRole(actor, agency, WRITERS, '修改该机构的文件登记');

@@ -10,6 +10,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { OUTCOME_KEYS } from '../../law/report-model.js';
 import '../requests/requests.tables.js';
 import '../registries/registries.tables.js';
 import './reports.tables.js';
@@ -312,12 +313,16 @@ export async function requestsForCheck(db: Executor, agencyIds: number[], y: Yea
   }));
 }
 
-/** Outcome keys used by requests replied in the year (to catch keys that are not rows of table 三). */
+/**
+ * Requests replied in the year whose outcome key is not a row of table 三 (the only ones the report needs:
+ * filtering in the database keeps a roll-up from reading back every replied request).
+ */
 export async function outcomesUsed(db: Executor, agencyIds: number[], y: YearRange): Promise<{ outcome: string; trackingNo: string }[]> {
   const rows = await disclosureRequests(db, agencyIds)
     .where('replied_on', '>=', y.start)
     .where('replied_on', '<=', y.end)
     .where('outcome', 'is not', null)
+    .where('outcome', 'not in', [...OUTCOME_KEYS])
     .select(['outcome', 'tracking_no'])
     .execute();
   return rows.map((r) => ({ outcome: r.outcome!, trackingNo: r.tracking_no }));

@@ -7,6 +7,8 @@ import { BarChart, Breadcrumb, Csrf, ErrorSummary, Field, Pagination, type Field
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout, PortalLayout } from '../../ui/layout.js';
 import type { Agency } from '../agencies/agencies.service.js';
+import { ChallengeFields } from '../challenge/challenge.components.js';
+import type { Challenge } from '../challenge/challenge.service.js';
 import {
   ACTION_LABELS,
   DELIVERIES,
@@ -100,7 +102,7 @@ function InformationFields({ v, err, staff }: { v: (k: string) => string; err: (
 // ---------------------------------------------------------------------------------------------
 // Portal: the application form
 
-export function ApplyPage({ env, agencies, values, errors, idempotencyKey }: { env: PageEnv; agencies: Agency[]; values: Values; errors?: Errors; idempotencyKey: string }) {
+export function ApplyPage({ env, agencies, values, errors, idempotencyKey, challenge }: { env: PageEnv; agencies: Agency[]; values: Values; errors?: Errors; idempotencyKey: string; challenge: Challenge }) {
   const err = errOf(errors);
   const v = (k: string) => values[k] ?? '';
   return (
@@ -125,6 +127,7 @@ export function ApplyPage({ env, agencies, values, errors, idempotencyKey }: { e
           <Field name="agency" label="受理申请的行政机关" required value={v('agency')} error={err('agency')} options={[{ value: '', label: '请选择行政机关' }, ...agencies.map((a) => ({ value: a.code, label: a.name }))]} />
           <ApplicantFields v={v} err={err} staff={false} />
           <InformationFields v={v} err={err} staff={false} />
+          <ChallengeFields challenge={challenge} error={err('challenge')} />
           <p class="muted">提交即表示您确认所填信息真实有效。您的身份证件号码、电话等个人信息仅用于办理本申请，只有承办人员可见。</p>
           <button type="submit">提交申请</button>
         </form>
@@ -295,7 +298,7 @@ export function RequestListPage({ env, list, query, canRegister }: { env: PageEn
                   <td>{r.subject}{r.kind === 'record_correction' ? <span class="badge">更正</span> : null}</td>
                   <td>{r.receivedOn}</td>
                   <td>{r.dueOn ?? (r.status === 'correction_pending' ? '补正后重新计算' : r.calendarFlag ? '无法计算' : '—')}</td>
-                  <td class="num">{workingDaysLeft ?? '—'}</td>
+                  <td class="num">{workingDaysLeft == null ? '—' : workingDaysLeft < 0 ? `逾期 ${-workingDaysLeft}` : workingDaysLeft}</td>
                   <td><StatusBadge status={r.status} overdue={overdue} dueSoon={dueSoon} flagged={!!r.calendarFlag} /></td>
                   <td>{r.handlerName ?? <span class="muted">未指定</span>}</td>
                 </tr>
@@ -457,7 +460,7 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link }:
         {c.clock ? (
           <p>
             <strong>{c.state === 'awaiting_correction' ? '等待补正' : `答复期限：${c.dueOn}`}</strong>　{CLOCK_STATE_LABELS[c.clock.state]}
-            {c.workingDaysLeft !== null ? `，剩余 ${c.workingDaysLeft} 个工作日` : ''}　
+            {c.workingDaysLeft !== null ? (c.workingDaysLeft < 0 ? `，已逾期 ${-c.workingDaysLeft} 个工作日` : `，剩余 ${c.workingDaysLeft} 个工作日`) : ''}　
             期限 {c.clock.limitWorkingDays} 个工作日（含延长 {c.clock.extendedWorkingDays} 个），中止不计 {c.clock.pausedWorkingDays} 个工作日；补正告知最迟 {c.clock.correctionWindowEndsOn}
           </p>
         ) : null}

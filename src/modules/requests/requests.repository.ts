@@ -145,11 +145,24 @@ export async function findByIdempotencyKey(db: Executor, key: string): Promise<R
   return r && toRequest(r as Joined);
 }
 
+/**
+ * PostgreSQL: locks the agency's row until the transaction ends, so concurrent submissions to one agency take
+ * their tracking serials one after the other instead of colliding on the unique index and retrying. (SQLite
+ * serialises writers anyway and has no row locks.)
+ */
+export async function lockAgencyForSerial(db: Executor, agencyId: number): Promise<void> {
+  await db.selectFrom('agencies').select('id').where('id', '=', agencyId).forUpdate().execute();
+}
+
 /** The highest serial used so far for a tracking-number prefix (e.g. 'YSQ2025007'). */
 export async function lastSerial(db: Executor, prefix: string): Promise<number> {
   const r = await db
     .selectFrom('requests')
     .select((eb) => eb.fn.max('tracking_no').as('m'))
+    // The range lets both engines use the unique index on tracking_no (a LIKE alone scans the table on
+    // SQLite and on PostgreSQL with a non-C collation); serials are digits, so the range holds them all.
+    .where('tracking_no', '>=', prefix)
+    .where('tracking_no', '<=', `${prefix}99999999`)
     .where('tracking_no', 'like', `${prefix}%`)
     .executeTakeFirst();
   const m = r?.m as string | null | undefined;
@@ -176,6 +189,8 @@ export interface NewRequestRow {
   duplicateOf: number | null;
   idempotencyKey: string | null;
   at: string;
+  /** The clock computed before the insert (status, due_on, calendar_flag); else 'open' until recomputed. */
+  clock?: { status: string; dueOn: string | null; calendarFlag: string | null };
 }
 
 export async function insertRequest(db: Executor, n: NewRequestRow): Promise<number> {
@@ -205,9 +220,9 @@ export async function insertRequest(db: Executor, n: NewRequestRow): Promise<num
       doc_number: n.docNumber,
       form_wanted: n.formWanted,
       delivery: n.delivery,
-      status: 'open',
-      due_on: null,
-      calendar_flag: null,
+      status: n.clock?.status ?? 'open',
+      due_on: n.clock?.dueOn ?? null,
+      calendar_flag: n.clock?.calendarFlag ?? null,
       duplicate_of: n.duplicateOf,
       idempotency_key: n.idempotencyKey,
       created_at: n.at,
@@ -279,17 +294,35 @@ export async function listEvents(db: Executor, requestId: number): Promise<Event
 }
 
 /** Earlier disclosure requests of the same applicant at the same agency (for duplicates and the monthly count). */
-export async function listByApplicant(db: Executor, agencyId: number, applicantKey: string): Promise<{ id: number; receivedOn: string; subject: string; description: string; status: string; repliedOn: string | null }[]> {
-  const rows = await db
+export async function listByApplicant(
+  db: Executor,
+  agencyId: number,
+  applicantKey: string,
+  opts: { latest?: number } = {},
+): Promise<{ id: number; receivedOn: string; subject: string; description: string; status: string; repliedOn: string | null }[]> {
+  const q = db
     .selectFrom('requests')
     .select(['id', 'received_on', 'subject', 'description', 'status', 'replied_on'])
     .where('agency_id', '=', agencyId)
     .where('applicant_key', '=', applicantKey)
-    .where('kind', '=', 'disclosure')
-    .orderBy('received_on')
-    .orderBy('id')
-    .execute();
+    .where('kind', '=', 'disclosure');
+  // `latest`: only the most recent N (the duplicate check), still returned oldest first.
+  const rows = opts.latest
+    ? (await q.orderBy('received_on', 'desc').orderBy('id', 'desc').limit(opts.latest).execute()).reverse()
+    : await q.orderBy('received_on').orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, receivedOn: r.received_on, subject: r.subject, description: r.description, status: r.status, repliedOn: r.replied_on }));
+}
+
+/** Requests the applicant filed online (the portal) on a day, at any agency: the per-applicant daily limit. */
+export async function countOnlineByApplicantOn(db: Executor, applicantKey: string, on: string): Promise<number> {
+  const r = await db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('applicant_key', '=', applicantKey)
+    .where('received_on', '=', on)
+    .where('channel', '=', 'online')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** The applicant's disclosure requests to this agency received in the month up to this one (inclusive). */
@@ -436,3 +469,4 @@ export async function reviewCasesOf(db: Executor, requestId: number): Promise<Re
     notes: r.notes,
   }));
 }
+

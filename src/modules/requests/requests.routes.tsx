@@ -14,6 +14,7 @@ import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
 import { listAgencies } from '../agencies/agencies.service.js';
 import { loadCalendar, loadCalendarYears } from '../calendar/calendar.service.js';
+import { issueChallenge, verifyChallenge } from '../challenge/challenge.service.js';
 import { CalendarPage } from './calendar.pages.js';
 import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, TrackLookupPage, TrackPage, type Values } from './requests.pages.js';
 import * as service from './requests.service.js';
@@ -218,6 +219,9 @@ async function sendLetter(reply: FastifyReply, input: LetterInput) {
   return reply.send(buf);
 }
 
+/** Online filings by the same applicant per day through the portal (abuse limit; staff registration has none). */
+export const PORTAL_DAILY_LIMIT = 10;
+
 const idParam = (req: FastifyRequest) => Number((req.params as { id: string }).id);
 
 export default async function requestsRoutes(app: App) {
@@ -320,7 +324,8 @@ export default async function requestsRoutes(app: App) {
   const applyPage = async (req: FastifyRequest, reply: FastifyReply, values: Values, errors?: { field: string; message: string }[], status = 200) => {
     const agencies = await listAgencies(app.ctx);
     const idem = values.idempotencyKey && /^[A-Za-z0-9_-]{16,100}$/.test(values.idempotencyKey) ? values.idempotencyKey : newAccessKey();
-    return reply.page(h(ApplyPage, { env: pageEnv(req), agencies, values, errors, idempotencyKey: idem }), { status });
+    const challenge = issueChallenge({ secret: app.config.secret, now: app.ctx.now() });
+    return reply.page(h(ApplyPage, { env: pageEnv(req), agencies, values, errors, idempotencyKey: idem, challenge }), { status });
   };
 
   app.get('/apply', { schema: { hide: true } }, async (req, reply) => applyPage(req, reply, { agency: String((req.query as Values).agency ?? '') }));
@@ -328,6 +333,21 @@ export default async function requestsRoutes(app: App) {
 
   app.post('/apply', { schema: { hide: true }, config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
     const values = formValues(req.body, [...REQUEST_FORM_FIELDS, 'idempotencyKey']);
+    // The self-hosted challenge first: nothing else is looked at for a submission that does not pass it.
+    // A retry of the same submission (same idempotency key) may carry the same token again.
+    try {
+      verifyChallenge({
+        secret: app.config.secret,
+        now: app.ctx.now(),
+        token: formField(req.body, 'challenge'),
+        nonce: formField(req.body, 'challengeNonce'),
+        answer: formField(req.body, 'challengeAnswer'),
+        bindTo: values.idempotencyKey || undefined,
+      });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'validation') return applyPage(req, reply, values, errorsOf(e, 'challenge'), 400);
+      throw e;
+    }
     if (formField(req.body, 'website')) {
       // The honeypot was filled: a robot. Nothing is stored.
       return applyPage(req, reply, values, [{ field: 'agency', message: '提交未被受理，请勿自动填写表单' }], 400);
@@ -335,12 +355,12 @@ export default async function requestsRoutes(app: App) {
     const idem = values.idempotencyKey || undefined;
     const key = trackingKey(idem);
     try {
-      const { request, created } = await service.submitRequest(app.ctx, { public: 'portal' }, inputFromForm(values), { strict: true, accessKey: key, idempotencyKey: idem });
+      const { request, created } = await service.submitRequest(app.ctx, { public: 'portal' }, inputFromForm(values), { strict: true, accessKey: key, idempotencyKey: idem, perApplicantDailyLimit: PORTAL_DAILY_LIMIT });
       const url = `/track/${encodeURIComponent(request.trackingNo)}?key=${encodeURIComponent(key)}&filed=1`;
       void created;
       return reply.redirect(url, 303);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return applyPage(req, reply, values, errorsOf(e, 'agency'), 400);
+      if (e instanceof AppError && (e.code === 'validation' || e.code === 'rate_limited')) return applyPage(req, reply, values, errorsOf(e, 'agency'), e.status);
       throw e;
     }
   });

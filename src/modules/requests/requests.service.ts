@@ -9,6 +9,7 @@
  * audit log (field names only).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isRowId } from '../../db/dialect.js';
 import { AppError, invalid, notFound, type FieldError } from '../../errors.js';
 import type { Executor } from '../../db/database.js';
 import { isIsoDate, type Calendar } from '../../law/calendar.js';
@@ -245,6 +246,8 @@ export interface SubmitOptions {
   /** The private link's key (random; only its sha256 is stored). */
   accessKey: string;
   idempotencyKey?: string;
+  /** The portal: at most this many online filings by the same applicant per day (any agency). */
+  perApplicantDailyLimit?: number;
 }
 
 export interface Submitted {
@@ -304,25 +307,38 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
   const kind = (input.kind ?? 'disclosure') as RequestKind;
   const cal = await loadCalendar(ctx);
   const run = () =>
-    ctx.db.transaction().execute(async (tx) => {
+    groupCommit(ctx, async (tx) => {
+      if (ctx.engine === 'postgres') await repo.lockAgencyForSerial(tx, agency!.id);
       const at = ctx.now();
       await assertYearsOpen(tx, agency!.id, [receivedOn]);
       const applicantKey = applicantKeyOf(applicant);
+      if (opts.perApplicantDailyLimit !== undefined && (await repo.countOnlineByApplicantOn(tx, applicantKey, receivedOn!)) >= opts.perApplicantDailyLimit) {
+        const message = `同一申请人每天在网上提交的申请不能超过 ${opts.perApplicantDailyLimit} 件，请明天再提交；如确有需要，请通过信函或当面向行政机关提出`;
+        throw new AppError('rate_limited', message, { reason: 'request.daily_limit', fields: [{ field: 'name', message }] });
+      }
       let duplicateOf: number | null = null;
       if (kind === 'disclosure') {
-        const earlier = await repo.listByApplicant(tx, agency!.id, applicantKey);
+        // The applicant's latest requests at this agency (a bound: an applicant with hundreds is compared
+        // with the most recent ones).
+        const earlier = await repo.listByApplicant(tx, agency!.id, applicantKey, { latest: DUPLICATE_WINDOW });
         const s = norm(input.subject);
         const d = norm(input.description);
         const same = earlier.filter((e) => norm(e.subject) === s || (d.length >= 6 && norm(e.description) === d));
         duplicateOf = same.at(-1)?.id ?? null;
       }
       const trackingNo = await nextTrackingNo(tx, kind, receivedOn!, agency!.id);
+      // The clock of a new request follows from its one 'receive' event: computed here and stored with the
+      // insert (what recompute would write after reading the event back).
+      const channel = opts.strict ? 'online' : input.channel!;
+      const receive = { type: 'receive', on: receivedOn!, data: { channel }, actorId: actorId(actor), at: at.toISOString() };
+      const view = clockView(cal, receivedOn!, [{ id: 0, requestId: 0, type: receive.type, on: receive.on, data: receive.data, actorId: receive.actorId, actorName: null, createdAt: receive.at }], kind === 'disclosure', todayCst(at));
       const id = await repo.insertRequest(tx, {
+        clock: { status: view.status, dueOn: view.state === 'awaiting_correction' ? null : view.dueOn, calendarFlag: view.calendarFlag },
         agencyId: agency!.id,
         trackingNo,
         accessKeyHash: sha256(opts.accessKey),
         kind,
-        channel: opts.strict ? 'online' : input.channel!,
+        channel,
         receivedOn: receivedOn!,
         submittedAt: at.toISOString(),
         applicant,
@@ -336,9 +352,8 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         idempotencyKey: idem,
         at: at.toISOString(),
       });
-      await repo.insertEvent(tx, { requestId: id, type: 'receive', on: receivedOn!, data: { channel: opts.strict ? 'online' : input.channel }, actorId: actorId(actor), at: at.toISOString() });
-      const row = (await repo.findById(tx, id))!;
-      const view = await recompute(tx, cal, row, todayCst(at), at.toISOString());
+      await repo.insertEvent(tx, { requestId: id, ...receive });
+      const row = { channel, receivedOn: receivedOn! };
       await appendAudit(tx, {
         actor: actor as AuditInput['actor'],
         agencyId: agency!.id,
@@ -362,6 +377,70 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
       }
       if (attempt >= 2 || e instanceof AppError) throw e;
     }
+  }
+}
+
+/** How many of an applicant's latest requests at an agency the duplicate check compares with. */
+const DUPLICATE_WINDOW = 100;
+
+type Work<T> = (tx: Executor) => Promise<T>;
+interface Job {
+  work: Work<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+const batches = new WeakMap<object, { jobs: Job[]; running: boolean }>();
+/** Submissions committed together at most (one fsync for all of them). */
+const MAX_BATCH = 200;
+
+/**
+ * Runs `work` in a transaction, committed together with the submissions that arrive while the previous
+ * batch is being written: one transaction, one durable commit (one fsync) for all of them. On SQLite one
+ * connection serialises all writes; on PostgreSQL every submission locks the audit chain head (and its
+ * agency's serial) until it commits, so they are serialised as well — in both, per-commit cost is what
+ * limits the rate, and sharing it is what raises it. Each caller is answered only after the commit, so
+ * nothing is reported stored before it is durable. No savepoints: if any submission of a batch fails,
+ * the batch is rolled back and its submissions run one by one (see drain).
+ */
+function groupCommit<T>(ctx: Ctx, work: Work<T>): Promise<T> {
+  let q = batches.get(ctx.db);
+  if (!q) batches.set(ctx.db, (q = { jobs: [], running: false }));
+  const queue = q;
+  return new Promise<T>((resolve, reject) => {
+    queue.jobs.push({ work, resolve: resolve as (v: unknown) => void, reject });
+    if (!queue.running) void drain(ctx, queue);
+  });
+}
+
+async function drain(ctx: Ctx, q: { jobs: Job[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.jobs.length) {
+      // Let the requests already read from the network (and those that waited for the last commit) reach
+      // the queue first: one turn of the event loop, no timer, so a lone submission is not delayed.
+      await new Promise((resolve) => setImmediate(resolve));
+      const jobs = q.jobs.splice(0, MAX_BATCH);
+      if (jobs.length === 1) {
+        const j = jobs[0]!;
+        await ctx.db.transaction().execute(j.work).then(j.resolve, j.reject);
+        continue;
+      }
+      // Optimistic: all in one transaction. If any submission fails, the whole batch is rolled back and each
+      // runs alone in its own transaction (the work closures only touch their transaction, so re-running
+      // them is safe), so one bad submission never takes the others with it.
+      const values: unknown[] = [];
+      try {
+        await ctx.db.transaction().execute(async (tx) => {
+          for (const j of jobs) values.push(await j.work(tx));
+        });
+      } catch {
+        for (const j of jobs) await ctx.db.transaction().execute(j.work).then(j.resolve, j.reject);
+        continue;
+      }
+      jobs.forEach((j, i) => j.resolve(values[i]));
+    }
+  } finally {
+    q.running = false;
   }
 }
 
@@ -435,7 +514,7 @@ async function buildView(db: Executor, cal: Calendar, r: RequestRow, today: stri
 }
 
 async function loadForStaff(ctx: Ctx, actor: Actor, id: number): Promise<RequestRow> {
-  const r = Number.isInteger(id) && id > 0 ? await repo.findById(ctx.db, id) : undefined;
+  const r = isRowId(id) ? await repo.findById(ctx.db, id) : undefined;
   if (!r) throw notFound('申请');
   assertCanRead(actor, agencyRef(r));
   return r;

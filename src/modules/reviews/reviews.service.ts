@@ -4,6 +4,7 @@
  * litigation_after_reconsideration (复议后起诉); result: upheld (维持) | corrected (纠正) | other | pending
  * (尚未审结). A 纠正 result reopens the original request for re-handling (requests.service).
  */
+import { isRowId } from '../../db/dialect.js';
 import { AppError, invalid, notFound, type FieldError } from '../../errors.js';
 import { isIsoDate } from '../../law/calendar.js';
 import { assertCanRead, hasRole } from '../accounts/access.js';
@@ -122,7 +123,7 @@ export async function updateReviewCase(ctx: Ctx, actor: Actor, id: number, input
 }
 
 export async function getReviewCase(ctx: Ctx, actor: Actor, id: number): Promise<ReviewCase> {
-  const c = Number.isInteger(id) && id > 0 ? await repo.findById(ctx.db, id) : undefined;
+  const c = isRowId(id) ? await repo.findById(ctx.db, id) : undefined;
   if (!c) throw notFound('案件');
   const agency = await getAgencyById(ctx, c.agencyId);
   assertCanRead(actor, agency);

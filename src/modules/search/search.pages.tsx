@@ -40,7 +40,8 @@ export function HotSearches({ hot, id = 'hot' }: { hot: string[]; id?: string })
 
 export function SearchPage(p: SearchPageProps) {
   const r = p.result;
-  const pages = r ? Math.min(50, Math.ceil(r.total / r.pageSize)) : 0;
+  // When counting stopped early (totalCapped), more may exist: the next page stays reachable.
+  const pages = r ? Math.min(50, Math.max(Math.ceil(r.total / r.pageSize), r.totalCapped && r.items.length === r.pageSize ? r.page + 1 : 0)) : 0;
   return (
     <PortalLayout title={p.q ? `“${p.q}”的检索结果` : '全文检索'} env={p.env}>
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '全文检索' }]} />

@@ -1,7 +1,9 @@
 /** SQL of the search index (engine-neutral; storage options come from src/db/search-seam.ts). */
 import { sql } from 'kysely';
+import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
 import type { SearchDocsTable } from './search.tables.js';
+import { itemIdOf } from './text.js';
 import './search.tables.js';
 
 export type DocRow = SearchDocsTable;
@@ -32,8 +34,26 @@ export async function findDoc(db: Executor, itemId: number): Promise<DocRow | un
   return db.selectFrom('search_docs').selectAll().where('item_id', '=', itemId).executeTakeFirst();
 }
 
+/** Documents already in the index, of these items. */
+export async function findDocs(db: Executor, itemIds: number[]): Promise<DocRow[]> {
+  const out: DocRow[] = [];
+  for (const c of chunks(itemIds)) out.push(...(await db.selectFrom('search_docs').selectAll().where('item_id', 'in', c).execute()));
+  return out;
+}
+
+const DOC_COLUMNS: BulkColumn[] = [
+  { name: 'item_id', pg: 'int4' }, { name: 'skey', pg: 'int8' }, { name: 'agency_id', pg: 'int4' }, { name: 'agency_code', pg: 'text' },
+  { name: 'agency_name', pg: 'text' }, { name: 'category', pg: 'text' }, { name: 'published_on', pg: 'text' }, { name: 'title', pg: 'text' },
+  { name: 'doc_number', pg: 'text' }, { name: 'summary', pg: 'text' }, { name: 'body', pg: 'text' }, { name: 'url', pg: 'text' },
+];
+
 export async function insertDocs(tx: Executor, rows: DocRow[]): Promise<void> {
-  for (const c of chunks(rows, 50)) await tx.insertInto('search_docs').values(c).execute();
+  await bulkInsert(
+    tx,
+    'search_docs',
+    DOC_COLUMNS,
+    rows.map((r) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url]),
+  );
 }
 
 export async function deleteDoc(tx: Executor, itemId: number): Promise<void> {
@@ -43,7 +63,12 @@ export async function deleteDoc(tx: Executor, itemId: number): Promise<void> {
 export async function docsBySkeys(db: Executor, skeys: number[]): Promise<DocRow[]> {
   if (skeys.length === 0) return [];
   const out: DocRow[] = [];
-  for (const c of chunks(skeys)) out.push(...(await db.selectFrom('search_docs').selectAll().where('skey', 'in', c).execute()));
+  const wanted = new Set(skeys);
+  // By item id (the primary key, which the sort key embeds): no second index on search_docs to keep up on import.
+  for (const c of chunks(skeys)) {
+    const rows = await db.selectFrom('search_docs').selectAll().where('item_id', 'in', c.map(itemIdOf)).execute();
+    for (const r of rows) if (wanted.has(r.skey)) out.push(r);
+  }
   return out;
 }
 
@@ -147,13 +172,12 @@ export async function insertBlocks(
   tx: Executor,
   blocks: { field: number; gram: number; run: number; maxSkey: number; minSkey: number; n: number; data: Uint8Array }[],
 ): Promise<void> {
-  for (const c of chunks(blocks, 200)) {
-    await tx
-      .insertInto('search_blocks')
-      .values(c.map((b) => ({ field: b.field, gram: b.gram, run: b.run, max_skey: b.maxSkey, min_skey: b.minSkey, n: b.n, data: b.data })))
-      .execute();
-  }
+  await bulkInsert(tx, 'search_blocks', BLOCK_COLUMNS, blocks.map((b) => [b.field, b.gram, b.run, b.maxSkey, b.minSkey, b.n, b.data]));
 }
+const BLOCK_COLUMNS: BulkColumn[] = [
+  { name: 'field', pg: 'int4' }, { name: 'gram', pg: 'int8' }, { name: 'run', pg: 'int4' }, { name: 'max_skey', pg: 'int8' },
+  { name: 'min_skey', pg: 'int8' }, { name: 'n', pg: 'int4' }, { name: 'data', pg: 'bytea' },
+];
 
 export async function countDocs(db: Executor): Promise<number> {
   const r = await db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -16,6 +16,7 @@
 import type { Executor } from '../../db/database.js';
 import { findAgency } from '../agencies/agencies.service.js';
 import type { Ctx } from '../context.js';
+import { GramGroups } from './postings.js';
 import * as repo from './search.repository.js';
 import {
   agencyGram,
@@ -30,6 +31,7 @@ import {
   snippetOf,
   sortKey,
   textGrams,
+  textGramsTo,
   wordGrams,
   yearRange,
 } from './text.js';
@@ -131,17 +133,32 @@ const fromRow = (r: repo.DocRow) => ({
   category: r.category,
 });
 
-/** Batches at least this large skip the pending table and merge straight into the blocks. */
+/** Batches at least this large skip the pending table and go straight into the blocks. */
 const BULK_DOCS = 200;
-/** At most this many runs per posting list; the smallest are merged first (size-tiered). */
-const MAX_RUNS = 6;
+/**
+ * Runs per posting list (size-tiered, as in LSM trees): a new run is merged with the runs of its size tier
+ * once MERGE_FANOUT - 1 of them are there, so each posting is rewritten about log_F(N / batch) times; a
+ * list never has more than MAX_RUNS runs (the smallest are merged first).
+ */
+const MERGE_FANOUT = 4;
+const MAX_RUNS = 12;
 
-type Groups = [Map<number, number[]>, Map<number, number[]>];
-function addTo(groups: Groups, field: number, gram: number, skey: number) {
-  const m = groups[field - 1]!;
-  let l = m.get(gram);
-  if (!l) m.set(gram, (l = []));
-  l.push(skey);
+/** The grams of documents, per field, grouped (each gram's keys descending). */
+function batchGroups(docs: { skey: number; title: string; docNumber: string | null; summary: string; body: string; agencyId: number; category: string }[]) {
+  const sorted = [...docs].sort((a, b) => b.skey - a.skey);
+  const title = new GramGroups();
+  const full = new GramGroups();
+  for (let i = 0; i < sorted.length; i++) {
+    const d = sorted[i]!;
+    title.doc = i;
+    full.doc = i;
+    textGramsTo([d.title, d.docNumber ?? ''], true, title);
+    textGramsTo([d.title, d.docNumber ?? '', d.summary, d.body], false, full);
+    full.add(agencyGram(d.agencyId));
+    full.add(categoryGram(d.category));
+  }
+  const keys = Float64Array.from(sorted, (d) => d.skey);
+  return [title.groups(keys), full.groups(keys)] as const;
 }
 
 /** Index (or re-index) published items. Call in the transaction that publishes them. */
@@ -150,38 +167,30 @@ export async function indexItems(tx: Executor, docs: SearchDoc[]): Promise<void>
   const unique = [...new Map(docs.map((d) => [d.itemId, d])).values()];
   const bulk = unique.length >= BULK_DOCS;
   const pendingDocs = await repo.lockAndAddPending(tx, bulk ? 0 : unique.length);
-  const rows: repo.DocRow[] = [];
-  const groups: Groups = [new Map(), new Map()];
-  for (const d of unique) {
-    const existing = await repo.findDoc(tx, d.itemId);
-    if (existing) await unindex(tx, existing);
-    const skey = sortKey(d.publishedOn, d.itemId);
-    rows.push({
-      item_id: d.itemId,
-      skey,
-      agency_id: d.agencyId,
-      agency_code: d.agencyCode,
-      agency_name: d.agencyName,
-      category: d.category ?? '',
-      published_on: d.publishedOn.slice(0, 10),
-      title: d.title,
-      doc_number: d.docNumber,
-      summary: d.summary ?? '',
-      body: d.body ?? '',
-      url: d.url,
-    });
-    const g = gramsOf({ ...d, category: d.category ?? '', summary: d.summary ?? '', body: d.body ?? '' });
-    for (const gram of g.title) addTo(groups, FIELD_TITLE, gram, skey);
-    for (const gram of g.full) addTo(groups, FIELD_FULL, gram, skey);
-  }
+  for (const existing of await repo.findDocs(tx, unique.map((d) => d.itemId))) await unindex(tx, existing);
+  const rows: repo.DocRow[] = unique.map((d) => ({
+    item_id: d.itemId,
+    skey: sortKey(d.publishedOn, d.itemId),
+    agency_id: d.agencyId,
+    agency_code: d.agencyCode,
+    agency_name: d.agencyName,
+    category: d.category ?? '',
+    published_on: d.publishedOn.slice(0, 10),
+    title: d.title,
+    doc_number: d.docNumber,
+    summary: d.summary ?? '',
+    body: d.body ?? '',
+    url: d.url,
+  }));
   await repo.insertDocs(tx, rows);
+  const [title, full] = batchGroups(rows.map((r) => ({ ...fromRow(r), skey: r.skey })));
   if (bulk) {
-    await mergeIntoBlocks(tx, FIELD_TITLE, groups[0]);
-    await mergeIntoBlocks(tx, FIELD_FULL, groups[1]);
+    await mergeIntoBlocks(tx, FIELD_TITLE, title);
+    await mergeIntoBlocks(tx, FIELD_FULL, full);
     return;
   }
   const postings: { field: number; gram: number; skey: number }[] = [];
-  for (const field of [FIELD_TITLE, FIELD_FULL]) for (const [gram, keys] of groups[field - 1]!) for (const skey of keys) postings.push({ field, gram, skey });
+  for (const [field, groups] of [[FIELD_TITLE, title], [FIELD_FULL, full]] as const) for (const [gram, keys] of groups) for (const skey of keys) postings.push({ field, gram, skey });
   await repo.insertPending(tx, postings);
   if (pendingDocs >= compactAfterDocs) await compact(tx);
 }
@@ -205,7 +214,7 @@ async function unindex(tx: Executor, row: repo.DocRow): Promise<void> {
       const keys = all.filter((k) => k !== row.skey);
       if (keys.length === all.length) continue;
       replaced.push(b.id);
-      if (keys.length) replacements.push({ field, gram: b.gram, run: b.run, maxSkey: keys[0]!, minSkey: keys[keys.length - 1]!, n: keys.length, data: Buffer.from(encodeBlock(keys)) });
+      if (keys.length) replacements.push({ field, gram: b.gram, run: b.run, maxSkey: keys[0]!, minSkey: keys[keys.length - 1]!, n: keys.length, data: encodeBlock(keys) });
     }
     await repo.deleteBlocks(tx, replaced);
     await repo.insertBlocks(tx, replacements);
@@ -242,15 +251,43 @@ function byRun(blocks: repo.BlockMeta[]): Map<number, repo.BlockMeta[]> {
   return runs;
 }
 
+const tierOf = (size: number) => Math.floor(Math.log(Math.max(1, size)) / Math.log(MERGE_FANOUT));
+
+/** Which existing runs (smallest first) a new run of `size` keys is merged with. */
+function runsToMerge<R extends { size: number }>(size: number, runs: R[]): R[] {
+  const rest = [...runs].sort((a, b) => a.size - b.size);
+  const merge: R[] = [];
+  let acc = size;
+  for (;;) {
+    const t = tierOf(acc);
+    let k = 0;
+    while (k < rest.length && tierOf(rest[k]!.size) <= t) k++;
+    if (k >= MERGE_FANOUT - 1) {
+      for (const r of rest.splice(0, k)) {
+        merge.push(r);
+        acc += r.size;
+      }
+      continue;
+    }
+    if (rest.length + 1 > MAX_RUNS) {
+      const r = rest.shift()!;
+      merge.push(r);
+      acc += r.size;
+      continue;
+    }
+    return merge;
+  }
+}
+
 /**
- * Add keys to the posting lists of a field: each gram's new keys become a run, merged with the smallest
- * existing runs while they are not much larger (or while there are too many runs). Writing cost stays
- * proportional to what is added (amortised), whatever order items arrive in.
+ * Add keys (each gram's keys descending) to the posting lists of a field: each gram's new keys become a
+ * run, merged with existing runs by size tier. Writing cost stays proportional to what is added (amortised,
+ * times the number of tiers), whatever order items arrive in.
  */
-async function mergeIntoBlocks(tx: Executor, field: number, group: Map<number, number[]>): Promise<void> {
+async function mergeIntoBlocks(tx: Executor, field: number, group: Map<number, Float64Array<ArrayBufferLike>>): Promise<void> {
   const grams = [...group.keys()];
-  for (let i = 0; i < grams.length; i += 500) {
-    const batch = grams.slice(i, i + 500);
+  for (let i = 0; i < grams.length; i += 2000) {
+    const batch = grams.slice(i, i + 2000);
     const metas = await repo.blockMetas(tx, field, batch);
     const byGram = new Map<number, repo.BlockMeta[]>();
     for (const m of metas) {
@@ -260,48 +297,59 @@ async function mergeIntoBlocks(tx: Executor, field: number, group: Map<number, n
     }
     const plan: { gram: number; keys: Float64Array<ArrayBufferLike>; merge: repo.BlockMeta[][]; run: number }[] = [];
     for (const gram of batch) {
-      const keys = Float64Array.from(new Set(group.get(gram)!)).sort().reverse();
+      const keys = group.get(gram)!;
       const runs = [...byRun(byGram.get(gram) ?? []).entries()].map(([run, blocks]) => ({ run, blocks, size: blocks.reduce((s, b) => s + b.n, 0) }));
-      runs.sort((a, b) => a.size - b.size);
-      const merge: repo.BlockMeta[][] = [];
-      let acc = keys.length;
-      for (let k = 0; k < runs.length; k++) {
-        const r = runs[k]!;
-        const remaining = runs.length - k;
-        if (r.size <= 2 * acc || remaining + 1 > MAX_RUNS) {
-          merge.push(r.blocks);
-          acc += r.size;
-        } else break;
-      }
+      const merge = runsToMerge(keys.length, runs).map((r) => r.blocks);
       const run = runs.reduce((m, r) => Math.max(m, r.run + 1), 0);
       plan.push({ gram, keys, merge, run });
     }
-    const data = await repo.blockData(tx, plan.flatMap((p) => p.merge.flat().map((b) => b.id)));
+    const mergedIds = plan.flatMap((p) => p.merge.flat().map((b) => b.id));
+    const data = await repo.blockData(tx, mergedIds);
     const out = [];
     for (const p of plan) {
       let merged = p.keys;
-      for (const blocks of p.merge) merged = mergeDesc(merged, runKeys(blocks, data));
+      if (p.merge.length) merged = mergeMany([p.keys, ...p.merge.map((blocks) => runKeys(blocks, data))]);
       for (const piece of splitBlocks(merged)) {
-        out.push({ field, gram: p.gram, run: p.run, maxSkey: piece[0]!, minSkey: piece[piece.length - 1]!, n: piece.length, data: Buffer.from(encodeBlock(piece)) });
+        out.push({ field, gram: p.gram, run: p.run, maxSkey: piece[0]!, minSkey: piece[piece.length - 1]!, n: piece.length, data: encodeBlock(piece) });
       }
     }
-    await repo.deleteBlocks(tx, plan.flatMap((p) => p.merge.flat().map((b) => b.id)));
+    await repo.deleteBlocks(tx, mergedIds);
     await repo.insertBlocks(tx, out);
   }
 }
 
+/** Merge descending lists (pairwise, smallest first). */
+function mergeMany(lists: Float64Array<ArrayBufferLike>[]): Float64Array<ArrayBufferLike> {
+  const q = [...lists].sort((a, b) => a.length - b.length);
+  while (q.length > 1) {
+    const a = q.shift()!;
+    const b = q.shift()!;
+    const m = mergeDesc(a, b);
+    let k = 0;
+    while (k < q.length && q[k]!.length < m.length) k++;
+    q.splice(k, 0, m);
+  }
+  return q[0]!;
+}
+
 /** Merge the pending postings into the blocks (in the caller's transaction, under the writers' lock). */
 async function compact(tx: Executor): Promise<void> {
-  const groups: Groups = [new Map(), new Map()];
+  const groups: [Map<number, number[]>, Map<number, number[]>] = [new Map(), new Map()];
   let after: { field: number; gram: number; skey: number } | null = null;
   for (;;) {
     const page = await repo.pendingPage(tx, after, 20000);
     if (page.length === 0) break;
-    for (const p of page) addTo(groups, p.field, p.gram, p.skey);
+    for (const p of page) {
+      const m = groups[p.field - 1]!;
+      let l = m.get(p.gram);
+      if (!l) m.set(p.gram, (l = []));
+      l.push(p.skey);
+    }
     after = page[page.length - 1]!;
   }
-  await mergeIntoBlocks(tx, FIELD_TITLE, groups[0]);
-  await mergeIntoBlocks(tx, FIELD_FULL, groups[1]);
+  const desc = (m: Map<number, number[]>) => new Map([...m].map(([g, keys]) => [g, Float64Array.from(new Set(keys)).sort().reverse()] as const));
+  await mergeIntoBlocks(tx, FIELD_TITLE, desc(groups[0]));
+  await mergeIntoBlocks(tx, FIELD_FULL, desc(groups[1]));
   await repo.clearPending(tx);
   await repo.resetPending(tx);
 }
@@ -321,8 +369,20 @@ export async function compactSearchIndex(ctx: Ctx): Promise<void> {
 
 /** Counting stops here: beyond it the total is shown as “10,000+”. */
 export const COUNT_CAP = 10_000;
-const BLOCK_CACHE_BUDGET = 4_000_000; // postings (8 bytes each)
-const PREFETCH = 3; // further blocks of a run fetched with the one needed
+/**
+ * Counting also stops (the page being complete) once a query has read this many postings: two common words
+ * that rarely meet would otherwise have whole lists read to count them. The total is then “at least”.
+ */
+let WORK_CAP = 400_000;
+/** Set the work cap (tests and benchmarks); returns the previous one. */
+export function setSearchWorkCap(postings: number): number {
+  const prev = WORK_CAP;
+  WORK_CAP = Math.max(0, postings);
+  return prev;
+}
+const BLOCK_CACHE_BUDGET = 2_000_000; // postings (8 bytes each): 16 MB at most
+const PREFETCH = 3; // further blocks of a run fetched with the one needed (doubling as the walk goes on)
+const MAX_PREFETCH = 48;
 
 interface BlockCache {
   blocks: Map<number, Float64Array<ArrayBufferLike>>;
@@ -338,6 +398,8 @@ function cacheOf(db: Executor): BlockCache {
 
 class BlockSource {
   private readonly cache: BlockCache;
+  /** Postings in the blocks the cursors have entered (the query's work, whatever was cached). */
+  work = 0;
   constructor(private readonly db: Executor) {
     this.cache = cacheOf(db);
   }
@@ -374,6 +436,7 @@ class Need {
 /** One run of a posting list: disjoint blocks in descending order (or the pending keys, in memory). */
 class RunCursor {
   private bi = 0;
+  private prefetch = PREFETCH;
   private keys: Float64Array<ArrayBufferLike> | null = null;
   private ki = 0;
   constructor(private readonly blocks: repo.BlockMeta[], private readonly src: BlockSource, private readonly mem?: Float64Array<ArrayBufferLike>) {}
@@ -395,8 +458,14 @@ class RunCursor {
       }
       if (!this.keys) {
         const keys = this.src.get(b.id);
-        if (!keys) return new Need(this.blocks.slice(this.bi, this.bi + 1 + PREFETCH));
+        if (!keys) {
+          // A cursor that keeps needing blocks is walking its list: fetch more at a time (fewer round trips).
+          const need = new Need(this.blocks.slice(this.bi, this.bi + 1 + this.prefetch));
+          this.prefetch = Math.min(MAX_PREFETCH, this.prefetch * 2);
+          return need;
+        }
         this.keys = keys;
+        this.src.work += keys.length;
       }
       this.ki = seekFrom(this.keys, v, this.ki);
       if (this.ki < this.keys.length) return this.keys[this.ki]!;
@@ -429,15 +498,29 @@ function seekFrom(a: Float64Array<ArrayBufferLike>, v: number, from: number): nu
 
 /** A gram's posting list: the union of its runs. */
 class ListCursor {
-  constructor(private readonly runs: RunCursor[]) {}
+  /**
+   * Each run's head: its largest key <= the last key sought in it (-Infinity when it has none left;
+   * +Infinity before the first seek). Seeking lower only moves the runs whose head is above the new key —
+   * walking a list of many runs densely costs one comparison per run, not one seek per run.
+   */
+  private readonly heads: Float64Array;
+  /** size: how many keys the list holds (the rarest list leads an intersection). */
+  constructor(private readonly runs: RunCursor[], readonly size: number) {
+    this.heads = new Float64Array(runs.length).fill(Infinity);
+  }
   seek(v: number): number | null | Need {
-    let best: number | null = null;
-    for (const r of this.runs) {
-      const k = r.seek(v);
-      if (k instanceof Need) return k;
-      if (k !== null && (best === null || k > best)) best = k;
+    let best = -Infinity;
+    for (let i = 0; i < this.runs.length; i++) {
+      let h = this.heads[i]!;
+      if (h > v || h === Infinity) {
+        const k = this.runs[i]!.seek(v);
+        if (k instanceof Need) return k;
+        h = k === null ? -Infinity : k;
+        this.heads[i] = h;
+      }
+      if (h > best) best = h;
     }
-    return best;
+    return best === -Infinity ? null : best;
   }
 }
 
@@ -461,13 +544,14 @@ async function openLists(db: Executor, src: BlockSource, field: number, grams: n
   for (const gram of uniq) {
     const runs = [...byRun(byGram.get(gram) ?? []).values()].map((bs) => bs.sort((a, b) => b.maxSkey - a.maxSkey));
     const mem = pend.has(gram) ? Float64Array.from(pend.get(gram)!).sort().reverse() : null;
-    out.set(gram, () => new ListCursor([...runs.map((bs) => new RunCursor(bs, src)), ...(mem ? [new RunCursor([], src, mem)] : [])]));
+    const size = (byGram.get(gram) ?? []).reduce((n, b) => n + b.n, 0) + (mem?.length ?? 0);
+    out.set(gram, () => new ListCursor([...runs.map((bs) => new RunCursor(bs, src)), ...(mem ? [new RunCursor([], src, mem)] : [])], size));
   }
   return out;
 }
 
 /** Walk the intersection of the lists, newest first, from hi-1 down to lo; stop when onMatch returns false. */
-async function walk(src: BlockSource, lists: ListCursor[], lo: number, hi: number, onMatch: (key: number) => boolean): Promise<void> {
+async function walk(src: BlockSource, lists: ListCursor[], lo: number, hi: number, onMatch: (key: number) => boolean, stop: () => boolean): Promise<void> {
   if (lists.length === 0) return;
   let v = hi - 1;
   for (;;) {
@@ -497,7 +581,10 @@ async function walk(src: BlockSource, lists: ListCursor[], lo: number, hi: numbe
         v -= 1;
       }
     }
-    if (need) await src.load(need.blocks);
+    if (need) {
+      if (stop()) return;
+      await src.load(need.blocks);
+    }
   }
 }
 
@@ -546,22 +633,31 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
     openLists(ctx.db, src, FIELD_TITLE, titleGrams),
     openLists(ctx.db, src, FIELD_FULL, [...fullGrams, ...filterGrams]),
   ]);
-  const titleLists = () => [...new Set(titleGrams)].map((g) => titleOpen.get(g)!()).concat([...new Set(filterGrams)].map((g) => fullOpen.get(g)!()));
-  const fullLists = () => [...new Set([...fullGrams, ...filterGrams])].map((g) => fullOpen.get(g)!());
+  const rarestFirst = (ls: ListCursor[]) => ls.sort((a, b) => a.size - b.size);
+  const titleLists = () => rarestFirst([...new Set(titleGrams)].map((g) => titleOpen.get(g)!()).concat([...new Set(filterGrams)].map((g) => fullOpen.get(g)!())));
+  const fullLists = () => rarestFirst([...new Set([...fullGrams, ...filterGrams])].map((g) => fullOpen.get(g)!()));
   const [lo, hi] = q.year ? yearRange(q.year) : [-Infinity, Infinity];
 
   const offset = (page - 1) * pageSize;
   const want = pageSize * 2 + 4; // candidates beyond the page, in case some fail the phrase check
   const cands: { skey: number; tier: 'title' | 'text' }[] = [];
 
+  // Counting stops early once the page's candidates are in and the query has read WORK_CAP postings: the
+  // total is then a lower bound (totalCapped), the page itself is exact.
+  let workCapped = false;
+  const stop = () => {
+    if (cands.length >= want && src.work > WORK_CAP) workCapped = true;
+    return workCapped;
+  };
+
   // Title hits: count (up to the cap) and keep the page's candidates.
   let titleHits = 0;
   await walk(src, titleLists(), lo, hi, (k) => {
     if (titleHits >= offset && cands.length < want) cands.push({ skey: k, tier: 'title' });
     titleHits++;
-    return titleHits < COUNT_CAP;
-  });
-  let capped = titleHits >= COUNT_CAP;
+    return titleHits < COUNT_CAP && !stop();
+  }, stop);
+  let capped = titleHits >= COUNT_CAP || workCapped;
 
   // Text-only hits: the full-text matches that are not title hits.
   let textHits = 0;
@@ -581,12 +677,12 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
         if (t) return true; // a title hit, counted above
         if (textHits >= textOffset && cands.length < want) cands.push({ skey: k, tier: 'text' });
         textHits++;
-        return titleHits + textHits < COUNT_CAP;
-      });
-      if (!need) break;
+        return titleHits + textHits < COUNT_CAP && !stop();
+      }, stop);
+      if (!need || stop()) break;
       await src.load(need.blocks);
     }
-    if (titleHits + textHits >= COUNT_CAP) capped = true;
+    if (titleHits + textHits >= COUNT_CAP || workCapped) capped = true;
   }
   const total = Math.min(COUNT_CAP, titleHits + textHits);
 

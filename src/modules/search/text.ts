@@ -57,6 +57,71 @@ export function textGrams(text: string, unigrams: boolean, into = new Set<number
   return into;
 }
 
+// Fast path for indexing: a table, per UTF-16 code unit, of its normalised form (NFKC, lower case) when that
+// is one letter or digit (>= 0), -1 when it is a separator (no letter or digit), -2 when the character can
+// take part in composition or context-dependent case (combining marks, Hangul jamo and syllables, surrogates,
+// Σ, forms that normalise to several characters or to nothing): texts holding one of those take the exact
+// path above (normalising the whole text). Otherwise, character by character equals whole-text normalisation.
+let FOLD: Int32Array | null = null;
+function foldTable(): Int32Array {
+  if (FOLD) return FOLD;
+  const t = new Int32Array(0x10000);
+  const mark = /\p{M}/u;
+  for (let c = 0; c < 0x10000; c++) {
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0x3a3 || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7ff)) {
+      t[c] = -2;
+      continue;
+    }
+    const ch = String.fromCharCode(c);
+    if (mark.test(ch)) {
+      t[c] = -2;
+      continue;
+    }
+    const n = normalize(ch);
+    if (n.length === 1) t[c] = WORD_CHAR.test(n) ? n.charCodeAt(0) : -1;
+    else if (n.length > 1 && ![...n].some((x) => WORD_CHAR.test(x) || mark.test(x))) t[c] = -1;
+    else t[c] = -2;
+  }
+  return (FOLD = t);
+}
+
+/** Receives the grams of one document (duplicates allowed). */
+export interface GramSink {
+  add(gram: number): void;
+}
+
+/** True when the fast, character-by-character path is exact for these texts. */
+export function simpleText(...texts: string[]): boolean {
+  const t = foldTable();
+  for (const s of texts) for (let i = 0; i < s.length; i++) if (t[s.charCodeAt(i)] === -2) return false;
+  return true;
+}
+
+/**
+ * The grams of texts (each its own runs: texts never join), as textGrams(texts.join('\n'), unigrams) gives
+ * them, into a sink. Duplicates are passed on (the sink dedupes).
+ */
+export function textGramsTo(texts: string[], unigrams: boolean, sink: GramSink): void {
+  if (!simpleText(...texts)) {
+    for (const g of textGrams(texts.join('\n'), unigrams)) sink.add(g);
+    return;
+  }
+  const t = FOLD!;
+  for (const s of texts) {
+    let prev = -1;
+    for (let i = 0; i < s.length; i++) {
+      const f = t[s.charCodeAt(i)]!;
+      if (f < 0) {
+        prev = -1;
+        continue;
+      }
+      if (unigrams) sink.add(-f);
+      if (prev >= 0) sink.add(prev * CODE_LIMIT + f);
+      prev = f;
+    }
+  }
+}
+
 /** The grams a query word needs: its bigrams (a phrase), or its one character as a unigram. */
 export function wordGrams(word: string): { bigrams: number[]; unigram: number | null } {
   const cps = [...word].map((c) => c.codePointAt(0)!);
@@ -208,21 +273,21 @@ export function containsAll(text: string, words: string[]): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Posting blocks: sort keys in descending order; the first as a zig-zag varint, then positive deltas.
 
-function pushVarint(out: number[], v: number): void {
-  while (v >= 128) {
-    out.push((v % 128) + 128);
-    v = Math.floor(v / 128);
+export function encodeBlock(keys: ArrayLike<number>): Buffer {
+  if (keys.length === 0) return Buffer.alloc(0);
+  const out = new Uint8Array(keys.length * 8 + 8);
+  let p = 0;
+  for (let i = 0; i < keys.length; i++) {
+    let v = i === 0 ? (keys[0]! >= 0 ? keys[0]! * 2 : -keys[0]! * 2 - 1) : keys[i - 1]! - keys[i]!;
+    while (v >= 128) {
+      out[p++] = (v % 128) + 128;
+      v = Math.floor(v / 128);
+    }
+    out[p++] = v;
   }
-  out.push(v);
-}
-
-export function encodeBlock(keys: ArrayLike<number>): Uint8Array {
-  const out: number[] = [];
-  if (keys.length === 0) return new Uint8Array(0);
-  const first = keys[0]!;
-  pushVarint(out, first >= 0 ? first * 2 : -first * 2 - 1);
-  for (let i = 1; i < keys.length; i++) pushVarint(out, keys[i - 1]! - keys[i]!);
-  return Uint8Array.from(out);
+  const b = Buffer.allocUnsafe(p); // a Buffer: what both drivers bind as a blob / bytea
+  b.set(out.subarray(0, p));
+  return b;
 }
 
 export function decodeBlock(data: Uint8Array, n: number, into: Float64Array = new Float64Array(n), at = 0): Float64Array {

@@ -13,6 +13,7 @@ import { sessionActor, tokenActor } from '../../modules/accounts/accounts.servic
 export const SESSION_COOKIE = 'gk_sid';
 export const CSRF_COOKIE = 'gk_csrf';
 const LARGE_COOKIE = 'gk_large';
+const kFreshCsrf = Symbol('freshCsrf');
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -26,7 +27,7 @@ export const authPlugin = fp(async (app: App) => {
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('largeText', false);
 
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     req.largeText = req.cookies[LARGE_COOKIE] === '1';
     const auth = req.headers.authorization;
     if (auth && /^Bearer\s+/i.test(auth)) {
@@ -46,13 +47,22 @@ export const authPlugin = fp(async (app: App) => {
       }
     }
     if (!req.csrfToken) {
-      let anon = req.cookies[CSRF_COOKIE];
-      if (!anon || !/^[A-Za-z0-9_-]{20,100}$/.test(anon)) {
-        anon = randomBytes(24).toString('base64url');
-        reply.setCookie(CSRF_COOKIE, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+      const anon = req.cookies[CSRF_COOKIE];
+      if (anon && /^[A-Za-z0-9_-]{20,100}$/.test(anon)) req.csrfToken = anon;
+      else {
+        // A new reader: the double-submit cookie is set only if the response carries the token (a page
+        // with a form), so pages without one stay cookie-free and cacheable.
+        req.csrfToken = randomBytes(24).toString('base64url');
+        (req as { [kFreshCsrf]?: boolean })[kFreshCsrf] = true;
       }
-      req.csrfToken = anon;
     }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if ((req as { [kFreshCsrf]?: boolean })[kFreshCsrf] && typeof payload === 'string' && payload.includes(req.csrfToken)) {
+      reply.setCookie(CSRF_COOKIE, req.csrfToken, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+    }
+    return payload;
   });
 
   // CSRF check once the body is parsed.

@@ -1,6 +1,15 @@
 /** Security headers on every response: CSP without inline scripts, no framing, no sniffing; HSTS over TLS. */
 import fp from 'fastify-plugin';
+import { AppError } from '../../errors.js';
 import type { App } from '../../http/types.js';
+
+/** True if a string anywhere in the value holds a NUL character (PostgreSQL text cannot store one). */
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (!v || typeof v !== 'object' || depth > 64 || Buffer.isBuffer(v)) return false;
+  for (const [k, x] of Object.entries(v)) if (k.includes('\u0000') || hasNul(x, depth + 1)) return true;
+  return false;
+}
 
 export const CSP = [
   "default-src 'self'",
@@ -16,6 +25,13 @@ export const CSP = [
 ].join('; ');
 
 export const securityHeaders = fp(async (app: App) => {
+  // NUL characters are never text anyone typed: refused at the edge, the same on both engines.
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) {
+      throw new AppError('validation', '提交的内容含有不允许的控制字符（NUL），请删除后重新提交', { reason: 'input.nul' });
+    }
+  });
+
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');

@@ -1,0 +1,124 @@
+/**
+ * Abuse (issue 8.5): login throttled per account and per address, lockout after repeated failures with the
+ * administrator told on /office and /office/users, sessions revocable by an administrator; the public form's
+ * per-applicant daily limit (the per-address limit and the challenge are in test/requests/pages.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { issueChallenge, solveChallenge } from '../../src/modules/challenge/challenge.service.js';
+import { PORTAL_DAILY_LIMIT } from '../../src/modules/requests/requests.routes.js';
+import { buildTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+
+describe('abuse: login limits, lockout with notice, session revocation, per-applicant limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ now: '2025-03-03T02:00:00Z' });
+    await t.agency('city', { name: '某市人民政府' });
+    await t.agency('env', { parent: 'city', name: '某市生态环境局' });
+    await t.user('city', 'root', 'admin');
+    await t.user('env', 'victim', 'editor');
+    await t.user('env', 'h1', 'handler');
+  });
+  after(async () => t?.close());
+
+  const tryLogin = async (username: string, password: string, ip: string) => {
+    const b = t.anonymous();
+    const csrf = await b.csrf('/office/login');
+    return b.request({ method: 'POST', url: '/office/login', remoteAddress: ip, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username, password, _csrf: csrf }).toString() });
+  };
+
+  test('login: throttled per address; an account locked after repeated failures; the administrator is told and can unlock', async () => {
+    // Per address: many accounts guessed from one address.
+    let limited = 0;
+    for (let i = 0; i < 35; i++) if ((await tryLogin(`nobody${i}`, 'wrong-password-1', '203.0.113.9')).statusCode === 429) limited++;
+    assert.ok(limited > 0, 'one address is throttled');
+    // Per account: five failures, then refused for the window; ten in all lock the account.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5; i++) assert.equal((await tryLogin('victim', `wrong-${round}-${i}-x1`, `198.51.100.${round * 10 + i}`)).statusCode, 401);
+      const throttled = await tryLogin('victim', 'wrong-again-1', '198.51.100.99');
+      assert.equal(throttled.statusCode, 429);
+      assert.match(throttled.body, /登录失败次数过多/);
+      t.setNow(new Date(t.ctx.now().getTime() + 16 * 60_000).toISOString());
+    }
+    const locked = await tryLogin('victim', TEST_PASSWORD, '198.51.100.200');
+    assert.equal(locked.statusCode, 403);
+    assert.match(locked.body, /账号已被临时锁定/);
+    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'user.locked').execute();
+    assert.equal(audit.length, 1);
+
+    const admin = await t.login('root');
+    const office = await admin.get('/office');
+    assert.match(office.body, /账号锁定提醒（1）/);
+    assert.match(office.body, /victim/);
+    const users = await admin.get('/office/users');
+    assert.match(users.body, /账号锁定提醒（1）/);
+    assert.match(users.body, /已锁定/);
+    // Others are not told.
+    const h1 = await t.login('h1');
+    assert.doesNotMatch((await h1.get('/office')).body, /账号锁定提醒/);
+    const un = await admin.post('/office/users/victim/unlock', {}, { from: '/office/users' });
+    assert.equal(un.statusCode, 303);
+    assert.equal((await tryLogin('victim', TEST_PASSWORD, '198.51.100.201')).statusCode, 303);
+    assert.doesNotMatch((await admin.get('/office')).body, /账号锁定提醒/);
+  });
+
+  test('an administrator revokes a person\'s sessions: the next page asks them to sign in', async () => {
+    const h1 = await t.login('h1');
+    assert.equal((await h1.get('/office/requests')).statusCode, 200);
+    const admin = await t.login('root');
+    const r = await admin.post('/office/users/h1/revoke-sessions', {}, { from: '/office/users' });
+    assert.equal(r.statusCode, 303);
+    const after = await h1.get('/office/requests');
+    assert.equal(after.statusCode, 303);
+    assert.match(String(after.headers.location), /^\/office\/login/);
+    // Not an administrator: refused.
+    const h1again = await t.login('h1');
+    const refused = await h1again.post('/office/users/root/revoke-sessions', {}, { from: '/office' });
+    assert.equal(refused.statusCode, 403);
+  });
+
+  test(`the public form: the same applicant files at most ${PORTAL_DAILY_LIMIT} requests a day online, from any address`, async () => {
+    const form = {
+      agency: 'env', applicantKind: 'natural_person', name: '王重复', idType: 'resident_id', idNumber: '11010519491231002X', phone: '13900139000',
+      description: '请公开某项政府信息', formWanted: 'electronic', delivery: 'online',
+    };
+    const file = async (n: number, extra: Record<string, string> = {}) => {
+      const b = t.anonymous();
+      const csrf = await b.csrf('/apply');
+      const ch = issueChallenge({ secret: t.config.secret, now: t.ctx.now(), bits: 4 });
+      return b.request({
+        method: 'POST', url: '/apply', remoteAddress: `192.0.2.${n}`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ ...form, subject: `第 ${n} 件`, ...extra, _csrf: csrf, challenge: ch.token, challengeNonce: solveChallenge(ch.token, 4) }).toString(),
+      });
+    };
+    for (let n = 1; n <= PORTAL_DAILY_LIMIT; n++) {
+      const res = await file(n);
+      assert.equal(res.statusCode, 303, `filing ${n}: ${res.body.match(/error-text[^>]*>([^<]+)/)?.[1] ?? res.body.slice(0, 300)}`);
+    }
+    const over = await file(PORTAL_DAILY_LIMIT + 1);
+    assert.equal(over.statusCode, 429);
+    assert.match(over.body, /同一申请人每天在网上提交的申请不能超过/);
+    assert.match(over.body, /value="王重复"/); // the input is kept
+    // Another applicant is not affected.
+    assert.equal((await file(50, { name: '李不同', idNumber: 'E99999999', idType: 'passport' })).statusCode, 303);
+  });
+});
+
+describe('account forms with values of the wrong type', () => {
+  test('a password or username that is not a string is refused with a message, never a 500', async () => {
+    const t = await buildTestApp();
+    try {
+      await t.agency('city');
+      await t.user('city', 'root', 'admin');
+      const root = await t.login('root');
+      const csrf = await root.csrf('/office/users');
+      const weird = { _csrf: csrf, agency: 'city', username: 'newbie', role: 'editor', password: Array.from({ length: 12 }, (_, i) => `a${i}`) };
+      const res = await root.request({ method: 'POST', url: '/office/users', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, payload: JSON.stringify(weird) });
+      assert.ok(res.statusCode < 500, `answered ${res.statusCode}`);
+      const login = await t.anonymous().request({ method: 'POST', url: '/office/login', headers: { 'content-type': 'application/json', 'x-csrf-token': 'x' }, payload: JSON.stringify({ username: ['root'], password: { a: 1 } }) });
+      assert.ok(login.statusCode < 500, `login answered ${login.statusCode}`);
+    } finally {
+      await t.close();
+    }
+  });
+});
