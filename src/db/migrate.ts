@@ -32,6 +32,21 @@ class FolderProvider implements MigrationProvider {
  * would otherwise find another schema's lock table in the same database and skip creating its own.
  */
 export async function migrateToLatest(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
+  // Kysely's migrator looks its tables up by introspecting every schema of the database. On PostgreSQL a
+  // schema dropped by another session at that moment makes the catalog query fail with 42P01 (undefined
+  // table) although nothing of ours is missing: try again a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db, engine, schema);
+    } catch (e) {
+      const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+      if (engine !== 'postgres' || code !== '42P01' || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
   const pgSchema = engine === 'postgres' ? (schema ?? 'public') : undefined;
   const migrator = new Migrator({
     db,
@@ -42,7 +57,8 @@ export async function migrateToLatest(db: Kysely<any>, engine: Engine, schema?: 
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const err = result.error instanceof Error ? result.error : new Error(String(result.error));
-    err.message = `数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${err.message}`;
+    if (!failed) throw err; // not a migration of ours: the caller decides (and may retry)
+    err.message = `数据库迁移失败（${failed.migrationName}）：${err.message}`;
     throw err;
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
