@@ -187,6 +187,18 @@ describe('主动公开 on the portal and in the office: catalogue, item page, fe
       const noCsrf = multipartBody({}, { name: 'a.pdf', data: pdf });
       const forged = await b.request({ method: 'POST', url: `/office/items/${id}/attachments`, headers: { 'content-type': noCsrf.contentType }, payload: noCsrf.payload });
       assert.equal(forged.statusCode, 403);
+      // Another agency's editor can neither add nor remove this item's attachments.
+      await t.agency('other', { kind: 'government', name: '另一市人民政府' });
+      await t.user('other', 'otherEd', 'editor');
+      const other = await t.login('otherEd');
+      const otherCsrf = await other.csrf('/office');
+      const foreign = multipartBody({ _csrf: otherCsrf }, { name: '外部.pdf', data: pdf });
+      const foreignUp = await other.request({ method: 'POST', url: `/office/items/${id}/attachments`, headers: { 'content-type': foreign.contentType }, payload: foreign.payload });
+      assert.equal(foreignUp.statusCode, 403);
+      const attachmentId = (await t.ctx.db.selectFrom('item_attachments' as never).select('id' as never).executeTakeFirstOrThrow() as { id: number }).id;
+      const foreignDel = await other.post(`/office/items/${id}/attachments/${attachmentId}/delete`, {}, { csrf: otherCsrf });
+      assert.equal(foreignDel.statusCode, 403);
+      assert.equal(readdirSync(join(dataDir, 'attachments')).length, 1, 'nothing stored or removed by another agency');
 
       // Published, the attachment is downloadable from the item page.
       await api(t.app, ed, 'POST', `/api/v1/items/${id}/actions`, { type: 'submit' });
