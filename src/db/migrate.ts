@@ -33,14 +33,15 @@ class FolderProvider implements MigrationProvider {
  */
 export async function migrateToLatest(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
   // Kysely's migrator looks its tables up by introspecting every schema of the database. On PostgreSQL a
-  // schema dropped by another session at that moment makes the catalog query fail with 42P01 (undefined
-  // table) although nothing of ours is missing: try again a few times.
+  // schema dropped by another session at that moment makes the catalog query fail although nothing of ours
+  // is missing: try again a few times.
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateOnce(db, engine, schema);
     } catch (e) {
       const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
-      if (engine !== 'postgres' || code !== '42P01' || attempt >= 5) throw e;
+      // 42P01 undefined table, 3F000 undefined schema, XX000 "cache lookup failed": all seen from the catalog race.
+      if (engine !== 'postgres' || !['42P01', '3F000', 'XX000'].includes(code ?? '') || attempt >= 5) throw e;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }

@@ -115,6 +115,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // A route without a body schema reads form fields from an object: a JSON body of null, a number or an array
+  // is treated as an empty form (its fields are then missing and reported as such), never as a crash.
+  app.addHook('preHandler', async (req) => {
+    const b = req.body as unknown;
+    if (b !== undefined && (b === null || typeof b !== 'object' || Array.isArray(b)) && !req.routeOptions.schema?.body) req.body = {};
+  });
+
   await registerModules(app);
 
   // Planner statistics at start and every hour (SQLite; PostgreSQL's autovacuum does it), off the request path.
