@@ -24,6 +24,7 @@ import type { Ctx } from '../src/modules/context.js';
 import { computeAnnualReport } from '../src/modules/reports/reports.service.js';
 import { searchItems } from '../src/modules/search/search.service.js';
 import { generate } from './generate.js';
+import { bareInsertRate } from './lib/floors.js';
 import { fetchRaw, load } from './lib/http-load.js';
 import { log, progress } from './lib/progress.js';
 import { startStaticServer, waitForPort } from './lib/static-server.js';
@@ -64,26 +65,6 @@ async function freshStore(o: BenchOptions): Promise<{ store: Store; config: Data
   return { store: await openStore(config), config, env: { DATABASE_URL: url, GONGKAI_DATA_DIR: o.workDir } };
 }
 
-/** The floor for import: a bare prepared insert of rows shaped like items, in batched transactions. */
-async function bareInsertRate(store: Store, rows: number): Promise<number> {
-  const db = store.db;
-  await sql`drop table if exists bench_bare_items`.execute(db);
-  await sql`create table bench_bare_items (id integer primary key, agency_id integer, title text, summary text, body text, published_on text)`.execute(db);
-  const body = '<p>为深入贯彻落实党中央、国务院决策部署，进一步推进优化营商环境工作，结合我市实际，制定本方案。</p>'.repeat(6);
-  const t = performance.now();
-  for (let i = 0; i < rows; i += 1000) {
-    await db.transaction().execute(async (tx) => {
-      const values = [];
-      for (let j = i; j < Math.min(rows, i + 1000); j++) values.push(sql`(${j + 1}, ${j % 100}, ${`关于印发《江州市优化营商环境实施方案》的通知${j}`}, ${'为深入贯彻落实党中央、国务院决策部署'}, ${body}, ${'2024-05-06'})`);
-      // chunks of 100 rows per statement keep within both engines' parameter limits
-      for (let k = 0; k < values.length; k += 100) await sql`insert into bench_bare_items values ${sql.join(values.slice(k, k + 100))}`.execute(tx);
-    });
-  }
-  const secs = (performance.now() - t) / 1000;
-  await sql`drop table bench_bare_items`.execute(db);
-  return rows / secs;
-}
-
 function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, 'bin/gongkai.js'), 'serve', '--port', String(port)], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn', GONGKAI_SECRET: 'b'.repeat(40) },
@@ -108,7 +89,7 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   // What a server does at start (src/web/app.ts): planner statistics (SQLite; PostgreSQL's autovacuum).
   await refreshPlannerStatistics(store.db, store.engine);
   const importRate = gen.items / gen.itemSeconds;
-  const floor = await bareInsertRate(store, Math.min(gen.items, 100_000));
+  const floor = await bareInsertRate(store.db, Math.min(gen.items, 100_000));
   out.push({ name: `import items with indexing (${gen.items} items)`, value: importRate, unit: 'items/s', floor, ratio: importRate / floor, target: '≥ 20000 items/s', met: importRate >= 20_000 });
   log(`requests and registries generated: ${gen.requests} requests in ${gen.requestSeconds.toFixed(1)} s`);
 

@@ -23,6 +23,7 @@ import { importItems, type SourceRow } from '../src/modules/disclosure/import.se
 import { compactSearchIndex, searchItems } from '../src/modules/search/search.service.js';
 import { itemText, rng } from './lib/corpus.js';
 import { log, progress } from './lib/progress.js';
+import { bareInsertRate } from './lib/floors.js';
 
 const { values } = parseArgs({
   options: {
@@ -138,21 +139,8 @@ if (!values.keep) {
 
   if (!values['no-floor']) {
     const rows = Math.min(N, 100_000);
-    const db = s.db;
-    await sql`drop table if exists bench_bare_items`.execute(db);
-    await sql`create table bench_bare_items (id integer primary key, agency_id integer, title text, summary text, body text, published_on text)`.execute(db);
-    const body = '<p>为深入贯彻落实党中央、国务院决策部署，进一步推进优化营商环境工作，结合我市实际，制定本方案。</p>'.repeat(6);
-    const t = performance.now();
-    for (let i = 0; i < rows; i += 1000) {
-      await db.transaction().execute(async (tx) => {
-        const vals = [];
-        for (let j = i; j < Math.min(rows, i + 1000); j++) vals.push(sql`(${j + 1}, ${j % 100}, ${`关于印发《江州市优化营商环境实施方案》的通知${j}`}, ${'为深入贯彻落实党中央、国务院决策部署'}, ${body}, ${'2024-05-06'})`);
-        for (let k = 0; k < vals.length; k += 100) await sql`insert into bench_bare_items values ${sql.join(vals.slice(k, k + 100))}`.execute(tx);
-      });
-    }
-    const fs = (performance.now() - t) / 1000;
-    await sql`drop table bench_bare_items`.execute(db);
-    console.log(`floor (bare insert, ${rows} rows): ${Math.round(rows / fs)} rows/s`);
+    const rate = await bareInsertRate(s.db, rows);
+    console.log(`floor (bare insert, ${rows} rows): ${Math.round(rate)} rows/s`);
   }
 }
 

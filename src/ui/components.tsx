@@ -28,11 +28,14 @@ export interface FieldProps {
   rows?: number;
   options?: { value: string; label: string }[];
   inputMode?: 'numeric' | 'text' | 'tel' | 'email';
+  /** The control's id; `f-NAME` by default (what ErrorSummary links to). Give one when a page has several
+   * forms with the same field names. */
+  id?: string;
 }
 
 /** A labelled form field; the error is tied to the control with aria-describedby. */
 export function Field(p: FieldProps) {
-  const id = `f-${p.name}`;
+  const id = p.id ?? `f-${p.name}`;
   const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,

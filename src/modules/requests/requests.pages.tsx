@@ -349,29 +349,8 @@ export function RequestNewPage({ env, agencies, values, errors }: { env: PageEnv
 // Office: detail
 
 /** A labelled field whose id is unique per action form (several forms on one page share field names). */
-function AField(p: FieldProps & { form: string }) {
-  const id = `a-${p.form}-${p.name}`;
-  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  const common = { id, name: p.name, required: p.required, 'aria-invalid': p.error ? ('true' as const) : undefined, 'aria-describedby': describedBy };
-  return (
-    <div class={`field${p.error ? ' field-error' : ''}`}>
-      <label for={id}>
-        {p.label}
-        {p.required ? <span class="req" aria-hidden="true"> *</span> : null}
-      </label>
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
-      {p.error ? <p class="error-text" id={`${id}-err`}>{p.error}</p> : null}
-      {p.options ? (
-        <select {...common}>
-          {p.options.map((o) => <option value={o.value} selected={String(p.value ?? '') === o.value}>{o.label}</option>)}
-        </select>
-      ) : p.textarea ? (
-        <textarea {...common} rows={p.rows ?? 5} maxLength={p.maxLength}>{p.value ?? ''}</textarea>
-      ) : (
-        <input {...common} type={p.type ?? 'text'} value={p.value ?? ''} maxLength={p.maxLength} />
-      )}
-    </div>
-  );
+function AField({ form, ...p }: FieldProps & { form: string }) {
+  return <Field {...p} id={`a-${form}-${p.name}`} />;
 }
 
 function ActionForm({ id, type, title, env, children, errors, open, submit }: { id: number; type: string; title: string; env: PageEnv; children?: ComponentChildren; errors?: Errors; open?: boolean; submit?: string }) {
