@@ -54,12 +54,6 @@ const OUTCOME_WEIGHTS: [string, number][] = OUTCOME_KEYS.map((k) => [
   k,
   k === 'disclosed' ? 40 : k === 'unavailable.not_held' ? 18 : k === 'partially_disclosed' ? 8 : k.startsWith('not_processed') ? 3 : k.startsWith('withheld') ? 1.5 : 2,
 ]);
-function weighted(r: Rng, xs: [string, number][]): string {
-  const total = xs.reduce((s, [, w]) => s + w, 0);
-  let x = r.next() * total;
-  for (const [k, w] of xs) if ((x -= w) < 0) return k;
-  return xs[0]![0];
-}
 
 function dateIn(r: Rng, year: number, fromMonth = 1, toMonth = 12): string {
   const m = r.int(fromMonth, toMonth);
@@ -184,7 +178,7 @@ export async function generate(ctx: Ctx, sizeName: keyof typeof SIZES, opts: { s
         const openAtEnd = receivedOn > `${year}-12-10` && r.chance(0.7);
         if (!openAtEnd || year < size.years[size.years.length - 1]!) {
           const replyOn = openAtEnd ? `${year + 1}-01-${String(r.int(5, 20)).padStart(2, '0')}` : plusDays(receivedOn, r.int(1, 20));
-          const outcome = weighted(r, OUTCOME_WEIGHTS);
+          const outcome = r.weighted(OUTCOME_WEIGHTS);
           if (outcome === 'other.correction_overdue' || outcome === 'other.fee_overdue') continue; // those need their notices first
           try {
             await performAction(ctx, actor, request.id, { type: 'reply', on: replyOn, outcome, replyText: '经审查，现答复如下。' });

@@ -3,24 +3,12 @@
  * vocabulary agencies publish, names of departments and townships. Deterministic by seed.
  */
 
-/** mulberry32: a small, fast, seeded PRNG. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
-export type Rng = ReturnType<typeof rng>;
+import { idCheckChar } from '../../src/law/screening.js';
+import { prng, type Rng } from '../../src/cli/commands/demo.js';
+
+/** The same seeded PRNG as the demo city. */
+export const rng = prng;
+export type { Rng };
 
 export const DEPARTMENTS = [
   '发展和改革委员会', '教育局', '科学技术局', '工业和信息化局', '公安局', '民政局', '司法局', '财政局', '人力资源和社会保障局',
@@ -103,7 +91,5 @@ export function personName(r: Rng): string {
 /** A resident ID number with a valid GB 11643 check digit (obviously fake region 999999 is not valid — use 230102). */
 export function idNumber(r: Rng, birthYear: number): string {
   const body = `230102${birthYear}${String(r.int(1, 12)).padStart(2, '0')}${String(r.int(1, 28)).padStart(2, '0')}${String(r.int(100, 999))}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
-  return body + '10X98765432'[sum % 11];
+  return body + idCheckChar(body);
 }

@@ -24,12 +24,13 @@ import { performAction, submitRequest, newAccessKey } from '../../modules/reques
 import { createReviewCase } from '../../modules/reviews/reviews.service.js';
 import { parse } from '../args.js';
 import { withCtx } from './context.js';
+import { idCheckChar } from '../../law/screening.js';
 
 export const DEMO_PASSWORD = 'Demo-passw0rd';
 const YEARS = [2021, 2022, 2023, 2024, 2025];
 
-/** mulberry32 */
-function prng(seed: number) {
+/** A small seeded PRNG (mulberry32): the demo and the benchmark generator are deterministic by seed. */
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -42,6 +43,7 @@ function prng(seed: number) {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
     weighted: <T>(xs: readonly [T, number][]): T => {
       const total = xs.reduce((s, [, w]) => s + w, 0);
       let r = next() * total;
@@ -50,7 +52,7 @@ function prng(seed: number) {
     },
   };
 }
-type Rng = ReturnType<typeof prng>;
+export type Rng = ReturnType<typeof prng>;
 
 interface DemoAgency {
   code: string;
@@ -136,9 +138,7 @@ export function fakeIdNumber(rng: Rng): string {
   const m = String(rng.int(1, 12)).padStart(2, '0');
   const d = String(rng.int(1, 28)).padStart(2, '0');
   const body = `230100${y}${m}${d}${String(rng.int(0, 999)).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = body.split('').reduce((s, c, i) => s + Number(c) * w[i]!, 0);
-  return body + '10X98765432'[sum % 11];
+  return body + idCheckChar(body);
 }
 
 function orgCode(rng: Rng): string {
