@@ -398,13 +398,26 @@ export async function listReports(db: Executor, opts: { agencyIds?: number[]; ye
 }
 
 /** Published reports of a year whose scope covers the agency (its own report, or a roll-up that sums it). */
-export async function publishedCovering(db: Executor, year: number): Promise<Pick<ReportRow, 'agency_id' | 'scope' | 'published'>[]> {
-  return db
+/**
+ * Published reports of `year` owned by one of `ownerIds` (an agency and its ancestors: a report covers only
+ * its owner and, in a roll-up, agencies below it), with the owner's name.
+ */
+export async function publishedCovering(db: Executor, year: number, ownerIds: number[]): Promise<{ agencyId: number; scope: string; ownerName: string }[]> {
+  if (!ownerIds.length) return [];
+  const rows = await db
     .selectFrom('reports')
-    .where('year', '=', year)
-    .where('published', 'is not', null)
-    .select(['agency_id', 'scope', 'published'])
+    .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
+    .where('reports.year', '=', year)
+    .where('reports.published', 'is not', null)
+    .where('reports.agency_id', 'in', ownerIds)
+    .select(['reports.agency_id', 'reports.scope', 'agencies.name'])
     .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, scope: r.scope, ownerName: r.name }));
+}
+
+/** The code and materialised path of an agency (for the year lock). */
+export async function agencyCodeAndPath(db: Executor, id: number): Promise<{ code: string; path: string } | undefined> {
+  return db.selectFrom('agencies').select(['code', 'path']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function openUnlock(db: Executor, agencyId: number, year: number): Promise<UnlockRow | undefined> {

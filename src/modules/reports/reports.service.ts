@@ -606,18 +606,15 @@ export async function assertYearOpen(dbOrCtx: Executor | Ctx, agencyId: number, 
   if (!date || !/^\d{4}-/.test(date)) return;
   const db: Executor = 'db' in dbOrCtx && 'now' in dbOrCtx ? (dbOrCtx as Ctx).db : (dbOrCtx as Executor);
   const year = Number(date.slice(0, 4));
-  const covering = await repo.publishedCovering(db, year);
-  if (!covering.length) return;
-  const code = await db.selectFrom('agencies').select('code').where('id', '=', agencyId).executeTakeFirst();
-  if (!code) return;
-  for (const r of covering) {
-    const scope = JSON.parse(r.scope) as string[];
-    if (!scope.includes(code.code)) continue;
-    if (await repo.openUnlock(db, r.agency_id, year)) continue;
-    const owner = await db.selectFrom('agencies').select('name').where('id', '=', r.agency_id).executeTakeFirst();
+  const agency = await repo.agencyCodeAndPath(db, agencyId);
+  if (!agency) return;
+  const ownerIds = agency.path.split('/').filter(Boolean).map(Number);
+  for (const r of await repo.publishedCovering(db, year, ownerIds)) {
+    if (!(JSON.parse(r.scope) as string[]).includes(agency.code)) continue;
+    if (await repo.openUnlock(db, r.agencyId, year)) continue;
     throw new AppError(
       'locked',
-      `${owner?.name ?? ''}${year}年政府信息公开工作年度报告已发布，${year}年度的记录已锁定；如需修改，请签发人说明理由解除锁定后再操作`,
+      `${r.ownerName}${year}年政府信息公开工作年度报告已发布，${year}年度的记录已锁定；如需修改，请签发人说明理由解除锁定后再操作`,
       { reason: 'report.year_locked' },
     );
   }

@@ -1,0 +1,40 @@
+/**
+ * The year lock follows a roll-up: a government's published report that sums its departments locks their
+ * records of that year too, and only theirs (a sibling outside the chosen scope stays open).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { actorFor } from '../../src/modules/accounts/accounts.service.js';
+import type { Actor } from '../../src/modules/context.js';
+import { assertYearOpen, buildAnnualReport, publishReport, reviewReport, saveNarrative, submitReport } from '../../src/modules/reports/reports.service.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import * as f from './factories.js';
+
+describe('the year lock of a roll-up', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ now: '2025-03-10T02:00:00Z' });
+    await t.agency('city', { kind: 'government', name: '某市人民政府' });
+    await t.agency('edu', { parent: 'city', name: '某市教育局' });
+    await t.agency('health', { parent: 'city', name: '某市卫生健康委员会' });
+    await t.agency('other', { kind: 'government', name: '另一市人民政府' });
+    await t.user('city', 'cityap', 'approver');
+    await f.request(t.ctx, await f.agencyId(t.ctx, 'edu'), { receivedOn: '2024-03-01', repliedOn: '2024-03-15', outcome: 'disclosed' });
+  });
+  after(async () => t.close());
+
+  test('publishing the city roll-up of edu locks edu, not health or another city', async () => {
+    const actor = (await actorFor(t.ctx, (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'cityap').executeTakeFirstOrThrow()).id)) as Actor;
+    await buildAnnualReport(t.ctx, actor, 'city', 2024, { rollup: ['edu'] });
+    await saveNarrative(t.ctx, actor, 'city', 2024, { problems: '一是公开内容不够丰富。下一步将加强培训。' });
+    await submitReport(t.ctx, actor, 'city', 2024);
+    await reviewReport(t.ctx, actor, 'city', 2024, 'approve');
+    await publishReport(t.ctx, actor, 'city', 2024);
+    const id = (code: string) => f.agencyId(t.ctx, code);
+    await assert.rejects(assertYearOpen(t.ctx, await id('edu'), '2024-07-01'), (e: { code?: string; message: string }) => e.code === 'locked' && /某市人民政府2024年/.test(e.message));
+    await assert.rejects(assertYearOpen(t.ctx, await id('city'), '2024-07-01'), /已锁定/);
+    await assertYearOpen(t.ctx, await id('health'), '2024-07-01');
+    await assertYearOpen(t.ctx, await id('other'), '2024-07-01');
+    await assertYearOpen(t.ctx, await id('edu'), '2025-01-02');
+  });
+});
