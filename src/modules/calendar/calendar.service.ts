@@ -7,16 +7,14 @@ import { createCalendar, parseYearArrangements, type Calendar, type YearArrangem
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { assertAdmin } from '../accounts/access.js';
 import type { Actor, Ctx } from '../context.js';
-import '../requests/requests.tables.js';
+import * as repo from './calendar.repository.js';
 
 const cache = new WeakMap<object, Calendar>();
 
 export async function loadCalendar(ctx: Ctx): Promise<Calendar> {
   const hit = cache.get(ctx.db);
   if (hit) return hit;
-  const rows = await ctx.db.selectFrom('calendar_years').select(['data']).orderBy('year').execute();
-  const years = rows.map((r) => JSON.parse(r.data) as YearArrangement);
-  const cal = createCalendar(years);
+  const cal = createCalendar(await repo.loadedYears(ctx.db));
   cache.set(ctx.db, cal);
   return cal;
 }
@@ -29,8 +27,7 @@ export async function loadCalendarYears(ctx: Ctx, actor: Actor | { system: strin
   await ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
     for (const y of parsed.value) {
-      await tx.deleteFrom('calendar_years').where('year', '=', y.year).execute();
-      await tx.insertInto('calendar_years').values({ year: y.year, notice: y.notice ?? null, data: JSON.stringify(y), loaded_at: at.toISOString() }).execute();
+      await repo.saveYear(tx, y, at.toISOString());
       await appendAudit(tx, { actor: actor as never, action: 'calendar.load_year', entity: 'calendar', entityId: y.year, data: { notice: y.notice ?? null, holidays: y.holidays.length, workdays: y.workdays.length }, at });
     }
   });
