@@ -4,6 +4,7 @@ import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
 import type { ItemAttachmentsTable, ItemCategoriesTable, ItemScreeningsTable, ItemsTable, ItemStepsTable } from './disclosure.tables.js';
 import './disclosure.tables.js';
+import { htmlToText } from './content.js';
 
 export const ITEM_STATUSES = ['draft', 'in_review', 'approved', 'published', 'withdrawn'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -109,7 +110,7 @@ const bool = (v: number | null): boolean | null => (v === null || v === undefine
 
 function toItem(r: Selectable<ItemsTable> & { category_name: string }): Item {
   return {
-    id: r.id, agencyId: r.agency_id, indexNo: r.index_no, title: r.title, summary: r.summary, bodyHtml: r.body_html, bodyText: r.body_text,
+    id: r.id, agencyId: r.agency_id, indexNo: r.index_no, title: r.title, summary: r.summary, bodyHtml: r.body_html, bodyText: htmlToText(r.body_html),
     categoryId: r.category_id, categoryName: r.category_name, generatedOn: r.generated_on, publishedOn: r.published_on, dueOn: r.due_on,
     late: bool(r.late), docNumber: r.doc_number, publisher: r.publisher, subjectCategory: r.subject_category, genre: r.genre,
     disclosureMode: r.disclosure_mode, validity: r.validity, status: r.status as ItemStatus, interpretsItemId: r.interprets_item_id,
@@ -188,7 +189,7 @@ export async function insertItems(db: Executor, rows: Insertable<ItemsTable>[]):
 /** The columns of a bulk import, in order (see insertItemsBulk). */
 const ITEM_BULK_COLUMNS = [
   ['agency_id', 'int4'], ['index_no', 'text'], ['index_year', 'int4'], ['index_serial', 'int4'], ['title', 'text'], ['summary', 'text'],
-  ['body_html', 'text'], ['body_text', 'text'], ['category_id', 'int4'], ['generated_on', 'text'], ['published_on', 'text'], ['due_on', 'text'],
+  ['body_html', 'text'], ['category_id', 'int4'], ['generated_on', 'text'], ['published_on', 'text'], ['due_on', 'text'],
   ['late', 'int4'], ['doc_number', 'text'], ['publisher', 'text'], ['subject_category', 'text'], ['genre', 'text'], ['disclosure_mode', 'text'],
   ['validity', 'text'], ['status', 'text'], ['interprets_item_id', 'int4'], ['withdrawn_reason', 'text'], ['source', 'text'], ['created_by', 'int4'],
   ['created_at', 'text'], ['updated_at', 'text'],

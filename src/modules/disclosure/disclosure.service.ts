@@ -294,7 +294,7 @@ export async function createDraft(ctx: Ctx, actor: Actor, agencyCode: string, in
     const indexNo = formatIndexNo(indexPrefix(agency), year, serial);
     const id = await repo.insertItem(tx, {
       agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title: c.title, summary: c.summary, body_html: c.bodyHtml,
-      body_text: c.bodyText, category_id: c.categoryId, generated_on: c.generatedOn, published_on: null, due_on: dueDate(cal, c.generatedOn), late: null,
+      category_id: c.categoryId, generated_on: c.generatedOn, published_on: null, due_on: dueDate(cal, c.generatedOn), late: null,
       doc_number: c.docNumber, publisher: c.publisher, subject_category: c.subjectCategory, genre: c.genre, disclosure_mode: c.disclosureMode,
       validity: c.validity, status: 'draft', interprets_item_id: c.interpretsItemId, withdrawn_reason: null, source: 'office', created_by: actor.userId,
       created_at: at.toISOString(), updated_at: at.toISOString(),
@@ -322,7 +322,7 @@ export async function updateItem(ctx: Ctx, actor: Actor, id: number, input: Item
     const changed = Object.keys(after).filter((k) => k !== 'bodyText' && JSON.stringify(after[k] ?? null) !== JSON.stringify(before[k] ?? null));
     if (!changed.length) return item;
     await repo.updateItem(tx, id, {
-      title: c.title, summary: c.summary, body_html: c.bodyHtml, body_text: c.bodyText, category_id: c.categoryId, generated_on: c.generatedOn,
+      title: c.title, summary: c.summary, body_html: c.bodyHtml, category_id: c.categoryId, generated_on: c.generatedOn,
       due_on: dueDate(cal, c.generatedOn), doc_number: c.docNumber, publisher: c.publisher, subject_category: c.subjectCategory, genre: c.genre,
       disclosure_mode: c.disclosureMode, validity: c.validity, interprets_item_id: c.interpretsItemId, updated_at: at.toISOString(),
     });

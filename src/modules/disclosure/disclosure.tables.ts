@@ -18,8 +18,8 @@ export interface ItemsTable {
   index_serial: number | null;
   title: string;
   summary: Generated<string>;
+  /** Sanitised HTML; the plain text is derived from it when read (content.ts htmlToText). */
   body_html: Generated<string>;
-  body_text: Generated<string>;
   category_id: number;
   generated_on: string | null;
   published_on: string | null;

@@ -91,7 +91,7 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     return c.id;
   };
 
-  type Pending = { line: number; row: Insertable<ItemsTable>; provided: boolean; categoryName: string };
+  type Pending = { line: number; row: Insertable<ItemsTable>; bodyText: string; provided: boolean; categoryName: string };
   let batch: Pending[] = [];
   let seen = 0;
 
@@ -109,7 +109,7 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
       const ids = await repo.insertItemsBulk(tx, ok.map((p) => p.row));
       const docs: SearchDoc[] = ok.map((p) => ({
         itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
-        body: p.row.body_text ?? '', category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
+        body: p.bodyText, category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
       }));
       await indexItems(tx, docs);
       if (ok.length) {
@@ -199,9 +199,10 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     batch.push({
       line: src.line,
       provided,
+      bodyText,
       categoryName: category,
       row: {
-        agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title, summary: cleanLine(str('summary')), body_html: bodyHtml, body_text: bodyText,
+        agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title, summary: cleanLine(str('summary')), body_html: bodyHtml,
         category_id: await categoryId(category), generated_on: generatedOn, published_on: publishedOn, due_on: due, late: due === null ? null : publishedOn > due ? 1 : 0,
         doc_number: cleanLine(str('docNumber')) || null, publisher: cleanLine(str('publisher')) || agency.name, subject_category: subject || (isSubjectCategory(category) ? category : null),
         genre: cleanLine(str('genre')) || null, disclosure_mode: 'proactive', validity, status: 'published', interprets_item_id: null, withdrawn_reason: null,
