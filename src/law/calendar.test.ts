@@ -46,6 +46,33 @@ test('plain date arithmetic is time-zone independent', () => {
   assert.throws(() => cal.isWorkingDay('2025-02-30'), InvalidDateError);
 });
 
+test('day numbers agree with Date.UTC on every day of four centuries (and round-trip)', () => {
+  const start = Math.round(Date.UTC(1800, 0, 1) / 86_400_000);
+  const end = Math.round(Date.UTC(2200, 11, 31) / 86_400_000);
+  for (let n = start; n <= end; n++) {
+    const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    if (fromDayNumber(n) !== iso || toDayNumber(iso) !== n) assert.fail(`day ${n}: ${fromDayNumber(n)} / ${toDayNumber(iso)} (Date.UTC: ${iso})`);
+  }
+  for (const bad of ['1900-02-29', '2100-02-29', '2025-04-31', '2025-00-10', '2025-01-00', '2025-01-32', ' 2025-01-01', '2025-01-01T00:00']) {
+    assert.equal(isIsoDate(bad), false, bad);
+    assert.throws(() => toDayNumber(bad), InvalidDateError);
+  }
+  assert.equal(isIsoDate('2000-02-29'), true);
+});
+
+test('days of an uncovered year are refused at both ends of the covered span', () => {
+  assert.throws(() => cal.isWorkingDay('2003-12-31'), CalendarNotCoveredError);
+  assert.throws(() => cal.isWorkingDay('2027-01-01'), CalendarNotCoveredError);
+  assert.throws(() => cal.addWorkingDays('2026-12-25', 10), (e: unknown) => e instanceof CalendarNotCoveredError && e.year === 2027);
+  assert.equal(cal.isWorkingDay('2004-01-02'), true);
+  assert.equal(cal.isWorkingDay('2026-12-31'), true);
+  // A year loaded as data far beyond the built-in ones covers only itself, not the years between.
+  const far = createCalendar([{ year: 2030, holidays: ['2030-10-01..2030-10-07'], workdays: [] }]);
+  assert.equal(far.isWorkingDay('2030-10-08'), true);
+  assert.equal(far.isWorkingDay('2030-10-01'), false);
+  assert.throws(() => far.isWorkingDay('2028-06-01'), CalendarNotCoveredError);
+});
+
 test('coverage comes from the data: 2004–2026 built in, 2027 not', () => {
   const years = builtInCoveredYears();
   assert.equal(years[0], 2004);

@@ -53,39 +53,64 @@ export class CalendarNotCoveredError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Plain date arithmetic (time-zone independent)
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
 /** True if `s` is a real calendar date written 'YYYY-MM-DD'. */
 export function isIsoDate(s: unknown): s is IsoDate {
-  if (typeof s !== 'string') return false;
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= daysInMonth(y, mo);
+  return typeof s === 'string' && parseDayNumber(s) !== undefined;
 }
 
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/**
+ * The day number of a real 'YYYY-MM-DD' date, else undefined. The reply clock counts day by day, so this and
+ * fromDayNumber run tens of times per computed clock: plain integer arithmetic (days from civil, H. Hinnant),
+ * no Date objects; the tests check both against Date.UTC over four centuries.
+ */
+function parseDayNumber(s: string): number | undefined {
+  // /^\d{4}-\d{2}-\d{2}$/ by hand (this runs for every day the clock counts): no match arrays.
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    if (i < 4) y = y * 10 + c;
+    else if (i < 7) mo = mo * 10 + c;
+    else d = d * 10 + c;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** Days since 1970-01-01 (UTC); throws InvalidDateError. */
 export function toDayNumber(date: IsoDate): number {
-  if (!isIsoDate(date)) throw new InvalidDateError(date);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  const n = typeof date === 'string' ? parseDayNumber(date) : undefined;
+  if (n === undefined) throw new InvalidDateError(date);
+  return n;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 export function fromDayNumber(n: number): IsoDate {
-  const dt = new Date(n * MS_PER_DAY);
-  const y = dt.getUTCFullYear();
-  const m = dt.getUTCMonth() + 1;
-  const d = dt.getUTCDate();
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** Calendar days: `date` + n days. */
@@ -232,18 +257,32 @@ export function createCalendar(extraYears: readonly YearArrangement[] = []): Cal
   }
   const coveredYears = Object.freeze([...covered].sort((a, b) => a - b));
 
-  const assertCoveredDay = (n: number): void => {
-    const d = fromDayNumber(n);
-    const y = Number(d.slice(0, 4));
-    if (!covered.has(y)) throw new CalendarNotCoveredError(y, d);
+  // Every day from the first covered year to the last, by day number: 0 not covered, 1 working, 2 rest.
+  // Counting working days then reads one array cell per day instead of formatting and looking up dates.
+  const first = coveredYears.length ? toDayNumber(`${String(coveredYears[0]).padStart(4, '0')}-01-01`) : 0;
+  const kinds = new Uint8Array(coveredYears.length ? toDayNumber(`${String(coveredYears.at(-1)).padStart(4, '0')}-12-31`) - first + 1 : 0);
+  for (const y of coveredYears) {
+    const end = toDayNumber(`${String(y).padStart(4, '0')}-12-31`);
+    for (let n = toDayNumber(`${String(y).padStart(4, '0')}-01-01`); n <= end; n++) {
+      const dow = (((n + 4) % 7) + 7) % 7;
+      kinds[n - first] = dow !== 0 && dow !== 6 ? 1 : 2;
+    }
+  }
+  for (const [d, info] of days) {
+    const n = toDayNumber(d);
+    if (n >= first && n - first < kinds.length && kinds[n - first] !== 0) kinds[n - first] = info.rest ? 2 : 1;
+  }
+
+  const kindOf = (n: number): number => {
+    const k = n >= first && n - first < kinds.length ? kinds[n - first]! : 0;
+    if (k === 0) {
+      const d = fromDayNumber(n);
+      throw new CalendarNotCoveredError(Number(d.slice(0, 4)), d);
+    }
+    return k;
   };
-  const isWorkingDayN = (n: number): boolean => {
-    assertCoveredDay(n);
-    const info = days.get(fromDayNumber(n));
-    if (info) return !info.rest;
-    const dow = (((n + 4) % 7) + 7) % 7;
-    return dow !== 0 && dow !== 6;
-  };
+  const assertCoveredDay = (n: number): void => void kindOf(n);
+  const isWorkingDayN = (n: number): boolean => kindOf(n) === 1;
 
   const cal: Calendar = {
     coveredYears,
