@@ -20,7 +20,7 @@ import { openStore } from '../src/db/open.js';
 import { createAgency } from '../src/modules/agencies/agencies.service.js';
 import type { Ctx } from '../src/modules/context.js';
 import { importItems, type SourceRow } from '../src/modules/disclosure/import.service.js';
-import { compactSearchIndex, searchItems } from '../src/modules/search/search.service.js';
+import { compactSearchIndex, optimizeSearchIndex, searchItems } from '../src/modules/search/search.service.js';
 import { itemText, rng } from './lib/corpus.js';
 import { log, progress } from './lib/progress.js';
 import { bareInsertRate } from './lib/floors.js';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'no-search': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
     compact: { type: 'boolean', default: false },
+    optimize: { type: 'boolean', default: false },
     reps: { type: 'string', default: '6' },
     trace: { type: 'boolean', default: false },
     server: { type: 'boolean', default: false },
@@ -130,6 +131,11 @@ if (!values.keep) {
     const t1 = performance.now();
     await compactSearchIndex(ctx);
     console.log(`compact: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  }
+  if (values.optimize) {
+    const t1 = performance.now();
+    const r = await optimizeSearchIndex(ctx);
+    console.log(`optimize: ${r.lists} lists, ${r.postings} postings in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   }
   // Generation alone (what the import time includes).
   const g0 = performance.now();

@@ -25,6 +25,7 @@ import { authPlugin } from './plugins/auth.js';
 import { errorHandler, notFoundHandler } from './plugins/errors.js';
 import { PageCacheStore, pageCache } from './plugins/page-cache.js';
 import { refreshPlannerStatistics } from '../db/optimize.js';
+import { optimizeSearchIndex, SEARCH_OPTIMIZE_MIN_RUNS } from '../modules/search/search.service.js';
 import { securityHeaders } from './plugins/security.js';
 
 const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
@@ -124,8 +125,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await registerModules(app);
 
-  // Planner statistics at start and every hour (SQLite; PostgreSQL's autovacuum does it), off the request path.
-  const refresh = () => refreshPlannerStatistics(ctx.db, store.engine).catch((err) => app.log.warn({ err }, 'planner statistics not refreshed'));
+  // Maintenance at start and every hour, off the request path: planner statistics (SQLite; PostgreSQL's
+  // autovacuum does it), then the search index's lists that publications have split into several runs are
+  // merged back into one, a bounded transaction at a time (searches and writes go on in between).
+  const refresh = async () => {
+    await refreshPlannerStatistics(ctx.db, store.engine).catch((err) => app.log.warn({ err }, 'planner statistics not refreshed'));
+    await optimizeSearchIndex(ctx, { minRuns: SEARCH_OPTIMIZE_MIN_RUNS, chunkPostings: 250_000 }).catch((err) => app.log.warn({ err }, 'search index not optimised'));
+  };
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     void refresh();

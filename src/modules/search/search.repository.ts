@@ -26,6 +26,12 @@ export async function lockAndAddPending(tx: Executor, added: number): Promise<nu
   return r.pending_docs;
 }
 
+/** The index's generation: every write to the blocks or the pending postings moves it (lockAndAddPending). */
+export async function indexGeneration(db: Executor): Promise<number> {
+  const r = await db.selectFrom('search_meta').select('gen').where('id', '=', 1).executeTakeFirst();
+  return Number(r?.gen ?? 0);
+}
+
 export async function resetPending(tx: Executor): Promise<void> {
   await tx.updateTable('search_meta').set({ pending_docs: 0 }).where('id', '=', 1).execute();
 }
@@ -153,6 +159,20 @@ export async function blocksHolding(db: Executor, field: number, grams: number[]
     for (const r of rows) out.push({ id: r.id, gram: r.gram, run: r.run, maxSkey: r.max_skey, minSkey: r.min_skey, n: r.n, data: r.data });
   }
   return out;
+}
+
+/** Posting lists made of at least `minRuns` runs: how many runs and postings each has, most runs first. */
+export async function listsWithRuns(db: Executor, minRuns: number): Promise<{ field: number; gram: number; runs: number; postings: number }[]> {
+  const rows = await db
+    .selectFrom('search_blocks')
+    .select((eb) => ['field', 'gram', eb.fn.count<number>(sql`distinct run`).as('runs'), eb.fn.sum<number>('n').as('postings')])
+    .groupBy(['field', 'gram'])
+    .having(sql`count(distinct run)`, '>=', minRuns)
+    .orderBy('runs', 'desc')
+    .orderBy('field')
+    .orderBy('gram')
+    .execute();
+  return rows.map((r) => ({ field: r.field, gram: Number(r.gram), runs: Number(r.runs), postings: Number(r.postings) }));
 }
 
 export async function blockData(db: Executor, ids: number[]): Promise<Map<number, Uint8Array>> {

@@ -26,7 +26,7 @@ const Hit = Type.Object({
 });
 
 const SearchResponse = Type.Object({
-  total: Type.Integer({ description: '命中总数；计数到 10000 为止，或在本次检索读取的索引量达到上限时提前停止（此时 totalCapped 为 true，表示不少于 total 条）' }),
+  total: Type.Integer({ description: '命中总数；计数到 2500 为止（每页最多 50 条、最多 50 页，能翻到的结果都逐条计数），或在本次检索读取的索引量达到上限时提前停止（此时 totalCapped 为 true，表示不少于 total 条）' }),
   totalCapped: Type.Boolean({ description: '为 true 时命中数不少于 total' }),
   titleHits: Type.Integer({ description: '其中标题命中的条数' }),
   page: Type.Integer(),

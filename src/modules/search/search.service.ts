@@ -362,13 +362,88 @@ export async function compactSearchIndex(ctx: Ctx): Promise<void> {
   });
 }
 
+/** The server merges a list back into one run once publications have split it into this many. */
+export const SEARCH_OPTIMIZE_MIN_RUNS = 4;
+
+export interface OptimizeOptions {
+  /** Lists of at least this many runs are merged (default 2: every list ends as one run). */
+  minRuns?: number;
+  /** Stop after this long (the remaining lists wait for the next call); default: no limit. */
+  maxMs?: number;
+  /** Postings rewritten per transaction (the writers' lock is held for one; default 1 000 000). */
+  chunkPostings?: number;
+  onProgress?: (postingsDone: number, postingsTotal: number) => void;
+}
+
+/**
+ * Merge each posting list's runs into one run (what a search reads fastest: a query walks one sorted list
+ * per gram instead of the union of several). Imports and publications add runs, and the size-tiered merging
+ * keeps up to MAX_RUNS per list so that indexing stays proportional to what is added; this is the
+ * read-optimising pass that follows, like an index's "optimize" or "force merge". Lists with the most runs
+ * go first; each transaction rewrites about `chunkPostings` postings under the writers' lock and the next
+ * waits for the event loop, so searches and writes go on in between. Safe at any time: results do not
+ * change, only the layout.
+ */
+export async function optimizeSearchIndex(ctx: Ctx, opts: OptimizeOptions = {}): Promise<{ lists: number; postings: number; complete: boolean }> {
+  const started = Date.now();
+  const chunkPostings = opts.chunkPostings ?? 1_000_000;
+  const todo = await repo.listsWithRuns(ctx.db, Math.max(2, opts.minRuns ?? 2));
+  const total = todo.reduce((s, l) => s + l.postings, 0);
+  let done = 0;
+  let lists = 0;
+  for (let i = 0; i < todo.length; ) {
+    if (opts.maxMs !== undefined && Date.now() - started > opts.maxMs) return { lists, postings: done, complete: false };
+    let j = i;
+    let size = 0;
+    while (j < todo.length && (j === i || size + todo[j]!.postings <= chunkPostings)) size += todo[j++]!.postings;
+    const chunk = todo.slice(i, j);
+    await ctx.db.transaction().execute(async (tx) => {
+      await repo.lockAndAddPending(tx, 0);
+      for (const field of [FIELD_TITLE, FIELD_FULL]) {
+        const grams = chunk.filter((l) => l.field === field).map((l) => l.gram);
+        if (!grams.length) continue;
+        const metas = await repo.blockMetas(tx, field, grams);
+        const data = await repo.blockData(tx, metas.map((m) => m.id));
+        const byGram = new Map<number, repo.BlockMeta[]>();
+        for (const m of metas) {
+          let l = byGram.get(m.gram);
+          if (!l) byGram.set(m.gram, (l = []));
+          l.push(m);
+        }
+        const out: Parameters<typeof repo.insertBlocks>[1] = [];
+        const merged = new Set<number>();
+        for (const [gram, blocks] of byGram) {
+          const runs = [...byRun(blocks).values()];
+          if (runs.length < 2) continue; // merged by someone else meanwhile
+          merged.add(gram);
+          for (const piece of splitBlocks(mergeMany(runs.map((bs) => runKeys(bs, data))))) {
+            out.push({ field, gram, run: 0, maxSkey: piece[0]!, minSkey: piece[piece.length - 1]!, n: piece.length, data: encodeBlock(piece) });
+          }
+        }
+        await repo.deleteBlocks(tx, metas.filter((m) => merged.has(m.gram)).map((m) => m.id));
+        await repo.insertBlocks(tx, out);
+      }
+    });
+    lists += chunk.length;
+    done += size;
+    opts.onProgress?.(done, total);
+    i = j;
+    await new Promise((r) => setImmediate(r));
+  }
+  return { lists, postings: done, complete: true };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Reading posting lists lazily: cursors over each gram's runs of blocks, decoded on demand (decoded
 // blocks are cached by id; blocks are immutable, pending rows are read fresh). Lists are walked newest
 // first with leapfrog intersection, so a page and a capped count need only the blocks they reach.
 
-/** Counting stops here: beyond it the total is shown as “10,000+”. */
-export const COUNT_CAP = 10_000;
+/**
+ * Counting stops here: beyond it the total is shown as “约 2,500+”. Every result a reader can reach is counted
+ * (MAX_PAGE pages of at most MAX_PAGE_SIZE); counting further only to print a larger number cost most of a
+ * common word's query at a million items (it was 10 000: two-word queries p50 ≈ 17 ms, now ≈ 10 ms).
+ */
+export const COUNT_CAP = MAX_PAGE * MAX_PAGE_SIZE;
 /**
  * Counting also stops (the page being complete) once a query has read this many postings: two common words
  * that rarely meet would otherwise have whole lists read to count them. The total is then “at least”.
@@ -524,27 +599,52 @@ class ListCursor {
   }
 }
 
+/** A gram's list as a query opens it: its runs (blocks in descending order), its pending keys, its size. */
+interface ListShape {
+  runs: repo.BlockMeta[][];
+  mem: Float64Array<ArrayBufferLike> | null;
+  size: number;
+}
+/**
+ * The shapes of recently opened lists, per database handle, valid for one generation of the index: every
+ * write to the blocks or the pending postings moves the generation in its transaction, so a query reads the
+ * generation (one row) and reuses the shapes read under it. At a million items a common gram has a hundred
+ * blocks or more; reading their metadata was a fifth of a query.
+ */
+const shapeCaches = new WeakMap<object, { gen: number; shapes: Map<number, ListShape> }>();
+const SHAPE_CACHE_MAX = 20_000;
+const shapeKey = (field: number, gram: number) => gram * 4 + field; // grams are integers well inside 2^51
+
 /** Cursors over the posting lists of some grams of a field (blocks' metadata and pending keys loaded). */
-async function openLists(db: Executor, src: BlockSource, field: number, grams: number[]): Promise<Map<number, () => ListCursor>> {
+async function openLists(db: Executor, src: BlockSource, field: number, grams: number[], gen: number): Promise<Map<number, () => ListCursor>> {
   const uniq = [...new Set(grams)];
-  const [metas, pending] = await Promise.all([repo.blockMetas(db, field, uniq), repo.pendingFor(db, field, uniq)]);
-  const byGram = new Map<number, repo.BlockMeta[]>();
-  for (const m of metas) {
-    let l = byGram.get(m.gram);
-    if (!l) byGram.set(m.gram, (l = []));
-    l.push(m);
-  }
-  const pend = new Map<number, number[]>();
-  for (const p of pending) {
-    let l = pend.get(p.gram);
-    if (!l) pend.set(p.gram, (l = []));
-    l.push(p.skey);
+  let cache = shapeCaches.get(db);
+  if (!cache || cache.gen !== gen || cache.shapes.size > SHAPE_CACHE_MAX) shapeCaches.set(db, (cache = { gen, shapes: new Map() }));
+  const missing = uniq.filter((g) => !cache.shapes.has(shapeKey(field, g)));
+  if (missing.length) {
+    const [metas, pending] = await Promise.all([repo.blockMetas(db, field, missing), repo.pendingFor(db, field, missing)]);
+    const byGram = new Map<number, repo.BlockMeta[]>();
+    for (const m of metas) {
+      let l = byGram.get(m.gram);
+      if (!l) byGram.set(m.gram, (l = []));
+      l.push(m);
+    }
+    const pend = new Map<number, number[]>();
+    for (const p of pending) {
+      let l = pend.get(p.gram);
+      if (!l) pend.set(p.gram, (l = []));
+      l.push(p.skey);
+    }
+    for (const gram of missing) {
+      const runs = [...byRun(byGram.get(gram) ?? []).values()].map((bs) => bs.sort((a, b) => b.maxSkey - a.maxSkey));
+      const mem = pend.has(gram) ? Float64Array.from(pend.get(gram)!).sort().reverse() : null;
+      const size = (byGram.get(gram) ?? []).reduce((n, b) => n + b.n, 0) + (mem?.length ?? 0);
+      cache.shapes.set(shapeKey(field, gram), { runs, mem, size });
+    }
   }
   const out = new Map<number, () => ListCursor>();
   for (const gram of uniq) {
-    const runs = [...byRun(byGram.get(gram) ?? []).values()].map((bs) => bs.sort((a, b) => b.maxSkey - a.maxSkey));
-    const mem = pend.has(gram) ? Float64Array.from(pend.get(gram)!).sort().reverse() : null;
-    const size = (byGram.get(gram) ?? []).reduce((n, b) => n + b.n, 0) + (mem?.length ?? 0);
+    const { runs, mem, size } = cache.shapes.get(shapeKey(field, gram))!;
     out.set(gram, () => new ListCursor([...runs.map((bs) => new RunCursor(bs, src)), ...(mem ? [new RunCursor([], src, mem)] : [])], size));
   }
   return out;
@@ -629,9 +729,10 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
     fullGrams.push(...g.bigrams);
   }
   const src = new BlockSource(ctx.db);
+  const gen = await repo.indexGeneration(ctx.db);
   const [titleOpen, fullOpen] = await Promise.all([
-    openLists(ctx.db, src, FIELD_TITLE, titleGrams),
-    openLists(ctx.db, src, FIELD_FULL, [...fullGrams, ...filterGrams]),
+    openLists(ctx.db, src, FIELD_TITLE, titleGrams, gen),
+    openLists(ctx.db, src, FIELD_FULL, [...fullGrams, ...filterGrams], gen),
   ]);
   const rarestFirst = (ls: ListCursor[]) => ls.sort((a, b) => a.size - b.size);
   const titleLists = () => rarestFirst([...new Set(titleGrams)].map((g) => titleOpen.get(g)!()).concat([...new Set(filterGrams)].map((g) => fullOpen.get(g)!())));

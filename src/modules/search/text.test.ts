@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { GramGroups } from './postings.js';
-import { decodeBlock, encodeBlock, textGrams, textGramsTo } from './text.js';
+import { containsAll, decodeBlock, encodeBlock, matchRanges, normalize, textGrams, textGramsTo } from './text.js';
 
 const collect = (texts: string[], unigrams: boolean) => {
   const set = new Set<number>();
@@ -46,4 +46,42 @@ test('posting blocks round-trip', () => {
       assert.deepEqual([...decodeBlock(encodeBlock(keys), keys.length)], [...keys]);
     }),
   );
+});
+
+// The reference: each character normalised on its own, positions mapped back (what matchRanges did for all texts).
+function slowRanges(text: string, words: string[]): [number, number][] {
+  let norm = '';
+  const orig: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const n = normalize(ch);
+    for (let k = 0; k < n.length; k++) orig.push(i);
+    norm += n;
+    i += ch.length;
+  }
+  orig.push(i);
+  const ranges: [number, number][] = [];
+  for (const w of words) {
+    for (let at = norm.indexOf(w); at >= 0; at = norm.indexOf(w, at + w.length)) ranges.push([orig[at]!, orig[at + w.length] ?? text.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+test('highlighting and the phrase check find the same places on the fast path as character-by-character normalisation', () => {
+  const word = fc.array(fc.constantFrom('政', '府', '公', '开', '２', '0', 'a', 'b', 'Ａ'), { minLength: 1, maxLength: 3 }).map((a) => normalize(a.join('')));
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...CHARS), { maxLength: 40 }).map((a) => a.join('')), fc.array(word, { minLength: 1, maxLength: 3 }), (text, words) => {
+      assert.deepEqual(matchRanges(text, words), slowRanges(text, words));
+      assert.equal(containsAll(text, words), words.every((w) => normalize(text).includes(w)));
+    }),
+    { numRuns: 3000 },
+  );
+  assert.deepEqual(matchRanges('关于（政府）信息公开的ＡＢ通知', ['公开', 'ab']), [[8, 10], [11, 13]]);
 });
