@@ -602,11 +602,11 @@ export async function unlockYear(ctx: Ctx, actor: Actor, code: string, year: num
  * whose annual report covering the agency (its own, or a roll-up that sums it) is published and not unlocked.
  * Call it inside the write's transaction with every date the change touches (see the README of reports).
  */
-export async function assertYearOpen(dbOrCtx: Executor | Ctx, agencyId: number, date: string | null | undefined): Promise<void> {
+export async function assertYearOpen(dbOrCtx: Executor | Ctx, agencyOrId: number | LockedAgency, date: string | null | undefined): Promise<void> {
   if (!date || !/^\d{4}-/.test(date)) return;
   const db: Executor = 'db' in dbOrCtx && 'now' in dbOrCtx ? (dbOrCtx as Ctx).db : (dbOrCtx as Executor);
   const year = Number(date.slice(0, 4));
-  const agency = await repo.agencyCodeAndPath(db, agencyId);
+  const agency = typeof agencyOrId === 'number' ? await repo.agencyCodeAndPath(db, agencyOrId) : agencyOrId;
   if (!agency) return;
   const ownerIds = agency.path.split('/').filter(Boolean).map(Number);
   for (const r of await repo.publishedCovering(db, year, ownerIds)) {
@@ -620,9 +620,19 @@ export async function assertYearOpen(dbOrCtx: Executor | Ctx, agencyId: number, 
   }
 }
 
+/**
+ * The agency as the year lock needs it. An agency's code and path never change once it exists, so a caller
+ * that has already read the agency passes it and saves the lock a lookup.
+ */
+export interface LockedAgency {
+  id: number;
+  code: string;
+  path: string;
+}
+
 /** assertYearOpen for each date (e.g. received and replied dates of a request). */
-export async function assertYearsOpen(db: Executor | Ctx, agencyId: number, dates: (string | null | undefined)[]): Promise<void> {
-  for (const d of new Set(dates.filter(Boolean))) await assertYearOpen(db, agencyId, d);
+export async function assertYearsOpen(db: Executor | Ctx, agency: number | LockedAgency, dates: (string | null | undefined)[]): Promise<void> {
+  for (const d of new Set(dates.filter(Boolean))) await assertYearOpen(db, agency, d);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -188,6 +188,8 @@ export interface NewRequestRow {
   delivery: string | null;
   duplicateOf: number | null;
   idempotencyKey: string | null;
+  subjectKey: string;
+  descriptionKey: string | null;
   at: string;
   /** The clock computed before the insert (status, due_on, calendar_flag); else 'open' until recomputed. */
   clock?: { status: string; dueOn: string | null; calendarFlag: string | null };
@@ -225,6 +227,8 @@ export async function insertRequest(db: Executor, n: NewRequestRow): Promise<num
       calendar_flag: n.clock?.calendarFlag ?? null,
       duplicate_of: n.duplicateOf,
       idempotency_key: n.idempotencyKey,
+      subject_key: n.subjectKey,
+      description_key: n.descriptionKey,
       created_at: n.at,
       updated_at: n.at,
     })
@@ -293,24 +297,40 @@ export async function listEvents(db: Executor, requestId: number): Promise<Event
   }));
 }
 
-/** Earlier disclosure requests of the same applicant at the same agency (for duplicates and the monthly count). */
-export async function listByApplicant(
+/**
+ * The latest of the applicant's `window` most recent disclosure requests at the agency whose subject key or
+ * (when given) description key is the same: the duplicate check, compared by the database on the stored keys.
+ */
+export async function findLatestDuplicate(
   db: Executor,
   agencyId: number,
   applicantKey: string,
-  opts: { latest?: number } = {},
-): Promise<{ id: number; receivedOn: string; subject: string; description: string; status: string; repliedOn: string | null }[]> {
-  const q = db
+  keys: { subjectKey: string; descriptionKey: string | null },
+  window: number,
+): Promise<{ id: number; trackingNo: string; repliedOn: string | null } | undefined> {
+  const recent = db
     .selectFrom('requests')
-    .select(['id', 'received_on', 'subject', 'description', 'status', 'replied_on'])
+    .select(['id', 'tracking_no', 'replied_on', 'received_on', 'subject_key', 'description_key'])
     .where('agency_id', '=', agencyId)
     .where('applicant_key', '=', applicantKey)
-    .where('kind', '=', 'disclosure');
-  // `latest`: only the most recent N (the duplicate check), still returned oldest first.
-  const rows = opts.latest
-    ? (await q.orderBy('received_on', 'desc').orderBy('id', 'desc').limit(opts.latest).execute()).reverse()
-    : await q.orderBy('received_on').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, receivedOn: r.received_on, subject: r.subject, description: r.description, status: r.status, repliedOn: r.replied_on }));
+    .where('kind', '=', 'disclosure')
+    .orderBy('received_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(window)
+    .as('recent');
+  const r = await db
+    .selectFrom(recent)
+    .select(['recent.id', 'recent.tracking_no', 'recent.replied_on'])
+    .where((eb) => {
+      const same = [eb('recent.subject_key', '=', keys.subjectKey)];
+      if (keys.descriptionKey !== null) same.push(eb('recent.description_key', '=', keys.descriptionKey));
+      return eb.or(same);
+    })
+    .orderBy('recent.received_on', 'desc')
+    .orderBy('recent.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r && { id: r.id, trackingNo: r.tracking_no, repliedOn: r.replied_on };
 }
 
 /** Requests the applicant filed online (the portal) on a day, at any agency: the per-applicant daily limit. */

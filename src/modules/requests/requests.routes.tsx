@@ -240,13 +240,13 @@ export default async function requestsRoutes(app: App) {
       const actor = requireActor(req);
       const b = req.body;
       const key = newAccessKey();
-      const { request } = await service.submitRequest(
+      // The answer is built from what the submission wrote (the same as a GET of it right after).
+      const { request, view } = await service.submitRequest(
         app.ctx,
         actor,
         { ...b, applicant: b.applicant ?? {} },
         { strict: false, accessKey: key },
       );
-      const view = await service.getRequest(app.ctx, actor, request.id);
       reply.code(201);
       return requestJson(view, { trackingKey: key, trackingUrl: trackingLink(req, request.trackingNo, key) });
     },

@@ -240,6 +240,17 @@ export function applicantKeyOf(a: Applicant): string {
   return sha256(`${a.kind === 'natural_person' ? 'p' : 'o'}|${basis}`);
 }
 
+/**
+ * The duplicate check's keys (stored with the request): its subject, and its description when that has at
+ * least 6 characters, without whitespace, punctuation and symbols, lower-cased, hashed. Two requests with
+ * the same key ask for the same information. Migration 20261128160000 computed them for earlier requests.
+ */
+export function duplicateKeys(subject: string | undefined, description: string | undefined): { subjectKey: string; descriptionKey: string | null } {
+  const d = norm(description);
+  return { subjectKey: keyOf(norm(subject)), descriptionKey: d.length >= 6 ? keyOf(d) : null };
+}
+const keyOf = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
 export interface SubmitOptions {
   /** The portal: every 第29条 field is required; the receipt date is today (online confirmation). */
   strict: boolean;
@@ -254,6 +265,11 @@ export interface Submitted {
   request: RequestRow;
   /** False when an earlier submit with the same idempotency key already created it. */
   created: boolean;
+  /**
+   * The request as the submitter sees it (what getRequest would answer for a staff member, masked for the
+   * public), built from what was just written: no second read.
+   */
+  view: RequestView;
 }
 
 export function newAccessKey(): string {
@@ -273,9 +289,14 @@ async function nextTrackingNo(tx: Executor, kind: string, receivedOn: string, ag
 export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInput, opts: SubmitOptions): Promise<Submitted> {
   const idem = clean(opts.idempotencyKey);
   if (idem && (idem.length > 100 || !/^[A-Za-z0-9_-]+$/.test(idem))) throw invalid('重复提交校验码不正确，请刷新页面后重新提交', [{ field: 'idempotencyKey', message: '校验码不正确' }]);
+  /** An earlier submit with the same key created it: that request, read back. */
+  const replay = async (prior: RequestRow): Promise<Submitted> => {
+    const full = 'userId' in actor && canHandle(actor, agencyRef(prior));
+    return { request: prior, created: false, view: await buildView(ctx.db, await loadCalendar(ctx), prior, todayCst(ctx.now()), full, full) };
+  };
   if (idem) {
     const prior = await repo.findByIdempotencyKey(ctx.db, idem);
-    if (prior) return { request: prior, created: false };
+    if (prior) return replay(prior);
   }
   const receivedOn = opts.strict ? todayCst(ctx.now()) : input.receivedOn;
   const fields = validateRequestInput({ ...input, receivedOn, channel: opts.strict ? 'online' : input.channel }, opts.strict);
@@ -306,34 +327,32 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
   };
   const kind = (input.kind ?? 'disclosure') as RequestKind;
   const cal = await loadCalendar(ctx);
+  // Staff reaching this point handle the agency (checked above): they see everything; the public, masked.
+  const full = 'userId' in actor;
+  const keys = duplicateKeys(input.subject, input.description);
   const run = () =>
-    groupCommit(ctx, async (tx) => {
+    groupCommit(ctx, async (tx): Promise<Submitted> => {
       if (ctx.engine === 'postgres') await repo.lockAgencyForSerial(tx, agency!.id);
       const at = ctx.now();
-      await assertYearsOpen(tx, agency!.id, [receivedOn]);
+      await assertYearsOpen(tx, agency!, [receivedOn]);
       const applicantKey = applicantKeyOf(applicant);
       if (opts.perApplicantDailyLimit !== undefined && (await repo.countOnlineByApplicantOn(tx, applicantKey, receivedOn!)) >= opts.perApplicantDailyLimit) {
         const message = `同一申请人每天在网上提交的申请不能超过 ${opts.perApplicantDailyLimit} 件，请明天再提交；如确有需要，请通过信函或当面向行政机关提出`;
         throw new AppError('rate_limited', message, { reason: 'request.daily_limit', fields: [{ field: 'name', message }] });
       }
-      let duplicateOf: number | null = null;
-      if (kind === 'disclosure') {
-        // The applicant's latest requests at this agency (a bound: an applicant with hundreds is compared
-        // with the most recent ones).
-        const earlier = await repo.listByApplicant(tx, agency!.id, applicantKey, { latest: DUPLICATE_WINDOW });
-        const s = norm(input.subject);
-        const d = norm(input.description);
-        const same = earlier.filter((e) => norm(e.subject) === s || (d.length >= 6 && norm(e.description) === d));
-        duplicateOf = same.at(-1)?.id ?? null;
-      }
+      // The applicant's latest requests at this agency (a bound: an applicant with hundreds is compared with
+      // the most recent ones).
+      const prior = kind === 'disclosure' ? await repo.findLatestDuplicate(tx, agency!.id, applicantKey, keys, DUPLICATE_WINDOW) : undefined;
+      const duplicateOf = prior?.id ?? null;
       const trackingNo = await nextTrackingNo(tx, kind, receivedOn!, agency!.id);
       // The clock of a new request follows from its one 'receive' event: computed here and stored with the
       // insert (what recompute would write after reading the event back).
       const channel = opts.strict ? 'online' : input.channel!;
       const receive = { type: 'receive', on: receivedOn!, data: { channel }, actorId: actorId(actor), at: at.toISOString() };
-      const view = clockView(cal, receivedOn!, [{ id: 0, requestId: 0, type: receive.type, on: receive.on, data: receive.data, actorId: receive.actorId, actorName: null, createdAt: receive.at }], kind === 'disclosure', todayCst(at));
-      const id = await repo.insertRequest(tx, {
-        clock: { status: view.status, dueOn: view.state === 'awaiting_correction' ? null : view.dueOn, calendarFlag: view.calendarFlag },
+      const today = todayCst(at);
+      const events: EventRow[] = [{ id: 0, requestId: 0, type: receive.type, on: receive.on, data: receive.data, actorId: receive.actorId, actorName: 'userId' in actor ? actor.displayName : null, createdAt: receive.at }];
+      const view = clockView(cal, receivedOn!, events, kind === 'disclosure', today);
+      const fields = {
         agencyId: agency!.id,
         trackingNo,
         accessKeyHash: sha256(opts.accessKey),
@@ -350,9 +369,11 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         delivery: clean(input.delivery),
         duplicateOf,
         idempotencyKey: idem,
-        at: at.toISOString(),
-      });
-      await repo.insertEvent(tx, { requestId: id, ...receive });
+      };
+      const stored = { status: view.status, dueOn: view.state === 'awaiting_correction' ? null : view.dueOn, calendarFlag: view.calendarFlag };
+      const id = await repo.insertRequest(tx, { ...fields, ...keys, clock: stored, at: at.toISOString() });
+      const eventId = await repo.insertEvent(tx, { requestId: id, ...receive });
+      events[0] = { ...events[0]!, id: eventId, requestId: id };
       const row = { channel, receivedOn: receivedOn! };
       await appendAudit(tx, {
         actor: actor as AuditInput['actor'],
@@ -364,16 +385,39 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         data: { trackingNo, kind, channel: row.channel, receivedOn: row.receivedOn, applicantKind: applicant.kind, fields: Object.entries(applicant).filter(([, v]) => v !== null).map(([k]) => k), dueOn: view.dueOn, calendarFlag: !!view.calendarFlag },
         at,
       });
-      return (await repo.findById(tx, id))!;
+      // The row as written (what findById would read back now; a test holds the two equal).
+      const request: RequestRow = {
+        ...fields,
+        ...stored,
+        id,
+        agencyCode: agency!.code,
+        agencyName: agency!.name,
+        agencyPath: agency!.path,
+        kind,
+        outcome: null,
+        repliedOn: null,
+        replyText: null,
+        feeMethod: null,
+        feePages: null,
+        feeYuan: 0,
+        feePaidOn: null,
+        handlerId: null,
+        handlerName: null,
+        transferredTo: null,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      };
+      // A new request has no review case yet; its duplicate, if any, was just looked up.
+      return { request, created: true, view: viewOf(request, events, view, prior, [], today, full, full) };
     });
   for (let attempt = 0; ; attempt++) {
     try {
-      return { request: await run(), created: true };
+      return await run();
     } catch (e) {
       // A concurrent submit with the same idempotency key, or the same tracking serial: look again.
       if (idem) {
         const prior = await repo.findByIdempotencyKey(ctx.db, idem);
-        if (prior) return { request: prior, created: false };
+        if (prior) return replay(prior);
       }
       if (attempt >= 2 || e instanceof AppError) throw e;
     }
@@ -483,10 +527,24 @@ function lettersAvailable(r: RequestRow, events: EventRow[]): LetterKind[] {
 async function buildView(db: Executor, cal: Calendar, r: RequestRow, today: string, full: boolean, handle: boolean): Promise<RequestView> {
   const events = await repo.listEvents(db, r.id);
   const clock = clockView(cal, r.receivedOn, events, r.kind === 'disclosure', today);
+  const prior = clock.state !== 'replied' && r.kind === 'disclosure' && r.duplicateOf ? await repo.findById(db, r.duplicateOf) : undefined;
+  return viewOf(r, events, clock, prior, await repo.reviewCasesOf(db, r.id), today, full, handle);
+}
+
+/** The view of a request from its row, events, clock, the request it duplicates (if read) and its review cases. */
+function viewOf(
+  r: RequestRow,
+  events: EventRow[],
+  clock: ClockView,
+  prior: { trackingNo: string; repliedOn: string | null } | undefined,
+  reviewCases: ReviewCaseRow[],
+  today: string,
+  full: boolean,
+  handle: boolean,
+): RequestView {
   let suggestion: RequestView['suggestion'] = null;
   if (clock.state !== 'replied' && r.kind === 'disclosure') {
     if (r.duplicateOf) {
-      const prior = await repo.findById(db, r.duplicateOf);
       if (prior && prior.repliedOn) {
         suggestion = { outcome: 'not_processed.duplicate', reason: `同一申请人曾申请公开相同政府信息（${prior.trackingNo}，已于 ${prior.repliedOn} 答复），可按重复申请不予重复处理（条例第三十六条第（六）项）` };
       }
@@ -506,7 +564,7 @@ async function buildView(db: Executor, cal: Calendar, r: RequestRow, today: stri
     clock,
     canHandle: handle,
     applicant: applicantFor(r.applicant, full),
-    reviewCases: await repo.reviewCasesOf(db, r.id),
+    reviewCases,
     suggestion,
     letters: lettersAvailable(r, events),
     fee,

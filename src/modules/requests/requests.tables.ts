@@ -60,6 +60,9 @@ export interface RequestsTable {
   duplicate_of: number | null;
   transferred_to: string | null;
   idempotency_key: string | null;
+  /** The duplicate check's keys (requests.service duplicateKeys): normalised subject, description (≥ 6 chars). */
+  subject_key: string | null;
+  description_key: string | null;
   created_at: string;
   updated_at: string;
 }
