@@ -31,8 +31,9 @@ export interface GenSize {
   busyRequests: number;
 }
 
-export const SIZES: Record<'quick' | 'city' | 'province', GenSize> = {
+export const SIZES: Record<'quick' | 'district' | 'city' | 'province', GenSize> = {
   quick: { cities: 1, departments: 30, townships: 6, years: [2021, 2022, 2023, 2024, 2025], itemsPerAgencyYear: 540, busyShare: 0.05, busyRequests: 120 },
+  district: { cities: 1, departments: 60, townships: 12, years: [2021, 2022, 2023, 2024, 2025], itemsPerAgencyYear: 900, busyShare: 0.05, busyRequests: 200 },
   city: { cities: 1, departments: 100, townships: 20, years: [2021, 2022, 2023, 2024, 2025], itemsPerAgencyYear: 1650, busyShare: 0.05, busyRequests: 300 },
   province: { cities: 20, departments: 100, townships: 20, years: [2021, 2022, 2023, 2024, 2025], itemsPerAgencyYear: 350, busyShare: 0.04, busyRequests: 250 },
 };
@@ -67,8 +68,8 @@ function plusDays(date: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-export async function generate(ctx: Ctx, sizeName: keyof typeof SIZES, opts: { seed?: number; skipItems?: boolean } = {}): Promise<GenResult> {
-  const size = SIZES[sizeName];
+export async function generate(ctx: Ctx, sizeName: keyof typeof SIZES, opts: { seed?: number; skipItems?: boolean; itemsPerAgencyYear?: number } = {}): Promise<GenResult> {
+  const size = { ...SIZES[sizeName], ...(opts.itemsPerAgencyYear ? { itemsPerAgencyYear: opts.itemsPerAgencyYear } : {}) };
   const r = rng(opts.seed ?? 20261128);
   const sys = { system: 'bench-generator' };
   const result: GenResult = { agencies: [], cityCodes: [], provinceCode: null, items: 0, itemSeconds: 0, requests: 0, requestSeconds: 0 };

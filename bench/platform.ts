@@ -85,7 +85,7 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
 
   // 1. Data: the generator imports items through the import path (batched, indexed, audited).
   log(`生成数据（${o.size}）……`);
-  const gen = await generate(ctx, o.size);
+  const gen = await generate(ctx, o.size, { itemsPerAgencyYear: o.itemsPerAgencyYear });
   // What a server does at start (src/web/app.ts): planner statistics (SQLite; PostgreSQL's autovacuum).
   await refreshPlannerStatistics(store.db, store.engine);
   // What an operator runs after a bulk import (`gongkai search optimize`; the server does it too, in the

@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --size quick|city|province] [--engine sqlite|postgres|both] [--only NAME]
+ * npm run bench [-- --size quick|district|city|province] [--engine sqlite|postgres|both] [--only NAME]
+ *                 [--items-per-agency-year N]
  *
  * Runs each benchmark against its floor in the same run, prints a table, and writes JSON to
  * bench/results/. The quick size finishes in a few minutes on 2 cores. Timing targets live here, never in
@@ -12,9 +13,11 @@ import { parseArgs } from 'node:util';
 import { log } from './lib/progress.js';
 import type { BenchResult } from './types.js';
 
-export type Size = 'quick' | 'city' | 'province';
+export type Size = 'quick' | 'district' | 'city' | 'province';
 export interface BenchOptions {
   size: Size;
+  /** Overrides the size's mean items per agency-year (e.g. a province's agencies and requests with fewer items). */
+  itemsPerAgencyYear?: number;
   engine: 'sqlite' | 'postgres';
   pgUrl: string;
   workDir: string;
@@ -37,12 +40,18 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'quick' },
     engine: { type: 'string', default: 'both' },
     only: { type: 'string' },
+    'items-per-agency-year': { type: 'string' },
     'pg-url': { type: 'string', default: process.env.GONGKAI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const size = values.size as Size;
-if (!['quick', 'city', 'province'].includes(size)) {
-  console.error(`--size 应为 quick、city 或 province：“${values.size}”`);
+if (!['quick', 'district', 'city', 'province'].includes(size)) {
+  console.error(`--size 应为 quick、district、city 或 province：“${values.size}”`);
+  process.exit(2);
+}
+const itemsPerAgencyYear = values['items-per-agency-year'] ? Number(values['items-per-agency-year']) : undefined;
+if (itemsPerAgencyYear !== undefined && !(Number.isInteger(itemsPerAgencyYear) && itemsPerAgencyYear > 0)) {
+  console.error(`--items-per-agency-year 应为正整数：“${values['items-per-agency-year']}”`);
   process.exit(2);
 }
 const engines = values.engine === 'both' ? (['sqlite', 'postgres'] as const) : [values.engine as 'sqlite' | 'postgres'];
@@ -64,7 +73,7 @@ for (const [name, b] of Object.entries(BENCHES)) {
   for (const engine of b.engines ? engines : (['sqlite'] as const)) {
     log(`\n== ${name}${b.engines ? ` (${engine})` : ''}, size ${size}`);
     try {
-      const rs = await fn({ size, engine, pgUrl: values['pg-url']!, workDir });
+      const rs = await fn({ size, itemsPerAgencyYear, engine, pgUrl: values['pg-url']!, workDir });
       for (const r of rs) all.push({ ...r, bench: name, engine: b.engines ? engine : undefined });
     } catch (e) {
       log(`[${name}] 失败：${(e as Error).stack ?? e}`);
@@ -81,6 +90,6 @@ const rows = all.map((r) => [
 const head = ['bench', 'figure', 'value', 'floor', 'ratio', 'target', '', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 console.log([head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
-const out = join(root, 'results', `bench-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ size, engines, at: new Date().toISOString(), seconds: (Date.now() - started) / 1000, results: all }, null, 2));
+const out = join(root, 'results', `bench-${size}${itemsPerAgencyYear ? `-i${itemsPerAgencyYear}` : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify({ size, itemsPerAgencyYear, engines, at: new Date().toISOString(), seconds: (Date.now() - started) / 1000, results: all }, null, 2));
 log(`\n结果已写入 ${out}（用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒）`);
