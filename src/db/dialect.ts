@@ -41,3 +41,23 @@ export const MAX_ROW_ID = 2_147_483_647;
 export function isRowId(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_ROW_ID;
 }
+
+/**
+ * Storage of large values, PostgreSQL only (SQLite stores them as given): `compressed` columns (long text)
+ * use lz4 instead of pglz — pglz cost more CPU on an import than inserting the rows — and `incompressible`
+ * columns (already-encoded binary) are stored out of line without trying to compress them. Applied only where
+ * the server has the setting (PostgreSQL 14+ with TOAST compression methods, and lz4 built in for the first):
+ * a PostgreSQL-compatible engine without them keeps its defaults, and nothing else depends on it.
+ */
+export async function tuneLargeValueStorage(
+  db: Kysely<any>,
+  engine: Engine,
+  columns: { compressed: [table: string, column: string][]; incompressible: [table: string, column: string][] },
+): Promise<void> {
+  if (engine !== 'postgres') return;
+  const setting = await sql<{ enumvals: string[] | null }>`select enumvals from pg_settings where name = 'default_toast_compression'`.execute(db);
+  if (!setting.rows.length) return;
+  const lz4 = (setting.rows[0]!.enumvals ?? []).includes('lz4');
+  for (const [table, column] of lz4 ? columns.compressed : []) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set compression lz4`.execute(db);
+  for (const [table, column] of columns.incompressible) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set storage external`.execute(db);
+}
