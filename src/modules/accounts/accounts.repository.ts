@@ -128,8 +128,34 @@ export async function insertToken(db: Executor, t: { userId: number; hash: strin
   await db.insertInto('api_tokens').values({ user_id: t.userId, token_hash: t.hash, name: t.name, created_at: t.at, last_used_at: null, revoked_at: null }).execute();
 }
 
-export const findToken = (db: Executor, hash: string) =>
-  db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+/**
+ * The account behind a live API token (not revoked, account active) with its grants, in one statement: one
+ * row per grant (a single row with a null role when it has none); no row when the token does not count.
+ */
+export async function findTokenAccount(
+  db: Executor,
+  hash: string,
+): Promise<{ userId: number; username: string; displayName: string; agencyId: number; grants: Grant[] } | undefined> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .leftJoin('agencies', 'agencies.id', 'user_roles.agency_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.agency_id', 'user_roles.agency_id as grant_agency_id', 'user_roles.role', 'agencies.code', 'agencies.path'])
+    .where('api_tokens.token_hash', '=', hash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.active', '=', 1)
+    .execute();
+  const u = rows[0];
+  if (!u) return undefined;
+  const grants: Grant[] = [];
+  for (const r of rows) {
+    if (r.role !== null && r.grant_agency_id !== null && r.code !== null && r.path !== null) {
+      grants.push({ agencyId: r.grant_agency_id, agencyCode: r.code, agencyPath: r.path, role: r.role as Role });
+    }
+  }
+  return { userId: u.id, username: u.username, displayName: u.display_name, agencyId: u.agency_id, grants };
+}
 
 export async function listUsers(db: Executor, agencyId?: number) {
   let q = db

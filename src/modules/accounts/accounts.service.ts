@@ -215,10 +215,9 @@ export async function createToken(ctx: Ctx, actor: Actor | SystemActor, username
   return token;
 }
 
+/** The actor of an API token: null when unknown, revoked, or its account inactive (one statement). */
 export async function tokenActor(ctx: Ctx, token: string): Promise<Actor | null> {
-  const t = await repo.findToken(ctx.db, sha256(token));
-  if (!t || t.revoked_at) return null;
-  return actorFor(ctx, t.user_id);
+  return (await repo.findTokenAccount(ctx.db, sha256(token))) ?? null;
 }
 
 export async function actorFor(ctx: Ctx, userId: number): Promise<Actor | null> {
