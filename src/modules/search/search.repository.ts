@@ -78,8 +78,10 @@ export async function docsBySkeys(db: Executor, skeys: number[]): Promise<DocRow
   return out;
 }
 
+const PENDING_COLUMNS: BulkColumn[] = [{ name: 'field', pg: 'int4' }, { name: 'gram', pg: 'int8' }, { name: 'skey', pg: 'int8' }];
+
 export async function insertPending(tx: Executor, rows: { field: number; gram: number; skey: number }[]): Promise<void> {
-  for (const c of chunks(rows, 2000)) await tx.insertInto('search_pending').values(c).execute();
+  await bulkInsert(tx, 'search_pending', PENDING_COLUMNS, rows.map((r) => [r.field, r.gram, r.skey]));
 }
 
 export async function deletePendingOf(tx: Executor, skey: number): Promise<void> {
@@ -105,15 +107,9 @@ export async function pendingPage(
   limit: number,
 ): Promise<{ field: number; gram: number; skey: number }[]> {
   let q = tx.selectFrom('search_pending').select(['field', 'gram', 'skey']);
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('field', '>', after.field),
-        eb.and([eb('field', '=', after.field), eb('gram', '>', after.gram)]),
-        eb.and([eb('field', '=', after.field), eb('gram', '=', after.gram), eb('skey', '>', after.skey)]),
-      ]),
-    );
-  }
+  // A row-value comparison: both engines walk the primary key from there (the equivalent OR of three
+  // conditions made PostgreSQL scan and sort the table for every page).
+  if (after) q = q.where((eb) => eb(eb.refTuple('field', 'gram', 'skey'), '>', eb.tuple(after.field, after.gram, after.skey)));
   return q.orderBy('field').orderBy('gram').orderBy('skey').limit(limit).execute();
 }
 
