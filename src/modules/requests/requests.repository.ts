@@ -1,6 +1,7 @@
 /** SQL of 依申请公开: requests, their events, and (read-only here) the review cases linked to them. */
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { RequestsTable } from './requests.tables.js';
 import './requests.tables.js';
 import '../accounts/accounts.tables.js';
@@ -197,46 +198,59 @@ export interface NewRequestRow {
   clock?: { status: string; dueOn: string | null; calendarFlag: string | null };
 }
 
-export async function insertRequest(db: Executor, n: NewRequestRow): Promise<number> {
-  const { id } = await db
+/** The columns a new request is inserted with (the others keep their defaults: no reply, fee or handler yet). */
+const INSERTED = [
+  'agency_id', 'tracking_no', 'access_key_hash', 'kind', 'channel', 'received_on', 'submitted_at',
+  'applicant_kind', 'applicant_name', 'applicant_id_type', 'applicant_id_number', 'applicant_org_code', 'applicant_contact',
+  'applicant_phone', 'applicant_email', 'applicant_address', 'applicant_postcode', 'applicant_key',
+  'subject', 'description', 'doc_number', 'form_wanted', 'delivery', 'status', 'due_on', 'calendar_flag',
+  'duplicate_of', 'idempotency_key', 'subject_key', 'description_key', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof RequestsTable)[];
+type RequestInsert = { [K in (typeof INSERTED)[number]]: Selectable<RequestsTable>[K] };
+
+const insertRequestStatement = precompiled<RequestInsert>()((db, p) =>
+  db
     .insertInto('requests')
-    .values({
-      agency_id: n.agencyId,
-      tracking_no: n.trackingNo,
-      access_key_hash: n.accessKeyHash,
-      kind: n.kind,
-      channel: n.channel,
-      received_on: n.receivedOn,
-      submitted_at: n.submittedAt,
-      applicant_kind: n.applicant.kind,
-      applicant_name: n.applicant.name,
-      applicant_id_type: n.applicant.idType,
-      applicant_id_number: n.applicant.idNumber,
-      applicant_org_code: n.applicant.orgCode,
-      applicant_contact: n.applicant.contact,
-      applicant_phone: n.applicant.phone,
-      applicant_email: n.applicant.email,
-      applicant_address: n.applicant.address,
-      applicant_postcode: n.applicant.postcode,
-      applicant_key: n.applicantKey,
-      subject: n.subject,
-      description: n.description,
-      doc_number: n.docNumber,
-      form_wanted: n.formWanted,
-      delivery: n.delivery,
-      status: n.clock?.status ?? 'open',
-      due_on: n.clock?.dueOn ?? null,
-      calendar_flag: n.clock?.calendarFlag ?? null,
-      duplicate_of: n.duplicateOf,
-      idempotency_key: n.idempotencyKey,
-      subject_key: n.subjectKey,
-      description_key: n.descriptionKey,
-      created_at: n.at,
-      updated_at: n.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+    .values(Object.fromEntries(INSERTED.map((c) => [c, p[c]])) as RequestInsert)
+    .returning('id'),
+);
+
+export async function insertRequest(db: Executor, n: NewRequestRow): Promise<number> {
+  const [row] = await insertRequestStatement.execute(db, {
+    agency_id: n.agencyId,
+    tracking_no: n.trackingNo,
+    access_key_hash: n.accessKeyHash,
+    kind: n.kind,
+    channel: n.channel,
+    received_on: n.receivedOn,
+    submitted_at: n.submittedAt,
+    applicant_kind: n.applicant.kind,
+    applicant_name: n.applicant.name,
+    applicant_id_type: n.applicant.idType,
+    applicant_id_number: n.applicant.idNumber,
+    applicant_org_code: n.applicant.orgCode,
+    applicant_contact: n.applicant.contact,
+    applicant_phone: n.applicant.phone,
+    applicant_email: n.applicant.email,
+    applicant_address: n.applicant.address,
+    applicant_postcode: n.applicant.postcode,
+    applicant_key: n.applicantKey,
+    subject: n.subject,
+    description: n.description,
+    doc_number: n.docNumber,
+    form_wanted: n.formWanted,
+    delivery: n.delivery,
+    status: n.clock?.status ?? 'open',
+    due_on: n.clock?.dueOn ?? null,
+    calendar_flag: n.clock?.calendarFlag ?? null,
+    duplicate_of: n.duplicateOf,
+    idempotency_key: n.idempotencyKey,
+    subject_key: n.subjectKey,
+    description_key: n.descriptionKey,
+    created_at: n.at,
+    updated_at: n.at,
+  });
+  return row!.id;
 }
 
 export interface RequestPatch {
@@ -258,16 +272,19 @@ export async function updateRequest(db: Executor, id: number, patch: RequestPatc
   await db.updateTable('requests').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
 }
 
+const insertEventStatement = precompiled<{ requestId: number; type: string; on: string; data: string; actorId: number | null; at: string }>()((db, p) =>
+  db
+    .insertInto('request_events')
+    .values({ request_id: p.requestId, type: p.type, event_on: p.on, data: p.data, actor_id: p.actorId, created_at: p.at })
+    .returning('id'),
+);
+
 export async function insertEvent(
   db: Executor,
   e: { requestId: number; type: string; on: string; data: Record<string, unknown>; actorId: number | null; at: string },
 ): Promise<number> {
-  const { id } = await db
-    .insertInto('request_events')
-    .values({ request_id: e.requestId, type: e.type, event_on: e.on, data: JSON.stringify(e.data), actor_id: e.actorId, created_at: e.at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const [row] = await insertEventStatement.execute(db, { ...e, data: JSON.stringify(e.data) });
+  return row!.id;
 }
 
 export async function listEvents(db: Executor, requestId: number): Promise<EventRow[]> {
@@ -299,40 +316,43 @@ export async function listEvents(db: Executor, requestId: number): Promise<Event
   }));
 }
 
+/** How many of an applicant's latest requests at an agency the duplicate check compares with (a bound). */
+export const DUPLICATE_WINDOW = 100;
+
+const latestDuplicateStatement = precompiled<{ agencyId: number; applicantKey: string; subjectKey: string; descriptionKey: string | null }>()((db, p) =>
+  db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('requests')
+        .select(['id', 'tracking_no', 'replied_on', 'received_on', 'subject_key', 'description_key'])
+        .where('agency_id', '=', p.agencyId)
+        .where('applicant_key', '=', p.applicantKey)
+        .where('kind', '=', sql.lit('disclosure'))
+        .orderBy('received_on', 'desc')
+        .orderBy('id', 'desc')
+        // Literal limits: with bound ones SQLite reads the whole window even when the latest request matches.
+        .limit(sql.lit(DUPLICATE_WINDOW))
+        .as('recent'),
+    )
+    .select(['recent.id', 'recent.tracking_no', 'recent.replied_on'])
+    // A null description key (a description too short to compare) equals nothing.
+    .where((eb) => eb.or([eb('recent.subject_key', '=', p.subjectKey), eb('recent.description_key', '=', p.descriptionKey)]))
+    .orderBy('recent.received_on', 'desc')
+    .orderBy('recent.id', 'desc')
+    .limit(sql.lit(1)),
+);
+
 /**
- * The latest of the applicant's `window` most recent disclosure requests at the agency whose subject key or
- * (when given) description key is the same: the duplicate check, compared by the database on the stored keys.
+ * The latest of the applicant's DUPLICATE_WINDOW most recent disclosure requests at the agency whose subject
+ * key or (when given) description key is the same: the duplicate check, compared by the database.
  */
 export async function findLatestDuplicate(
   db: Executor,
   agencyId: number,
   applicantKey: string,
   keys: { subjectKey: string; descriptionKey: string | null },
-  window: number,
 ): Promise<{ id: number; trackingNo: string; repliedOn: string | null } | undefined> {
-  const recent = db
-    .selectFrom('requests')
-    .select(['id', 'tracking_no', 'replied_on', 'received_on', 'subject_key', 'description_key'])
-    .where('agency_id', '=', agencyId)
-    .where('applicant_key', '=', applicantKey)
-    .where('kind', '=', 'disclosure')
-    .orderBy('received_on', 'desc')
-    .orderBy('id', 'desc')
-    // Literal limits: with bound ones SQLite reads the whole window even when the latest request matches.
-    .limit(sql.lit(window))
-    .as('recent');
-  const r = await db
-    .selectFrom(recent)
-    .select(['recent.id', 'recent.tracking_no', 'recent.replied_on'])
-    .where((eb) => {
-      const same = [eb('recent.subject_key', '=', keys.subjectKey)];
-      if (keys.descriptionKey !== null) same.push(eb('recent.description_key', '=', keys.descriptionKey));
-      return eb.or(same);
-    })
-    .orderBy('recent.received_on', 'desc')
-    .orderBy('recent.id', 'desc')
-    .limit(sql.lit(1))
-    .executeTakeFirst();
+  const [r] = await latestDuplicateStatement.execute(db, { agencyId, applicantKey, ...keys });
   return r && { id: r.id, trackingNo: r.tracking_no, repliedOn: r.replied_on };
 }
 

@@ -341,8 +341,8 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         throw new AppError('rate_limited', message, { reason: 'request.daily_limit', fields: [{ field: 'name', message }] });
       }
       // The applicant's latest requests at this agency (a bound: an applicant with hundreds is compared with
-      // the most recent ones).
-      const prior = kind === 'disclosure' ? await repo.findLatestDuplicate(tx, agency!.id, applicantKey, keys, DUPLICATE_WINDOW) : undefined;
+      // the most recent ones, repo.DUPLICATE_WINDOW).
+      const prior = kind === 'disclosure' ? await repo.findLatestDuplicate(tx, agency!.id, applicantKey, keys) : undefined;
       const duplicateOf = prior?.id ?? null;
       const trackingNo = await nextTrackingNo(tx, kind, receivedOn!, agency!.id);
       // The clock of a new request follows from its one 'receive' event: computed here and stored with the
@@ -423,9 +423,6 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
     }
   }
 }
-
-/** How many of an applicant's latest requests at an agency the duplicate check compares with. */
-const DUPLICATE_WINDOW = 100;
 
 type Work<T> = (tx: Executor) => Promise<T>;
 interface Job {
