@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Actor } from '../context.js';
 import { entityChanged } from '../page-cache/page-cache.service.js';
 import './audit-log.tables.js';
@@ -62,18 +63,50 @@ function actorFields(actor: AuditInput['actor']): { actor_id: number | null; act
   return { actor_id: null, actor_name: `public:${actor.public}` };
 }
 
+const takeHead = precompiled<Record<string, never>>()((db) =>
+  db
+    .updateTable('audit_head')
+    .set({ last_seq: sql<number>`last_seq + 1` })
+    .where('id', '=', sql.lit(1))
+    .returning(['last_seq', 'last_hash']),
+);
+const insertEntry = precompiled<Row & { hash: string }>()((db, p) =>
+  db.insertInto('audit_log').values({
+    seq: p.seq,
+    at: p.at,
+    actor_id: p.actor_id,
+    actor_name: p.actor_name,
+    agency_id: p.agency_id,
+    action: p.action,
+    entity: p.entity,
+    entity_id: p.entity_id,
+    data: p.data,
+    prev_hash: p.prev_hash,
+    hash: p.hash,
+  }),
+);
+const setHead = precompiled<{ seq: number; hash: string }>()((db, p) =>
+  db.updateTable('audit_head').set({ last_seq: p.seq, last_hash: p.hash }).where('id', '=', sql.lit(1)),
+);
+
+/** The chain head as a transaction left it after its last append (it holds the head row until it ends). */
+const headInTransaction = new WeakMap<Executor, { seq: number; hash: string }>();
+
 /** Append one entry. Call inside the use case's transaction. */
 export async function appendAudit(tx: Executor, input: AuditInput): Promise<number> {
   // Taking the head row with UPDATE serialises appenders on PostgreSQL (row lock until commit); SQLite
-  // serialises all writers anyway. The sequence number comes from the same statement.
-  const head = await tx
-    .updateTable('audit_head')
-    .set({ last_seq: sql<number>`last_seq + 1` })
-    .where('id', '=', 1)
-    .returning(['last_seq', 'last_hash'])
-    .executeTakeFirstOrThrow();
+  // serialises all writers anyway. The sequence number comes from the same statement. A transaction that
+  // has appended already holds the head and knows it: its next entries (a batch of submissions committed
+  // together) follow without reading it again.
+  let head = tx.isTransaction ? headInTransaction.get(tx) : undefined;
+  if (head) head = { seq: head.seq + 1, hash: head.hash };
+  else {
+    const [taken] = await takeHead.execute(tx, {});
+    if (!taken) throw new Error('audit_head row missing');
+    head = { seq: taken.last_seq, hash: taken.last_hash };
+  }
   const row: Row = {
-    seq: head.last_seq,
+    seq: head.seq,
     at: input.at.toISOString(),
     ...actorFields(input.actor),
     agency_id: input.agencyId ?? null,
@@ -81,11 +114,12 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<numb
     entity: input.entity,
     entity_id: input.entityId == null ? null : String(input.entityId),
     data: JSON.stringify(input.data ?? {}),
-    prev_hash: head.last_hash,
+    prev_hash: head.hash,
   };
   const hash = entryHash(row);
-  await tx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await tx.updateTable('audit_head').set({ last_hash: hash }).where('id', '=', 1).execute();
+  await insertEntry.execute(tx, { ...row, hash });
+  await setHead.execute(tx, { seq: row.seq, hash });
+  if (tx.isTransaction) headInTransaction.set(tx, { seq: row.seq, hash });
   entityChanged(input.entity); // public pages rendered from now on must not be served from the page cache
   return row.seq;
 }
