@@ -39,7 +39,12 @@ describe('concurrent submissions: one transaction per batch, a sound audit chain
     const before = (await verifyAuditChain(t.ctx.db)).entries;
     const subs = await Promise.all(Array.from({ length: 40 }, (_, i) => staffSubmit(i)));
     const entries = await t.ctx.db.selectFrom('audit_log').select(['seq', 'entity_id']).where('seq', '>', before).orderBy('seq').execute();
-    assert.deepEqual(entries.map((e) => Number(e.entity_id)), subs.map((s) => s.request.id));
+    // one entry per request, in the order the requests were written
+    const ids = entries.map((e) => Number(e.entity_id));
+    assert.deepEqual(ids, subs.map((s) => s.request.id).sort((a, b) => a - b));
+    // tracking serials: consecutive, in the order written (the batch continues from the serial it gave last)
+    const serials = [...subs].sort((a, b) => a.request.id - b.request.id).map((s) => Number(s.request.trackingNo.slice(-5)));
+    assert.deepEqual(serials, serials.map((_, i) => serials[0]! + i));
     for (const s of subs) assert.deepEqual(s.view, await getRequest(t.ctx, staff, s.request.id));
     const chain = await verifyAuditChain(t.ctx.db);
     assert.equal(chain.ok, true, JSON.stringify(chain.firstBad));

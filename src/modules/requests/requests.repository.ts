@@ -174,30 +174,6 @@ export async function lastSerial(db: Executor, prefix: string): Promise<number> 
   return Number.isFinite(n) ? n : 0;
 }
 
-export interface NewRequestRow {
-  agencyId: number;
-  trackingNo: string;
-  accessKeyHash: string;
-  kind: string;
-  channel: string;
-  receivedOn: string;
-  submittedAt: string;
-  applicant: Applicant;
-  applicantKey: string;
-  subject: string;
-  description: string;
-  docNumber: string | null;
-  formWanted: string | null;
-  delivery: string | null;
-  duplicateOf: number | null;
-  idempotencyKey: string | null;
-  subjectKey: string;
-  descriptionKey: string | null;
-  at: string;
-  /** The clock computed before the insert (status, due_on, calendar_flag); else 'open' until recomputed. */
-  clock?: { status: string; dueOn: string | null; calendarFlag: string | null };
-}
-
 /** The columns a new request is inserted with (the others keep their defaults: no reply, fee or handler yet). */
 const INSERTED = [
   'agency_id', 'tracking_no', 'access_key_hash', 'kind', 'channel', 'received_on', 'submitted_at',
@@ -215,40 +191,44 @@ const insertRequestStatement = precompiled<RequestInsert>()((db, p) =>
     .returning('id'),
 );
 
-export async function insertRequest(db: Executor, n: NewRequestRow): Promise<number> {
+/**
+ * Inserts a new request as `r` describes it (its id, the agency's fields and the handler's name are not
+ * columns; a new request has no reply, fee or handler yet) with the duplicate check's keys; its id.
+ */
+export async function insertRequest(db: Executor, r: RequestRow, keys: { subjectKey: string; descriptionKey: string | null }): Promise<number> {
   const [row] = await insertRequestStatement.execute(db, {
-    agency_id: n.agencyId,
-    tracking_no: n.trackingNo,
-    access_key_hash: n.accessKeyHash,
-    kind: n.kind,
-    channel: n.channel,
-    received_on: n.receivedOn,
-    submitted_at: n.submittedAt,
-    applicant_kind: n.applicant.kind,
-    applicant_name: n.applicant.name,
-    applicant_id_type: n.applicant.idType,
-    applicant_id_number: n.applicant.idNumber,
-    applicant_org_code: n.applicant.orgCode,
-    applicant_contact: n.applicant.contact,
-    applicant_phone: n.applicant.phone,
-    applicant_email: n.applicant.email,
-    applicant_address: n.applicant.address,
-    applicant_postcode: n.applicant.postcode,
-    applicant_key: n.applicantKey,
-    subject: n.subject,
-    description: n.description,
-    doc_number: n.docNumber,
-    form_wanted: n.formWanted,
-    delivery: n.delivery,
-    status: n.clock?.status ?? 'open',
-    due_on: n.clock?.dueOn ?? null,
-    calendar_flag: n.clock?.calendarFlag ?? null,
-    duplicate_of: n.duplicateOf,
-    idempotency_key: n.idempotencyKey,
-    subject_key: n.subjectKey,
-    description_key: n.descriptionKey,
-    created_at: n.at,
-    updated_at: n.at,
+    agency_id: r.agencyId,
+    tracking_no: r.trackingNo,
+    access_key_hash: r.accessKeyHash,
+    kind: r.kind,
+    channel: r.channel,
+    received_on: r.receivedOn,
+    submitted_at: r.submittedAt,
+    applicant_kind: r.applicant.kind,
+    applicant_name: r.applicant.name,
+    applicant_id_type: r.applicant.idType,
+    applicant_id_number: r.applicant.idNumber,
+    applicant_org_code: r.applicant.orgCode,
+    applicant_contact: r.applicant.contact,
+    applicant_phone: r.applicant.phone,
+    applicant_email: r.applicant.email,
+    applicant_address: r.applicant.address,
+    applicant_postcode: r.applicant.postcode,
+    applicant_key: r.applicantKey,
+    subject: r.subject,
+    description: r.description,
+    doc_number: r.docNumber,
+    form_wanted: r.formWanted,
+    delivery: r.delivery,
+    status: r.status,
+    due_on: r.dueOn,
+    calendar_flag: r.calendarFlag,
+    duplicate_of: r.duplicateOf,
+    idempotency_key: r.idempotencyKey,
+    subject_key: keys.subjectKey,
+    description_key: keys.descriptionKey,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
   });
   return row!.id;
 }

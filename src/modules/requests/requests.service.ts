@@ -276,9 +276,21 @@ export function newAccessKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/**
+ * The serials a transaction has given out, per prefix. Once a submission has taken one, no other transaction
+ * can add to that prefix before this one ends (SQLite: one writer; PostgreSQL: the agency's row is locked), so
+ * the next submission of the same batch continues from it instead of asking the database again.
+ */
+const serialsInTransaction = new WeakMap<Executor, Map<string, number>>();
+
 async function nextTrackingNo(tx: Executor, kind: string, receivedOn: string, agencyId: number): Promise<string> {
   const prefix = `${kind === 'record_correction' ? 'GZS' : 'YSQ'}${receivedOn.slice(0, 4)}${String(agencyId).padStart(3, '0')}`;
-  const n = (await repo.lastSerial(tx, prefix)) + 1;
+  let given = tx.isTransaction ? serialsInTransaction.get(tx) : undefined;
+  const n = (given?.get(prefix) ?? (await repo.lastSerial(tx, prefix))) + 1;
+  if (tx.isTransaction) {
+    if (!given) serialsInTransaction.set(tx, (given = new Map()));
+    given.set(prefix, n);
+  }
   return `${prefix}${String(n).padStart(5, '0')}`;
 }
 
@@ -352,14 +364,21 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
       const today = todayCst(at);
       const events: EventRow[] = [{ id: 0, requestId: 0, type: receive.type, on: receive.on, data: receive.data, actorId: receive.actorId, actorName: 'userId' in actor ? actor.displayName : null, createdAt: receive.at }];
       const view = clockView(cal, receivedOn!, events, kind === 'disclosure', today);
-      const fields = {
+      // The row as written: what findById reads back (a test holds the two equal). One literal, no spreads: it
+      // is also the answer.
+      const stamp = at.toISOString();
+      const request: RequestRow = {
+        id: 0,
         agencyId: agency!.id,
+        agencyCode: agency!.code,
+        agencyName: agency!.name,
+        agencyPath: agency!.path,
         trackingNo,
         accessKeyHash: sha256(opts.accessKey),
         kind,
         channel,
         receivedOn: receivedOn!,
-        submittedAt: at.toISOString(),
+        submittedAt: stamp,
         applicant,
         applicantKey,
         subject: input.subject!.trim(),
@@ -367,13 +386,28 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         docNumber: clean(input.docNumber),
         formWanted: clean(input.formWanted),
         delivery: clean(input.delivery),
+        status: view.status,
+        dueOn: view.state === 'awaiting_correction' ? null : view.dueOn,
+        calendarFlag: view.calendarFlag,
+        outcome: null,
+        repliedOn: null,
+        replyText: null,
+        feeMethod: null,
+        feePages: null,
+        feeYuan: 0,
+        feePaidOn: null,
+        handlerId: null,
+        handlerName: null,
         duplicateOf,
+        transferredTo: null,
         idempotencyKey: idem,
+        createdAt: stamp,
+        updatedAt: stamp,
       };
-      const stored = { status: view.status, dueOn: view.state === 'awaiting_correction' ? null : view.dueOn, calendarFlag: view.calendarFlag };
-      const id = await repo.insertRequest(tx, { ...fields, ...keys, clock: stored, at: at.toISOString() });
-      const eventId = await repo.insertEvent(tx, { requestId: id, ...receive });
-      events[0] = { ...events[0]!, id: eventId, requestId: id };
+      const id = await repo.insertRequest(tx, request, keys);
+      request.id = id;
+      events[0]!.id = await repo.insertEvent(tx, { requestId: id, ...receive });
+      events[0]!.requestId = id;
       const row = { channel, receivedOn: receivedOn! };
       await appendAudit(tx, {
         actor: actor as AuditInput['actor'],
@@ -385,28 +419,6 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         data: { trackingNo, kind, channel: row.channel, receivedOn: row.receivedOn, applicantKind: applicant.kind, fields: Object.entries(applicant).filter(([, v]) => v !== null).map(([k]) => k), dueOn: view.dueOn, calendarFlag: !!view.calendarFlag },
         at,
       });
-      // The row as written (what findById would read back now; a test holds the two equal).
-      const request: RequestRow = {
-        ...fields,
-        ...stored,
-        id,
-        agencyCode: agency!.code,
-        agencyName: agency!.name,
-        agencyPath: agency!.path,
-        kind,
-        outcome: null,
-        repliedOn: null,
-        replyText: null,
-        feeMethod: null,
-        feePages: null,
-        feeYuan: 0,
-        feePaidOn: null,
-        handlerId: null,
-        handlerName: null,
-        transferredTo: null,
-        createdAt: at.toISOString(),
-        updatedAt: at.toISOString(),
-      };
       // A new request has no review case yet; its duplicate, if any, was just looked up.
       return { request, created: true, view: viewOf(request, events, view, prior, [], today, full, full) };
     });
