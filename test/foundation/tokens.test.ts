@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { api, buildTestApp, type TestApp } from '../helpers/app.js';
 import { createHash } from 'node:crypto';
-import { createUser, tokenActor } from '../../src/modules/accounts/accounts.service.js';
+import { TOKEN_ACTOR_TTL_MS, createUser, tokenActor } from '../../src/modules/accounts/accounts.service.js';
 
-/** The API token is looked up on every request (one statement): a revocation counts from the next request. */
+/**
+ * The actor of an API token is remembered for at most TOKEN_ACTOR_TTL_MS: a change made through this process
+ * counts from the next request, one made from outside (here: SQL) within the bound.
+ */
 describe('API tokens: the account, its grants, revocation', () => {
   let t: TestApp;
   before(async () => {
@@ -31,19 +34,43 @@ describe('API tokens: the account, its grants, revocation', () => {
     assert.equal((await register(token, 'env')).status, 201);
   });
 
-  test('a revoked token, or the token of an inactive account, is refused from the next request on', async () => {
+  test('a token revoked or an account deactivated from outside is refused within the bound, at the latest', async () => {
     const token = await t.token('h1');
     const other = await t.token('h1');
+    const later = (ms: number) => t.setNow(new Date(Date.parse('2025-03-03T02:00:00Z') + ms).toISOString());
+    t.setNow('2025-03-03T02:00:00Z');
     assert.equal((await register(token, 'env')).status, 201);
+    assert.equal((await register(other, 'env')).status, 201);
     await t.ctx.db.updateTable('api_tokens').set({ revoked_at: '2025-03-03T02:00:00.000Z' }).where('token_hash', '=', createHash('sha256').update(token).digest('hex')).execute();
-    const refused = await register(token, 'env');
-    assert.equal(refused.status, 401);
+    later(TOKEN_ACTOR_TTL_MS - 1);
+    // remembered for up to TOKEN_ACTOR_TTL_MS (the documented bound) ...
+    assert.equal((await register(token, 'env')).status, 201);
+    later(TOKEN_ACTOR_TTL_MS);
+    // ... and refused from then on, every time (a refusal is not remembered, neither is a revoked token)
+    assert.equal((await register(token, 'env')).status, 401);
     assert.equal(await tokenActor(t.ctx, token), null);
     assert.equal((await register(other, 'env')).status, 201); // the account's other token still works
     await t.ctx.db.updateTable('users').set({ active: 0 }).where('username', '=', 'h1').execute();
+    later(2 * TOKEN_ACTOR_TTL_MS);
     assert.equal((await register(other, 'env')).status, 401);
     await t.ctx.db.updateTable('users').set({ active: 1 }).where('username', '=', 'h1').execute();
-    assert.equal((await register(other, 'env')).status, 201);
+    assert.equal((await register(other, 'env')).status, 201); // nothing remembered while it was refused
     assert.equal(await tokenActor(t.ctx, 'gk_unknown'), null);
+  });
+
+  test('a clock set back does not keep a remembered actor longer', async () => {
+    const token = await t.token('h1');
+    t.setNow('2025-03-03T03:00:00Z');
+    assert.equal((await register(token, 'env')).status, 201);
+    await t.ctx.db.updateTable('api_tokens').set({ revoked_at: '2025-03-03T03:00:00.000Z' }).where('token_hash', '=', createHash('sha256').update(token).digest('hex')).execute();
+    t.setNow('2025-03-03T02:59:59Z');
+    assert.equal((await register(token, 'env')).status, 401);
+  });
+
+  test('the remembered actor cannot be changed by whoever receives it', async () => {
+    const token = await t.token('h1');
+    const actor = (await tokenActor(t.ctx, token))!;
+    assert.throws(() => (actor.grants as unknown[]).push({}));
+    assert.throws(() => ((actor as { agencyId: number }).agencyId = 0));
   });
 });

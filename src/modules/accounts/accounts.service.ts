@@ -55,7 +55,7 @@ export async function createUser(ctx: Ctx, actor: Actor | SystemActor, input: Ne
   const agency = await agencies.findByCode(ctx.db, input.agencyCode);
   if (!agency) throw invalid(`机构“${input.agencyCode}”不存在`, [{ field: 'agency', message: '机构不存在' }], 'agency.unknown');
   const hash = input.password !== undefined ? await hashPassword(input.password) : null;
-  return ctx.db.transaction().execute(async (tx) => {
+  return accountsChanged(ctx, () => ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
     const existing = await repo.findUserByUsername(tx, username);
     if (existing) {
@@ -80,7 +80,7 @@ export async function createUser(ctx: Ctx, actor: Actor | SystemActor, input: Ne
     await repo.addRole(tx, id, agency.id, input.role);
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'user.create', entity: 'user', entityId: id, data: { username, role: input.role, agency: agency.code }, at });
     return { id, username };
-  });
+  }));
 }
 
 export async function setPassword(ctx: Ctx, actor: Actor | SystemActor, username: string, password: string): Promise<void> {
@@ -90,12 +90,12 @@ export async function setPassword(ctx: Ctx, actor: Actor | SystemActor, username
   if (!user) throw notFound(`账号“${username}”`);
   if ('userId' in actor && actor.userId !== user.id) assertAdmin(actor);
   const hash = await hashPassword(password);
-  await ctx.db.transaction().execute(async (tx) => {
+  await accountsChanged(ctx, () => ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
     await repo.setPassword(tx, user.id, hash, at.toISOString());
     await repo.revokeSessionsOf(tx, user.id, at.toISOString());
     await appendAudit(tx, { actor, agencyId: user.agency_id, action: 'user.password', entity: 'user', entityId: user.id, data: {}, at });
-  });
+  }));
 }
 
 export interface LoginResult {
@@ -215,9 +215,55 @@ export async function createToken(ctx: Ctx, actor: Actor | SystemActor, username
   return token;
 }
 
-/** The actor of an API token: null when unknown, revoked, or its account inactive (one statement). */
+/**
+ * How long the actor of an API token is remembered (per database handle, in this process). An API client
+ * sends the same token with every call; looking it up (token, account, grants) was ~10 % of the CPU of a
+ * submission. The bound: a change made through this process (a role granted, a password set — anything that
+ * calls forgetTokenActors) counts from the next request; a token revoked or an account deactivated or changed
+ * from outside (another process, the CLI, SQL) counts within TOKEN_ACTOR_TTL_MS. Unknown and revoked tokens
+ * are never remembered: they are looked up every time.
+ */
+export const TOKEN_ACTOR_TTL_MS = 1000;
+const TOKEN_ACTOR_MAX = 1000;
+const tokenActors = new WeakMap<object, { generation: number; entries: Map<string, { actor: Actor; at: number }> }>();
+
+/** Empties the token cache: call after any change to accounts, roles or tokens has committed. */
+export function forgetTokenActors(ctx: Ctx): void {
+  const cache = tokenActors.get(ctx.db);
+  if (!cache) return;
+  cache.generation++; // a lookup that read before the change does not store what it read
+  cache.entries.clear();
+}
+
+/** Runs a change to accounts, roles or tokens, then forgets the remembered token actors (also if it failed). */
+async function accountsChanged<T>(ctx: Ctx, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    forgetTokenActors(ctx);
+  }
+}
+
+/** The actor of an API token: null when unknown, revoked, or its account inactive. */
 export async function tokenActor(ctx: Ctx, token: string): Promise<Actor | null> {
-  return (await repo.findTokenAccount(ctx.db, sha256(token))) ?? null;
+  const hash = sha256(token);
+  const now = ctx.now().getTime();
+  let cache = tokenActors.get(ctx.db);
+  if (!cache) tokenActors.set(ctx.db, (cache = { generation: 0, entries: new Map() }));
+  const hit = cache.entries.get(hash);
+  // (A clock that went back does not stretch the bound: such an entry is looked up again.)
+  if (hit && now >= hit.at && now - hit.at < TOKEN_ACTOR_TTL_MS) return hit.actor;
+  cache.entries.delete(hash);
+  const generation = cache.generation;
+  const found = await repo.findTokenAccount(ctx.db, hash);
+  if (!found) return null;
+  // Shared by the requests of the next second: frozen, so no use case can change it for the others.
+  const actor: Actor = Object.freeze({ ...found, grants: Object.freeze(found.grants.map((g) => Object.freeze(g))) as Actor['grants'] });
+  if (cache.generation === generation) {
+    cache.entries.set(hash, { actor, at: now });
+    if (cache.entries.size > TOKEN_ACTOR_MAX) cache.entries.delete(cache.entries.keys().next().value!);
+  }
+  return actor;
 }
 
 export async function actorFor(ctx: Ctx, userId: number): Promise<Actor | null> {
