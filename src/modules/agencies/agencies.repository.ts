@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { AgenciesTable } from './agencies.tables.js';
 import './agencies.tables.js';
 
@@ -65,13 +66,17 @@ export const contactColumns = {
   website: 'website',
 } as const satisfies Record<keyof ContactBlock, keyof AgenciesTable>;
 
+// Looked up by nearly every request (the acting agency, the agency of a page): compiled once.
+const byCode = precompiled<{ code: string }>()((db, p) => db.selectFrom('agencies').selectAll().where('code', '=', p.code));
+const byId = precompiled<{ id: number }>()((db, p) => db.selectFrom('agencies').selectAll().where('id', '=', p.id));
+
 export async function findByCode(db: Executor, code: string): Promise<Agency | undefined> {
-  const r = await db.selectFrom('agencies').selectAll().where('code', '=', code).executeTakeFirst();
+  const [r] = await byCode.execute(db, { code });
   return r && toAgency(r);
 }
 
 export async function findById(db: Executor, id: number): Promise<Agency | undefined> {
-  const r = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+  const [r] = await byId.execute(db, { id });
   return r && toAgency(r);
 }
 

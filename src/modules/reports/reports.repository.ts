@@ -10,6 +10,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import { OUTCOME_KEYS } from '../../law/report-model.js';
 import '../requests/requests.tables.js';
 import '../registries/registries.tables.js';
@@ -404,16 +405,27 @@ export async function listReports(db: Executor, opts: { agencyIds?: number[]; ye
  */
 export async function publishedCovering(db: Executor, year: number, ownerIds: number[]): Promise<{ agencyId: number; scope: string; ownerName: string }[]> {
   if (!ownerIds.length) return [];
-  const rows = await db
+  // Every write checks the year lock: compiled once, for hierarchies up to 8 deep (the list is padded by
+  // repeating an id); deeper ones are built each time.
+  const [o0, o1 = o0, o2 = o0, o3 = o0, o4 = o0, o5 = o0, o6 = o0, o7 = o0] = ownerIds as [number, ...number[]];
+  const rows =
+    ownerIds.length <= 8
+      ? await publishedCoveringStatement.execute(db, { year, o0, o1, o2, o3, o4, o5, o6, o7 })
+      : await publishedCoveringQuery(db, year, ownerIds).execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, scope: r.scope, ownerName: r.name }));
+}
+
+const publishedCoveringQuery = (db: Executor, year: number, ownerIds: number[]) =>
+  db
     .selectFrom('reports')
     .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
     .where('reports.year', '=', year)
     .where('reports.published', 'is not', null)
     .where('reports.agency_id', 'in', ownerIds)
-    .select(['reports.agency_id', 'reports.scope', 'agencies.name'])
-    .execute();
-  return rows.map((r) => ({ agencyId: r.agency_id, scope: r.scope, ownerName: r.name }));
-}
+    .select(['reports.agency_id', 'reports.scope', 'agencies.name']);
+const publishedCoveringStatement = precompiled<Record<'year' | 'o0' | 'o1' | 'o2' | 'o3' | 'o4' | 'o5' | 'o6' | 'o7', number>>()((db, p) =>
+  publishedCoveringQuery(db, p.year, [p.o0, p.o1, p.o2, p.o3, p.o4, p.o5, p.o6, p.o7]),
+);
 
 /** The code and materialised path of an agency (for the year lock). */
 export async function agencyCodeAndPath(db: Executor, id: number): Promise<{ code: string; path: string } | undefined> {
