@@ -305,8 +305,11 @@ const latestDuplicateStatement = precompiled<{ agencyId: number; applicantKey: s
       eb
         .selectFrom('requests')
         .select(['id', 'tracking_no', 'replied_on', 'received_on', 'subject_key', 'description_key'])
-        .where('agency_id', '=', p.agencyId)
-        .where('applicant_key', '=', p.applicantKey)
+        // The casts keep SQLite from re-preparing the statement on every run: with the STAT4 samples that
+        // PRAGMA optimize collects, a bare parameter compared with an indexed column makes the plan depend on
+        // its value (60 µs instead of 6 µs on the benchmark's database; the same plan either way).
+        .where('agency_id', '=', sql<number>`cast(${p.agencyId} as integer)`)
+        .where('applicant_key', '=', sql<string>`cast(${p.applicantKey} as text)`)
         .where('kind', '=', sql.lit('disclosure'))
         .orderBy('received_on', 'desc')
         .orderBy('id', 'desc')
