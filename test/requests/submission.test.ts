@@ -152,3 +152,13 @@ describe('the duplicate check compares normalised subject and description keys',
     assert.equal((await post({ applicant, subject: '又一份申请', description: '最早那份申请的内容描述', receivedOn: '2025-03-04' })).duplicateOf, null);
   });
 });
+
+test('access keys: 18 random bytes each (24 characters), none repeated across refills of the pool', () => {
+  const keys = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const k = newAccessKey();
+    assert.match(k, /^[A-Za-z0-9_-]{24}$/);
+    keys.add(k);
+  }
+  assert.equal(keys.size, 2000);
+});
