@@ -174,6 +174,10 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
     'three words': ['城市更新 行动 方案', '农村 人居环境 整治', '政务公开 工作 要点', '食品 药品 监管'],
   };
   log('检索：一词、二词、三词……');
+  // The first run of each query reads its blocks from the store (cold for this process); it is reported apart,
+  // and the percentiles are over the six runs that follow, as a portal's repeated searches see them.
+  const cold: Record<string, number[]> = {};
+  for (const [label, qs] of Object.entries(queries)) for (const q of qs) (cold[label] ??= []).push(...(await timeIt(1, () => searchItems(ctx, { q }))));
   for (const [label, qs] of Object.entries(queries)) {
     const times: number[] = [];
     for (let rep = 0; rep < 6; rep++) for (const q of qs) times.push(...(await timeIt(1, () => searchItems(ctx, { q }))));
@@ -181,7 +185,10 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
     const p95 = quantile(times, 0.95);
     const target = o.engine === 'sqlite' ? 20 : 50;
     out.push({ name: `search p50, ${label}`, value: quantile(times, 0.5), unit: 'ms', floor: quantile(floorTimes, 0.5) });
-    out.push({ name: `search p95, ${label} (${gen.items} items)`, value: p95, unit: 'ms', floor: quantile(floorTimes, 0.95), ratio: p95 / quantile(floorTimes, 0.95), target: `≤ ${target} ms at 1 M items`, met: p95 <= target });
+    out.push({
+      name: `search p95, ${label} (${gen.items} items)`, value: p95, unit: 'ms', floor: quantile(floorTimes, 0.95), ratio: p95 / quantile(floorTimes, 0.95), target: `≤ ${target} ms at 1 M items`, met: p95 <= target,
+      note: `first (cold) run of each query: median ${quantile(cold[label]!, 0.5).toFixed(1)} ms, max ${Math.max(...cold[label]!).toFixed(1)} ms`,
+    });
   }
 
   // 4. Portal pages and submissions through a real server process.
