@@ -85,8 +85,15 @@ const insertEntry = precompiled<Row & { hash: string }>()((db, p) =>
     hash: p.hash,
   }),
 );
-const setHead = precompiled<{ seq: number; hash: string }>()((db, p) =>
-  db.updateTable('audit_head').set({ last_seq: p.seq, last_hash: p.hash }).where('id', '=', sql.lit(1)),
+// Moves the head only from where this append found it: anything else would fork the chain, so it fails.
+const setHead = precompiled<{ seq: number; hash: string; fromSeq: number; fromHash: string }>()((db, p) =>
+  db
+    .updateTable('audit_head')
+    .set({ last_seq: p.seq, last_hash: p.hash })
+    .where('id', '=', sql.lit(1))
+    .where('last_seq', '=', p.fromSeq)
+    .where('last_hash', '=', p.fromHash)
+    .returning('last_seq'),
 );
 
 /** The chain head as a transaction left it after its last append (it holds the head row until it ends). */
@@ -98,15 +105,24 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<numb
   // serialises all writers anyway. The sequence number comes from the same statement. A transaction that
   // has appended already holds the head and knows it: its next entries (a batch of submissions committed
   // together) follow without reading it again.
-  let head = tx.isTransaction ? headInTransaction.get(tx) : undefined;
-  if (head) head = { seq: head.seq + 1, hash: head.hash };
-  else {
+  // The new entry's seq and the hash it chains to; `found`: the head row as this append finds it.
+  let seq: number;
+  let prevHash: string;
+  let found: { seq: number; hash: string };
+  const known = tx.isTransaction ? headInTransaction.get(tx) : undefined;
+  if (known) {
+    seq = known.seq + 1;
+    prevHash = known.hash;
+    found = known;
+  } else {
     const [taken] = await takeHead.execute(tx, {});
     if (!taken) throw new Error('audit_head row missing');
-    head = { seq: taken.last_seq, hash: taken.last_hash };
+    seq = taken.last_seq; // already incremented by takeHead
+    prevHash = taken.last_hash;
+    found = { seq, hash: prevHash };
   }
   const row: Row = {
-    seq: head.seq,
+    seq,
     at: input.at.toISOString(),
     ...actorFields(input.actor),
     agency_id: input.agencyId ?? null,
@@ -114,12 +130,14 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<numb
     entity: input.entity,
     entity_id: input.entityId == null ? null : String(input.entityId),
     data: JSON.stringify(input.data ?? {}),
-    prev_hash: head.hash,
+    prev_hash: prevHash,
   };
   const hash = entryHash(row);
   await insertEntry.execute(tx, { ...row, hash });
-  await setHead.execute(tx, { seq: row.seq, hash });
-  if (tx.isTransaction) headInTransaction.set(tx, { seq: row.seq, hash });
+  if (!(await setHead.execute(tx, { seq, hash, fromSeq: found.seq, fromHash: found.hash })).length) {
+    throw new Error('audit chain head moved during the append'); // never expected: the transaction holds the head
+  }
+  if (tx.isTransaction) headInTransaction.set(tx, { seq, hash });
   entityChanged(input.entity); // public pages rendered from now on must not be served from the page cache
   return row.seq;
 }
