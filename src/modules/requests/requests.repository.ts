@@ -155,7 +155,14 @@ export async function lockAgencyForSerial(db: Executor, agencyId: number): Promi
   await db.selectFrom('agencies').select('id').where('id', '=', agencyId).forUpdate().execute();
 }
 
-/** The highest serial used so far for a tracking-number prefix (e.g. 'YSQ2025007'). */
+/** Digits of a tracking number's serial (e.g. YSQ2025007 + 00042). */
+export const SERIAL_DIGITS = 5;
+
+/**
+ * The highest serial used so far for a tracking-number prefix (e.g. 'YSQ2025007'). Only numbers exactly one
+ * serial longer than the prefix count: the agency part is the id padded to three digits, so agency 123's
+ * prefix (YSQ2025123) is also the start of agency 1234's numbers (YSQ20251234…), which are longer.
+ */
 export async function lastSerial(db: Executor, prefix: string): Promise<number> {
   const r = await db
     .selectFrom('requests')
@@ -165,8 +172,9 @@ export async function lastSerial(db: Executor, prefix: string): Promise<number> 
     // The pattern is a literal (the prefix is letters and digits): SQLite re-prepares a statement whose LIKE
     // pattern is a bound parameter every time it runs, which cost 5 times the lookup.
     .where('tracking_no', '>=', prefix)
-    .where('tracking_no', '<=', `${prefix}99999999`)
+    .where('tracking_no', '<=', `${prefix}${'9'.repeat(SERIAL_DIGITS)}`)
     .where('tracking_no', 'like', sql.lit(`${prefix}%`))
+    .where(sql`length(tracking_no)`, '=', sql.lit(prefix.length + SERIAL_DIGITS))
     .executeTakeFirst();
   const m = r?.m as string | null | undefined;
   if (!m) return 0;

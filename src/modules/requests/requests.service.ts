@@ -300,7 +300,10 @@ async function nextTrackingNo(tx: Executor, kind: string, receivedOn: string, ag
     if (!given) serialsInTransaction.set(tx, (given = new Map()));
     given.set(prefix, n);
   }
-  return `${prefix}${String(n).padStart(5, '0')}`;
+  if (String(n).length > repo.SERIAL_DIGITS) {
+    throw new AppError('unprocessable', `${receivedOn.slice(0, 4)} 年本机关的申请编号已用尽（每年 ${'9'.repeat(repo.SERIAL_DIGITS)} 件）`, { reason: 'request.serial_exhausted' });
+  }
+  return `${prefix}${String(n).padStart(repo.SERIAL_DIGITS, '0')}`;
 }
 
 /**
