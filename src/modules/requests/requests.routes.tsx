@@ -9,7 +9,6 @@ import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
-import { renderLetterDocx } from '../../render/letters-docx.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
 import { listAgencies } from '../agencies/agencies.service.js';
@@ -211,6 +210,8 @@ function parseLetterFile(file: string): LetterKind {
 }
 
 async function sendLetter(reply: FastifyReply, input: LetterInput) {
+  // The DOCX library (≈ 12 MB resident) is loaded on the first letter, not by every server at start.
+  const { renderLetterDocx } = await import('../../render/letters-docx.js');
   const buf = await renderLetterDocx(input);
   const name = `${input.trackingNo}-${LETTER_KIND_LABELS[input.kind]}.docx`;
   reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
