@@ -246,15 +246,19 @@ function runKeys(blocks: repo.BlockMeta[], data: Map<number, Uint8Array>): Float
   return out;
 }
 
-function byRun(blocks: repo.BlockMeta[]): Map<number, repo.BlockMeta[]> {
-  const runs = new Map<number, repo.BlockMeta[]>();
-  for (const b of blocks) {
-    let l = runs.get(b.run);
-    if (!l) runs.set(b.run, (l = []));
-    l.push(b);
+/** Items grouped by a key, in the order met. */
+function groupBy<T, V = T>(items: Iterable<T>, key: (x: T) => number, value: (x: T) => V = (x) => x as unknown as V): Map<number, V[]> {
+  const out = new Map<number, V[]>();
+  for (const x of items) {
+    const k = key(x);
+    let l = out.get(k);
+    if (!l) out.set(k, (l = []));
+    l.push(value(x));
   }
-  return runs;
+  return out;
 }
+const byRun = (blocks: repo.BlockMeta[]) => groupBy(blocks, (b) => b.run);
+const byGram = (blocks: repo.BlockMeta[]) => groupBy(blocks, (b) => b.gram);
 
 const tierOf = (size: number) => Math.floor(Math.log(Math.max(1, size)) / Math.log(MERGE_FANOUT));
 
@@ -294,16 +298,11 @@ async function mergeIntoBlocks(tx: Executor, field: number, group: Map<number, F
   for (let i = 0; i < grams.length; i += 2000) {
     const batch = grams.slice(i, i + 2000);
     const metas = await repo.blockMetas(tx, field, batch);
-    const byGram = new Map<number, repo.BlockMeta[]>();
-    for (const m of metas) {
-      let l = byGram.get(m.gram);
-      if (!l) byGram.set(m.gram, (l = []));
-      l.push(m);
-    }
+    const metasOf = byGram(metas);
     const plan: { gram: number; keys: Float64Array<ArrayBufferLike>; merge: repo.BlockMeta[][]; run: number }[] = [];
     for (const gram of batch) {
       const keys = group.get(gram)!;
-      const runs = [...byRun(byGram.get(gram) ?? []).entries()].map(([run, blocks]) => ({ run, blocks, size: blocks.reduce((s, b) => s + b.n, 0) }));
+      const runs = [...byRun(metasOf.get(gram) ?? []).entries()].map(([run, blocks]) => ({ run, blocks, size: blocks.reduce((s, b) => s + b.n, 0) }));
       const merge = runsToMerge(keys.length, runs).map((r) => r.blocks);
       const run = runs.reduce((m, r) => Math.max(m, r.run + 1), 0);
       plan.push({ gram, keys, merge, run });
@@ -409,15 +408,9 @@ export async function optimizeSearchIndex(ctx: Ctx, opts: OptimizeOptions = {}):
         if (!grams.length) continue;
         const metas = await repo.blockMetas(tx, field, grams);
         const data = await repo.blockData(tx, metas.map((m) => m.id));
-        const byGram = new Map<number, repo.BlockMeta[]>();
-        for (const m of metas) {
-          let l = byGram.get(m.gram);
-          if (!l) byGram.set(m.gram, (l = []));
-          l.push(m);
-        }
         const out: Parameters<typeof repo.insertBlocks>[1] = [];
         const merged = new Set<number>();
-        for (const [gram, blocks] of byGram) {
+        for (const [gram, blocks] of byGram(metas)) {
           const runs = [...byRun(blocks).values()];
           if (runs.length < 2) continue; // merged by someone else meanwhile
           merged.add(gram);
@@ -628,22 +621,12 @@ async function openLists(db: Executor, src: BlockSource, field: number, grams: n
   const missing = uniq.filter((g) => !cache.shapes.has(shapeKey(field, g)));
   if (missing.length) {
     const [metas, pending] = await Promise.all([repo.blockMetas(db, field, missing), repo.pendingFor(db, field, missing)]);
-    const byGram = new Map<number, repo.BlockMeta[]>();
-    for (const m of metas) {
-      let l = byGram.get(m.gram);
-      if (!l) byGram.set(m.gram, (l = []));
-      l.push(m);
-    }
-    const pend = new Map<number, number[]>();
-    for (const p of pending) {
-      let l = pend.get(p.gram);
-      if (!l) pend.set(p.gram, (l = []));
-      l.push(p.skey);
-    }
+    const metasOf = byGram(metas);
+    const pend = groupBy(pending, (p) => p.gram, (p) => p.skey);
     for (const gram of missing) {
-      const runs = [...byRun(byGram.get(gram) ?? []).values()].map((bs) => bs.sort((a, b) => b.maxSkey - a.maxSkey));
+      const runs = [...byRun(metasOf.get(gram) ?? []).values()].map((bs) => bs.sort((a, b) => b.maxSkey - a.maxSkey));
       const mem = pend.has(gram) ? Float64Array.from(pend.get(gram)!).sort().reverse() : null;
-      const size = (byGram.get(gram) ?? []).reduce((n, b) => n + b.n, 0) + (mem?.length ?? 0);
+      const size = (metasOf.get(gram) ?? []).reduce((n, b) => n + b.n, 0) + (mem?.length ?? 0);
       cache.shapes.set(shapeKey(field, gram), { runs, mem, size });
     }
   }

@@ -284,8 +284,9 @@ export function snippetOf(text: string, words: string[], length = 120): string {
 export function containsAll(text: string, words: string[]): boolean {
   // Words are normalised, so each of their characters folds to itself: on the fast path a word found in the
   // text as it stands is found in its normalised form too.
-  if (simpleText(text) && words.every((w) => text.includes(w))) return true;
-  const n = simpleText(text) ? normWithMap(text).norm : normalize(text);
+  const simple = simpleText(text);
+  if (simple && words.every((w) => text.includes(w))) return true;
+  const n = simple ? normWithMap(text).norm : normalize(text);
   return words.every((w) => n.includes(w));
 }
 
