@@ -1,0 +1,103 @@
+/** The letters of a request as input for src/render/letters.ts (built from the record). */
+import { notFound } from '../../errors.js';
+import type { FeeMethod } from '../../law/fees.js';
+import type { OutcomeKey } from '../../law/outcomes.js';
+import type { LetterInput, LetterKind } from '../../render/letters.js';
+import { getAgencyById } from '../agencies/agencies.service.js';
+import type { Actor, Ctx } from '../context.js';
+import { letterDate } from './requests.letter-dates.js';
+import { getRequest, getRequestByTracking, type RequestView } from './requests.views.js';
+
+const LETTER_NO_PREFIX: Record<LetterKind, string> = {
+  receipt: '依申请登记',
+  correction: '补正告知',
+  consultation: '征询',
+  extension: '延期告知',
+  fee: '收费通知',
+  reply: '依申请答复',
+};
+
+async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKind): Promise<LetterInput> {
+  const r = view.request;
+  if (!view.letters.includes(kind)) throw notFound('该文书（尚未办理相应事项）');
+  const agency = await getAgencyById(ctx, r.agencyId);
+  const events = view.events;
+  const date = letterDate(r, events, kind) ?? r.receivedOn;
+  const last = (t: string) => [...events].reverse().find((e) => e.type === t);
+  const trace = view.clock.trace;
+  const dueAfter = (action: string) => [...trace].reverse().find((s) => s.action === action)?.dueOn;
+  const input: LetterInput = {
+    kind,
+    agency: {
+      name: agency.name,
+      office: agency.officeName ?? `${agency.name}政府信息公开工作机构`,
+      address: agency.address ?? '',
+      postcode: agency.postcode ?? '',
+      phone: agency.phone ?? '',
+    },
+    letterNo: `${LETTER_NO_PREFIX[kind]}〔${date.slice(0, 4)}〕${Number(r.trackingNo.slice(-5))}号`,
+    date,
+    applicantName: r.applicant.name,
+    subject: r.subject,
+    trackingNo: r.trackingNo,
+    receivedOn: r.receivedOn,
+    channel: r.channel as LetterInput['channel'],
+  };
+  const corr = last('request_correction');
+  if (corr) input.correctionRequestedOn = corr.on;
+  switch (kind) {
+    case 'receipt':
+      input.dueOn = trace[0]?.dueOn || undefined;
+      break;
+    case 'correction':
+      input.correctionItems = (corr?.data.items as string[] | undefined) ?? undefined;
+      input.correctionDays = (corr?.data.periodWorkingDays as number | undefined) ?? 15;
+      break;
+    case 'consultation': {
+      const c = last('start_consultation')!;
+      input.thirdParty = c.data.party as string | undefined;
+      input.thirdPartyInterest = c.data.interest as string | undefined;
+      break;
+    }
+    case 'extension': {
+      const e = last('extend')!;
+      input.extensionDays = e.data.days as number;
+      input.extensionReason = e.data.reason as string | undefined;
+      input.dueOn = dueAfter('extend') || undefined;
+      break;
+    }
+    case 'fee': {
+      const f = last('notify_fee')!;
+      input.fee = {
+        method: f.data.method as FeeMethod,
+        amount: f.data.amount as number,
+        units: (f.data.method === 'per_page' ? f.data.pages : (f.data.ordinal as number) + ((f.data.count as number) ?? 1) - 1) as number,
+        paymentMethod: (f.data.paymentMethod as string | undefined) ?? '按本机关另行告知的政府非税收入缴款方式缴纳',
+        explanation: f.data.explanation as string | undefined,
+      };
+      break;
+    }
+    case 'reply': {
+      const rep = last('reply')!;
+      input.outcome = r.outcome as OutcomeKey;
+      if (rep.data.replyText) input.reasons = rep.data.replyText as string;
+      if (rep.data.deliveryMethod) input.deliveryMethod = rep.data.deliveryMethod as string;
+      if (rep.data.referral) input.referral = rep.data.referral as string;
+      break;
+    }
+  }
+  return input;
+}
+
+export const LETTER_KINDS: readonly LetterKind[] = ['receipt', 'correction', 'consultation', 'extension', 'fee', 'reply'];
+
+export async function letterForStaff(ctx: Ctx, actor: Actor, id: number, kind: LetterKind): Promise<LetterInput> {
+  return letterInputOf(ctx, await getRequest(ctx, actor, id), kind);
+}
+
+/** The applicant's own letters (not the consultation letter, which goes to the third party). */
+export async function letterForApplicant(ctx: Ctx, trackingNo: string, key: string, kind: LetterKind): Promise<LetterInput> {
+  if (kind === 'consultation') throw notFound('该文书');
+  return letterInputOf(ctx, await getRequestByTracking(ctx, trackingNo, key), kind);
+}
+
