@@ -28,6 +28,7 @@ export const FONTS = {
   title: { name: '方正小标宋简体', fallback: '宋体' },
   body: { name: '仿宋_GB2312', fallback: '仿宋' },
   heading: { name: '黑体', fallback: 'SimHei' },
+  kai: { name: '楷体_GB2312', fallback: '楷体' },
   song: { name: '宋体', fallback: 'SimSun' },
   latin: { name: 'Times New Roman', fallback: 'Times New Roman' },
 } as const;
@@ -38,6 +39,16 @@ export function font(role: FontRole) {
   const f = FONTS[role].name;
   return { eastAsia: f, ascii: role === 'body' ? FONTS.latin.name : f, hAnsi: role === 'body' ? FONTS.latin.name : f, hint: 'eastAsia' };
 }
+
+/**
+ * 28 characters of 3号 (16 pt) on the 156 mm line: 156 mm = 442.2 pt, so each character gets 15.79 pt. The grid
+ * is the line grid only (`docGrid type="lines"`), and the characters are closed up by 0.25 pt each (`w:spacing
+ * w:val="-5"`, twentieths of a point): 28 × 15.75 pt = 441 pt fits, 29 do not. Word, WPS and LibreOffice all
+ * honour run spacing the same way, whereas LibreOffice reads the character grid of `linesAndChars` (`charSpace`)
+ * differently from Word and set about 14 characters a line; tables do not snap to a character grid because
+ * there is none.
+ */
+export const BODY_CHAR_SPACING = -5;
 
 /** Line pitch for 22 lines in the 225 mm type area. */
 export const LINE_PITCH = Math.floor(mmToTwip(225) / 22);
@@ -56,11 +67,7 @@ export const GONGWEN_SECTION_PROPERTIES: NonNullable<ISectionOptions['properties
   },
   // 22 lines × 28 characters: line pitch, and the extra character pitch over the 16 pt body text
   // (charSpace is in 4096ths of a point: (156 mm / 28 − 16 pt) × 4096).
-  grid: {
-    type: DocumentGridType.LINES_AND_CHARS,
-    linePitch: LINE_PITCH,
-    charSpace: Math.round(((156 / 25.4) * 72 / 28 - 16) * 4096),
-  },
+  grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH },
 };
 
 function pageNumberParagraph(alignment: (typeof AlignmentType)[keyof typeof AlignmentType]): Paragraph {
@@ -83,24 +90,35 @@ export function pageNumberFooters(): NonNullable<ISectionOptions['footers']> {
 }
 
 /** Body paragraph: 3号 仿宋, first line indented two characters, exact line spacing on the grid. */
-export function bodyParagraph(text: string, opts: { indent?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}): Paragraph {
+export function bodyParagraph(
+  text: string,
+  opts: { indent?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]; keepNext?: boolean } = {},
+): Paragraph {
   return new Paragraph({
+    keepNext: opts.keepNext,
+    keepLines: opts.keepNext,
     alignment: opts.alignment ?? AlignmentType.JUSTIFIED,
     indent: opts.indent === false ? undefined : { firstLine: HALF_POINTS.san * 20 },
     spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
-    children: [new TextRun({ text, font: font('body'), size: HALF_POINTS.san })],
+    children: [new TextRun({ text, font: font('body'), size: HALF_POINTS.san, characterSpacing: BODY_CHAR_SPACING })],
   });
 }
 
-/** First-level heading (一、…): 3号 黑体, indented two characters. */
-export function headingParagraph(text: string): Paragraph {
+/** First-level heading (一、…): 3号 黑体, indented two characters, kept with what follows (GB/T 9704 7.3.3). */
+export function headingParagraph(text: string, level: 1 | 2 = 1): Paragraph {
   return new Paragraph({
     indent: { firstLine: HALF_POINTS.san * 20 },
     spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
     keepNext: true,
-    children: [new TextRun({ text, font: font('heading'), size: HALF_POINTS.san })],
+    keepLines: true,
+    children: [
+      new TextRun({ text, font: font(level === 1 ? 'heading' : 'kai'), size: HALF_POINTS.san, characterSpacing: BODY_CHAR_SPACING }),
+    ],
   });
 }
+
+/** Second-level heading (（一）…): 3号 楷体 (GB/T 9704 7.3.3), kept with what follows. */
+export const subheadingParagraph = (text: string): Paragraph => headingParagraph(text, 2);
 
 /** Title: 2号 方正小标宋简体, centred, one blank line after. */
 export function titleParagraphs(lines: string[]): Paragraph[] {
@@ -123,6 +141,7 @@ export function titleParagraphs(lines: string[]): Paragraph[] {
  */
 export function fontTableXml(): string {
   const entries = Object.values(FONTS)
+    .filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i)
     .map(
       (f) =>
         `<w:font w:name="${f.name}">${f.fallback !== f.name ? `<w:altName w:val="${f.fallback}"/>` : ''}` +

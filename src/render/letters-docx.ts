@@ -6,6 +6,7 @@
 import { AlignmentType, BorderStyle, Document, LineRuleType, Paragraph, TextRun } from 'docx';
 import type { FileChild } from 'docx';
 import {
+  BODY_CHAR_SPACING,
   GONGWEN_SECTION_PROPERTIES,
   HALF_POINTS,
   LINE_PITCH,
@@ -39,25 +40,28 @@ export async function renderLetterDocx(letter: LetterInput): Promise<Buffer> {
       alignment: AlignmentType.CENTER,
       spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT, after: 120 },
       border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 6 } },
-      children: [new TextRun({ text: c.letterNo, font: font('body'), size: HALF_POINTS.san })],
+      children: [new TextRun({ text: c.letterNo, font: font('body'), size: HALF_POINTS.san, characterSpacing: BODY_CHAR_SPACING })],
     }),
     new Paragraph({ spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT }, children: [] }),
     ...titleParagraphs([c.title]),
     bodyParagraph(c.addressee, { indent: false, alignment: AlignmentType.LEFT }),
-    ...c.paragraphs.map((p) => bodyParagraph(p)),
-    bodyParagraph(''),
-    ...c.contact.map((line) => bodyParagraph(line)),
-    bodyParagraph(''),
+    // The last paragraph is kept on the page of the 落款 (GB/T 9704 7.3.5: no 落款 alone on a page).
+    ...c.paragraphs.map((p, i) => bodyParagraph(p, { keepNext: i === c.paragraphs.length - 1 })),
+    bodyParagraph('', { keepNext: true }),
   ];
   // 落款: the agency's name and the date, right-aligned four characters in, the seal placeholder between.
-  const right = (text: string) =>
+  const right = (text: string, keepNext: boolean) =>
     new Paragraph({
       alignment: AlignmentType.RIGHT,
       indent: { right: CHAR * 4 },
+      keepNext,
+      keepLines: true,
       spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
-      children: [new TextRun({ text, font: font('body'), size: HALF_POINTS.san })],
+      children: [new TextRun({ text, font: font('body'), size: HALF_POINTS.san, characterSpacing: BODY_CHAR_SPACING })],
     });
-  children.push(right(c.signature), right(c.seal), right(c.date));
+  children.push(right(c.signature, true), right(c.seal, true), right(c.date, false));
+  // 附注 (GB/T 9704 7.3.6): the contact, under the date, two characters in.
+  children.push(bodyParagraph(''), ...c.contact.map((line) => bodyParagraph(line)));
   const doc = new Document({
     creator: c.signature,
     title: `${c.title}（${c.letterNo}）`,

@@ -30,7 +30,11 @@ describe('renderReportDocx', () => {
     const xml = zip.get('word/document.xml')!.toString('utf8');
     assert.match(xml, new RegExp(`<w:pgMar w:top="${twip(37)}" w:right="${twip(26)}" w:bottom="${twip(35)}" w:left="${twip(28)}"`));
     assert.match(xml, /<w:pgSz w:w="11906" w:h="16838"/);
-    assert.match(xml, /<w:docGrid w:type="linesAndChars" w:linePitch="579"/);
+    // The line grid only, and characters closed up by 0.25 pt: 28 a line in Word, WPS and LibreOffice alike
+    // (LibreOffice read the character grid of linesAndChars as about 14 a line; office-layout.test.ts).
+    assert.match(xml, /<w:docGrid w:type="lines" w:linePitch="579"/);
+    assert.doesNotMatch(xml, /linesAndChars|w:charSpace/);
+    assert.match(xml, /<w:spacing w:val="-5"\/>/);
     assert.match(xml, /w:eastAsia="方正小标宋简体"[^>]*\/>(?:<[^>]+>)*<w:sz w:val="44"\/>/);
     assert.match(xml, /w:eastAsia="仿宋_GB2312"/);
     assert.match(xml, /w:eastAsia="黑体"/);
@@ -44,6 +48,24 @@ describe('renderReportDocx', () => {
       assert.match(f, /PAGE/);
     }
     assert.ok(zip.get('word/settings.xml')!.toString('utf8').includes('evenAndOddHeaders'));
+  });
+
+  it('sets first-level headings in 黑体 and second-level ones in 楷体 (GB/T 9704 7.3.3)', async () => {
+    const report = sampleReport(24);
+    report.narrative.overview = ['总述。', '（一）主动公开情况', '本年主动公开。'].join('\n');
+    const xml = readZip(await renderReportDocx(report)).get('word/document.xml')!.toString('utf8');
+    const runOf = (text: string) => {
+      const i = xml.indexOf(`>${text}</w:t>`);
+      assert.ok(i > 0, text);
+      return xml.slice(xml.lastIndexOf('<w:p>', i), i);
+    };
+    assert.match(runOf('一、总体情况'), /w:eastAsia="黑体"/);
+    assert.match(runOf('一、总体情况'), /<w:keepNext\/>/);
+    assert.match(runOf('（一）主动公开情况'), /w:eastAsia="楷体_GB2312"/);
+    assert.match(runOf('（一）主动公开情况'), /<w:keepNext\/>/);
+    assert.match(runOf('本年主动公开。'), /w:eastAsia="仿宋_GB2312"/);
+    const fonts = readZip(await renderReportDocx(report)).get('word/fontTable.xml')!.toString('utf8');
+    assert.match(fonts, /<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"\/>/);
   });
 
   it('merges the cells of table 三 as the format does (read back with mammoth)', async () => {

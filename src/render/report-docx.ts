@@ -26,11 +26,12 @@ import {
   headingParagraph,
   mmToTwip,
   packGongwen,
+  subheadingParagraph,
   pageNumberFooters,
   titleParagraphs,
 } from './docx-gongwen.js';
 import type { Grid, GridCell, RenderReportOptions } from './report-layout.js';
-import { reportSections, reportTitle } from './report-layout.js';
+import { isSubheading, reportSections, reportTitle } from './report-layout.js';
 
 const TYPE_AREA_WIDTH = mmToTwip(156);
 
@@ -38,7 +39,7 @@ function cellParagraph(cell: GridCell, size: number): Paragraph {
   return new Paragraph({
     alignment: cell.kind === 'row' || cell.kind === 'note' || cell.kind === 'block' ? AlignmentType.LEFT : AlignmentType.CENTER,
     spacing: { line: Math.round(size * 10 * 1.25), lineRule: LineRuleType.EXACT },
-    children: [new TextRun({ text: cell.text, font: font('body'), size, bold: cell.kind === 'block' })],
+    children: [new TextRun({ text: cell.text, font: font('body'), size, bold: cell.kind === 'block', snapToGrid: false })],
   });
 }
 
@@ -81,7 +82,7 @@ export async function renderReportDocx(report: AnnualReport<Cell>, opts: RenderR
   if (opts.preface) children.push(bodyParagraph(opts.preface));
   for (const section of reportSections(report)) {
     children.push(headingParagraph(section.title));
-    for (const p of section.paragraphs) children.push(bodyParagraph(p));
+    for (const p of section.paragraphs) children.push(isSubheading(p) ? subheadingParagraph(p) : bodyParagraph(p, { keepNext: !!section.table && p === section.paragraphs.at(-1) }));
     if (section.table) {
       children.push(gridTable(section.table, section.table.id === 'proactive' ? HALF_POINTS.xiaosi : HALF_POINTS.wu));
       children.push(new Paragraph({ spacing: { line: 240 }, children: [] }));

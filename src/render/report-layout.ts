@@ -231,6 +231,14 @@ export function placeCells(grid: Grid): PlacedCell[] {
   return placed;
 }
 
+/**
+ * A paragraph of the prose that is a second-level heading ("（一）主动公开情况"): the number in full-width
+ * parentheses and a short line without a full stop. GB/T 9704 7.3.3 sets it in 楷体.
+ */
+export function isSubheading(text: string): boolean {
+  return /^（[一二三四五六七八九十]+）[^。；：]{1,30}$/.test(text.trim());
+}
+
 /** The report's sections in order, each with its title, prose paragraphs and table (if any). */
 export interface ReportSection {
   key: SectionKey;
