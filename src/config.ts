@@ -25,6 +25,16 @@ export interface Config {
   site: { name: string; organiser: string; icp: string; siteCode: string };
   logLevel: string;
   maxUploadBytes: number;
+  /**
+   * Redis (REDIS_URL, redis://host:port/db): rate limits and one-time tokens shared by every process of the
+   * site. Unset: each process keeps its own (right for one process).
+   */
+  redisUrl?: string;
+  /**
+   * A streaming replica of the PostgreSQL database (GONGKAI_READ_URL): anonymous portal reads go there;
+   * everything else (staff, the API, every write) goes to DATABASE_URL.
+   */
+  readUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +106,24 @@ function secretFrom(env: Env, dataDir: string): string {
   return s;
 }
 
+function redisUrlFrom(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', `不是有效的 Redis 地址（应为 redis://主机:端口/库号）：“${raw}”`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `只支持 redis:// 或 rediss:// 地址，实际为“${u.protocol}”`);
+  return raw;
+}
+
+function readUrlFrom(env: Env): string {
+  if (!env.DATABASE_URL) throw new ConfigError('GONGKAI_READ_URL', '只能与 DATABASE_URL（PostgreSQL）一起使用');
+  const db = parseDatabaseUrl(env.GONGKAI_READ_URL!, 'GONGKAI_READ_URL');
+  if (db.engine !== 'postgres') throw new ConfigError('GONGKAI_READ_URL', '必须是 postgres:// 地址');
+  return env.GONGKAI_READ_URL!;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const dataDir = resolve(cwd, env.GONGKAI_DATA_DIR || 'data');
   const baseUrl = (env.GONGKAI_BASE_URL ?? '').replace(/\/+$/, '');
@@ -123,5 +151,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     logLevel,
     maxUploadBytes: intVar(env, 'GONGKAI_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
+    ...(env.REDIS_URL ? { redisUrl: redisUrlFrom(env.REDIS_URL) } : {}),
+    ...(env.GONGKAI_READ_URL ? { readUrl: readUrlFrom(env) } : {}),
   };
 }

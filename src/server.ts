@@ -2,6 +2,9 @@
 import type { Config } from './config.js';
 import { openStore } from './db/open.js';
 import { countUsers } from './modules/accounts/accounts.service.js';
+import { openSharedState } from './shared-state/open.js';
+import type { SharedStateLog } from './shared-state/shared-state.js';
+import type { App } from './http/types.js';
 import { buildApp } from './web/app.js';
 
 /** Private-link keys and tokens in a logged URL are replaced: a log line never carries a credential. */
@@ -23,11 +26,27 @@ export function loggerOptions(level: string) {
   };
 }
 
+/** Keys in Redis carry the database they belong to: two installations can share one Redis. */
+function sharedPrefix(config: Config): string {
+  const d = config.database;
+  if (d.engine === 'sqlite') return `gongkai:sqlite:${d.file}:`;
+  const u = new URL(d.url);
+  return `gongkai:${u.host}${u.pathname}:${d.schema ?? 'public'}:`;
+}
+
 export async function startServer(config: Config, opts: { port?: number } = {}): Promise<{ close: () => Promise<void>; port: number }> {
   const store = await openStore(config.database);
-  const app = await buildApp({
+  // The shared state logs through the app's logger once there is one (Redis may fail before).
+  let app: App | undefined;
+  const log: SharedStateLog = {
+    warn: (o, m) => (app ? app.log.warn(o, m) : console.warn(m, JSON.stringify(o))),
+    info: (o, m) => (app ? app.log.info(o, m) : console.log(m)),
+  };
+  const shared = await openSharedState({ redisUrl: config.redisUrl, prefix: sharedPrefix(config), log });
+  app = await buildApp({
     config,
     store,
+    shared,
     logger: loggerOptions(config.logLevel),
   });
   const port = opts.port ?? config.port;
@@ -52,7 +71,8 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await app.close(); // stops accepting, waits for in-flight requests
+      await app!.close(); // stops accepting, waits for in-flight requests
+      await shared.close();
       await store.close();
     })());
   return { close, port: actualPort };

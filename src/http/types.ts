@@ -9,6 +9,7 @@ import type { VNode } from 'preact';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Actor, Ctx } from '../modules/context.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -22,6 +23,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: Ctx;
     config: Config;
+    /** What the site's processes share (rate limits, one-time tokens): memory or Redis. */
+    shared: SharedState;
   }
   interface FastifyRequest {
     actor: Actor | null;

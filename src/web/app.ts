@@ -27,6 +27,11 @@ import { PageCacheStore, pageCache } from './plugins/page-cache.js';
 import { refreshPlannerStatistics } from '../db/optimize.js';
 import { optimizeSearchIndex, SEARCH_OPTIMIZE_MIN_RUNS } from '../modules/search/search.service.js';
 import { securityHeaders } from './plugins/security.js';
+import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
+import { listenForChanges } from '../db/notify.js';
+import { forgetTokenActors } from '../modules/accounts/accounts.service.js';
+import { MemorySharedState } from '../shared-state/memory.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 
 const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
 
@@ -36,6 +41,8 @@ export interface BuildOptions {
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** What the site's processes share (rate limits, one-time tokens); default: this process's memory. */
+  shared?: SharedState;
 }
 
 function firstValues(q: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -67,6 +74,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const ctx: Ctx = { db: store.db, engine: store.engine, now: opts.now ?? (() => new Date()) };
   app.decorate('ctx', ctx);
   app.decorate('config', config);
+  const shared = opts.shared ?? new MemorySharedState();
+  app.decorate('shared', shared);
 
   app.decorateReply('page', function (node, pageOpts) {
     const html = '<!doctype html>' + renderToString(node);
@@ -99,10 +108,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     parser: (body) => qs.parse(body),
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(shared) });
   await app.register(securityHeaders);
   await app.register(authPlugin);
   await app.register(pageCache, { store: pages });
+  // Several processes on one PostgreSQL: the changes the others commit are announced (src/db/notify.ts).
+  if (config.database.engine === 'postgres' && store.engine === 'postgres') {
+    const listener = await listenForChanges(config.database.url, config.database.schema, {
+      onChange: () => pages.external++,
+      onPrivateChange: () => forgetTokenActors(ctx),
+      log: app.log,
+    });
+    pages.listening = () => listener.connected();
+    app.addHook('onClose', async () => listener.close());
+  }
   await app.register(fastifyStatic, {
     root: join(publicDir, 'assets'),
     prefix: '/assets/',

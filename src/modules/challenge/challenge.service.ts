@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors.js';
+import type { SharedState } from '../../shared-state/shared-state.js';
 
 export interface Challenge {
   /** The signed token put in the form (hidden field `challenge`). */
@@ -84,6 +85,20 @@ export function verifyChallenge(o: ChallengeOptions & { token?: string; nonce?: 
   }
   if (!ok) throw fail('人机验证未通过：请填写正确的计算结果');
   if (!prior) used.set(o.token!, { at: nowMs, bindTo: o.bindTo });
+}
+
+/**
+ * The one-use rule across the site's processes: after verifyChallenge (which checks it in this process),
+ * the token is claimed in the shared state (Redis when several processes serve the site). The same token
+ * may come again only with the same `bindTo` (a retry of one submission).
+ */
+export async function spendChallenge(shared: SharedState, token: string, bindTo?: string): Promise<void> {
+  const key = 'challenge:' + createHash('sha256').update(token).digest('base64url').slice(0, 24);
+  const value = bindTo ? `k:${bindTo}` : `u:${randomBytes(9).toString('base64url')}`;
+  const prior = await shared.claim(key, value, LIFETIME_MS);
+  if (prior !== null && prior !== value) {
+    throw new AppError('validation', '该表单已提交过，请勿重复提交', { reason: 'challenge', fields: [{ field: 'challenge', message: '该表单已提交过，请勿重复提交' }] });
+  }
 }
 
 /** For tests and tools: solve the proof of work as the browser script does. */

@@ -13,7 +13,7 @@ import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
 import { listAgencies } from '../agencies/agencies.service.js';
 import { loadCalendar, loadCalendarYears } from '../calendar/calendar.service.js';
-import { issueChallenge, verifyChallenge } from '../challenge/challenge.service.js';
+import { issueChallenge, spendChallenge, verifyChallenge } from '../challenge/challenge.service.js';
 import { CalendarPage } from './calendar.pages.js';
 import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, TrackLookupPage, TrackPage, type Values } from './requests.pages.js';
 import * as service from './requests.service.js';
@@ -345,6 +345,7 @@ export default async function requestsRoutes(app: App) {
         answer: formField(req.body, 'challengeAnswer'),
         bindTo: values.idempotencyKey || undefined,
       });
+      await spendChallenge(app.shared, formField(req.body, 'challenge')!, values.idempotencyKey || undefined);
     } catch (e) {
       if (e instanceof AppError && e.code === 'validation') return applyPage(req, reply, values, errorsOf(e, 'challenge'), 400);
       throw e;

@@ -12,9 +12,11 @@
  *
  * Invalidation (see src/modules/page-cache/page-cache.service.ts): an entry is valid only under the content
  * version it was rendered under. The version moves on every audited change of public content (in this
- * process), after every successful staff write (after its commit), and when the audit chain head — polled
- * at most once a second, without delaying the request — shows a change made by another process (the CLI,
- * a second server). A time-to-live (60 s, the pages' own max-age) bounds everything else.
+ * process), after every successful staff write (after its commit), and when another process (the CLI, a
+ * second server) commits a change: on PostgreSQL the database announces it at its commit (LISTEN/NOTIFY,
+ * src/db/notify.ts: heard within milliseconds, no polling); on SQLite, or while that connection is down,
+ * the audit chain head is polled at most once a second, without delaying the request. A time-to-live
+ * (60 s, the pages' own max-age) bounds everything else.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
@@ -57,6 +59,10 @@ export class PageCacheStore {
   version: () => number = () => contentVersion();
   /** Polls the audit chain head (set when the plugin registers). */
   poll: () => void = () => {};
+  /** Changes committed by other processes that were heard of (announced or polled). */
+  external = 0;
+  /** True while the database announces changes (then the head is not polled). */
+  listening: () => boolean = () => false;
   constructor(readonly opts: { ttlMs: number; maxBytes: number; maxEntries: number; trustProxy: boolean }) {}
 
   /** A valid entry (most recently used last), or undefined (a stale one is dropped). */
@@ -173,14 +179,17 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
   const cache = opts.store ?? new PageCacheStore({ ttlMs: opts.ttlMs ?? 60_000, maxBytes: opts.maxBytes ?? 64 * 1024 * 1024, maxEntries: opts.maxEntries ?? 5000, trustProxy: false });
   const pollMs = opts.pollMs ?? 1000;
 
-  // Changes seen through the audit chain head (other processes).
-  let external = 0;
+  // Changes seen through the audit chain head (other processes), unless the database announces them.
   let lastSeq: number | null = null;
   let lastPoll = 0;
   let polling = false;
   cache.poll = () => {
     const now = Date.now();
     if (polling || now - lastPoll < pollMs) return;
+    if (cache.listening()) {
+      lastSeq = null; // when announcements stop, polling starts afresh
+      return;
+    }
     lastPoll = now;
     polling = true;
     app.ctx.db
@@ -190,17 +199,17 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
       .executeTakeFirst()
       .then((r) => {
         const seq = r ? Number(r.last_seq) : 0;
-        if (lastSeq !== null && seq !== lastSeq) external++;
+        if (lastSeq !== null && seq !== lastSeq) cache.external++;
         lastSeq = seq;
       })
       .catch(() => {
-        external++; // cannot tell: assume a change
+        cache.external++; // cannot tell: assume a change
       })
       .finally(() => {
         polling = false;
       });
   };
-  cache.version = () => contentVersion() + external;
+  cache.version = () => contentVersion() + cache.external;
 
   app.addHook('onRequest', async (req: Tagged, reply: FastifyReply) => {
     if (req.method !== 'GET' || req.actor || req.authVia || req.headers.authorization) return;
