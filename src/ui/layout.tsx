@@ -14,6 +14,7 @@ function Head({ title, env, description, feeds }: { title: string; env: PageEnv;
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${title} - ${env.site.name}`}</title>
       {description ? <meta name="description" content={description} /> : null}
+      <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/assets/site.css" />
       {(feeds ?? []).map((f) => (
         <link rel="alternate" type="application/atom+xml" title={f.title} href={f.href} />
@@ -39,10 +40,11 @@ export const PORTAL_NAV = [
 export function PortalLayout(props: { title: string; env: PageEnv; children: ComponentChildren; description?: string; feeds?: { title: string; href: string }[] }) {
   const { env } = props;
   return (
-    <html lang="zh-CN">
+    <html lang="zh-CN" class={env.largeText ? 'large-text' : undefined}>
       <Head title={props.title} env={env} description={props.description} feeds={props.feeds} />
       <body class={env.largeText ? 'large-text' : undefined}>
         <a class="skip-link" href="#main">跳到主要内容</a>
+        <header class="site-head">
         <div class="topbar">
           <div class="wrap topbar-inner">
             <span>{env.site.organiser ? `${env.site.organiser}主办` : '政府信息公开'}</span>
@@ -53,27 +55,31 @@ export function PortalLayout(props: { title: string; env: PageEnv; children: Com
             </span>
           </div>
         </div>
-        <header class="site-header">
+        <div class="site-header">
           <div class="wrap">
             <a class="site-title" href="/">
               <span class="site-name">{env.site.name}</span>
               <span class="site-sub">政府信息公开专栏</span>
             </a>
-            <form class="header-search" action="/search" method="get" role="search">
+            <form class="header-search" action="/search" method="get" role="search" aria-label="站内搜索">
               <label for="hq" class="visually-hidden">搜索政府信息</label>
               <input id="hq" name="q" type="search" placeholder="请输入关键词，如：政府信息公开年报" />
               <button type="submit">搜索</button>
             </form>
           </div>
+        </div>
         </header>
         <nav class="main-nav" aria-label="主导航">
-          <ul class="wrap">
-            {PORTAL_NAV.map((n) => (
-              <li>
-                <a href={n.href} aria-current={env.path === n.href ? 'page' : undefined}>{n.label}</a>
-              </li>
-            ))}
-          </ul>
+          <details class="fold wrap">
+            <summary>栏目导航</summary>
+            <ul>
+              {PORTAL_NAV.map((n) => (
+                <li>
+                  <a href={n.href} aria-current={env.path === n.href ? 'page' : undefined}>{n.label}</a>
+                </li>
+              ))}
+            </ul>
+          </details>
         </nav>
         <main id="main" class="wrap main" tabIndex={-1}>
           <Notice text={env.notice} />
@@ -131,7 +137,7 @@ export function OfficeLayout(props: { title: string; env: PageEnv; children: Com
   const { env } = props;
   const actor = env.actor;
   return (
-    <html lang="zh-CN">
+    <html lang="zh-CN" class={env.largeText ? 'large-text' : undefined}>
       <Head title={props.title} env={env} />
       <body class={`office${env.largeText ? ' large-text' : ''}`}>
         <a class="skip-link" href="#main">跳到主要内容</a>

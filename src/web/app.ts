@@ -129,6 +129,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     immutable: false,
   });
 
+  // Browsers ask for /favicon.ico on pages (feeds, files) that do not name the icon.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
+
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.selectFrom('audit_head').select('id').executeTakeFirst();
     return { status: 'ok', engine: store.engine };

@@ -103,14 +103,16 @@ export function CataloguePage({ env, v }: { env: PageEnv; v: CatalogueView }) {
       <h1>{title}</h1>
       <div class="catalogue-layout">
         {v.agency ? (
-          <nav class="panel catalogue-nav" aria-label="目录栏目">
-            <h2>目录栏目</h2>
+          <nav class="panel catalogue-nav" aria-labelledby="cat-nav-h">
+            <details class="fold">
+            <summary><span id="cat-nav-h">目录栏目</span>{v.category ? `：${v.category.name}` : '：全部'}</summary>
             <ul class="list">
               <li><a href={qs({ category: undefined, page: undefined })} aria-current={!v.category ? 'page' : undefined}>全部</a></li>
               {v.categories.map((c) => (
                 <li><a href={qs({ category: c.id, page: undefined })} aria-current={v.category?.id === c.id ? 'page' : undefined}>{c.name}</a><span class="date">{c.count}</span></li>
               ))}
             </ul>
+            </details>
           </nav>
         ) : null}
         <div>
@@ -140,7 +142,7 @@ export function CataloguePage({ env, v }: { env: PageEnv; v: CatalogueView }) {
             {v.rows.length === 0 ? (
               <p>没有符合条件的信息。</p>
             ) : (
-              <table class="catalogue-table">
+              <table class="catalogue-table stack">
                 <caption class="visually-hidden">{title}，第 {v.page} 页</caption>
                 <thead>
                   <tr><th scope="col">索引号</th><th scope="col">名称</th>{v.agency ? null : <th scope="col">发布机构</th>}<th scope="col">文号</th><th scope="col">发布日期</th><th scope="col">有效性</th></tr>
@@ -148,12 +150,12 @@ export function CataloguePage({ env, v }: { env: PageEnv; v: CatalogueView }) {
                 <tbody>
                   {v.rows.map((r) => (
                     <tr>
-                      <td class="nowrap">{r.indexNo}</td>
-                      <td><a href={`/items/${r.id}`}>{r.title}</a></td>
-                      {v.agency ? null : <td>{r.agencyName}</td>}
-                      <td>{r.docNumber ?? ''}</td>
-                      <td class="nowrap">{r.publishedOn}</td>
-                      <td>{VALIDITY_LABELS[r.validity as keyof typeof VALIDITY_LABELS] ?? r.validity}</td>
+                      <td class="nowrap" data-label="索引号">{r.indexNo}</td>
+                      <td class="title-cell"><a href={`/items/${r.id}`}>{r.title}</a></td>
+                      {v.agency ? null : <td data-label="发布机构">{r.agencyName}</td>}
+                      <td data-label="文号">{r.docNumber ?? ''}</td>
+                      <td class="nowrap" data-label="发布日期">{r.publishedOn}</td>
+                      <td data-label="有效性">{VALIDITY_LABELS[r.validity as keyof typeof VALIDITY_LABELS] ?? r.validity}</td>
                     </tr>
                   ))}
                 </tbody>

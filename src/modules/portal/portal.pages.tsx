@@ -46,7 +46,7 @@ export function HomePage({ env, latest, hot, agencies, root }: HomeProps) {
       <h1 class="visually-hidden">{env.site.name} 政府信息公开专栏</h1>
       <section class="panel home-search" aria-labelledby="home-search-h">
         <h2 id="home-search-h">政府信息检索</h2>
-        <form method="get" action="/search" role="search" class="search-form">
+        <form method="get" action="/search" role="search" aria-labelledby="home-search-h" class="search-form">
           <label for="home-q" class="visually-hidden">关键词</label>
           <input id="home-q" name="q" type="search" maxLength={100} placeholder="输入标题、文号或正文中的词语" />
           <button type="submit">搜索</button>

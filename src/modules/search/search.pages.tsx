@@ -47,7 +47,7 @@ export function SearchPage(p: SearchPageProps) {
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '全文检索' }]} />
       <h1>全文检索</h1>
       <section class="panel search-panel">
-        <form method="get" action="/search" role="search" class="search-form">
+        <form method="get" action="/search" role="search" aria-label="全文检索条件" class="search-form">
           <div class="field">
             <label for="sq">关键词</label>
             <input id="sq" name="q" type="search" value={p.q} maxLength={100} aria-describedby="sq-hint" />
