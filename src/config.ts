@@ -35,6 +35,17 @@ export interface Config {
    * everything else (staff, the API, every write) goes to DATABASE_URL.
    */
   readUrl?: string;
+  /** Reminders and notices (src/modules/notifications): mail through SMTP, SMS / 政务微信 / 钉钉 through one webhook. */
+  notify: {
+    /** GONGKAI_SMTP_URL, e.g. smtp://user:pass@mail.example.gov.cn:587 or smtps://…:465; none: no mail. */
+    smtpUrl: string | null;
+    /** GONGKAI_MAIL_FROM: the sender address. */
+    mailFrom: string;
+    /** GONGKAI_NOTIFY_WEBHOOK_URL: a gateway that forwards to SMS, 政务微信 or 钉钉 (JSON POST); none: no such messages. */
+    webhookUrl: string | null;
+    /** GONGKAI_NOTIFY_TIMEOUT_S: the longest a mail server or gateway may take before the attempt is given up and retried later. */
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -56,6 +67,27 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `必须在 ${min} 到 ${max} 之间，实际为 ${n}`);
   return n;
+}
+
+function urlVar(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `不是有效的地址：“${raw.replace(/\/\/[^@/]*@/, '//***@')}”`);
+  }
+  if (!protocols.includes(u.protocol)) throw new ConfigError(name, `应以 ${protocols.map((p) => `${p}//`).join(' 或 ')} 开头`);
+  return raw;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 export function parseDatabaseUrl(url: string, variable = 'DATABASE_URL'): DatabaseConfig {
@@ -153,5 +185,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxUploadBytes: intVar(env, 'GONGKAI_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: redisUrlFrom(env.REDIS_URL) } : {}),
     ...(env.GONGKAI_READ_URL ? { readUrl: readUrlFrom(env) } : {}),
+    notify: {
+      smtpUrl: urlVar(env, 'GONGKAI_SMTP_URL', ['smtp:', 'smtps:']),
+      mailFrom: env.GONGKAI_MAIL_FROM || `政府信息公开平台 <noreply@${hostOf(baseUrl) || 'localhost'}>`,
+      webhookUrl: urlVar(env, 'GONGKAI_NOTIFY_WEBHOOK_URL', ['http:', 'https:']),
+      timeoutMs: intVar(env, 'GONGKAI_NOTIFY_TIMEOUT_S', 20, 1, 600) * 1000,
+    },
   };
 }

@@ -5,6 +5,7 @@ import { countUsers } from './modules/accounts/accounts.service.js';
 import { openSharedState } from './shared-state/open.js';
 import type { SharedStateLog } from './shared-state/shared-state.js';
 import type { App } from './http/types.js';
+import { startReminderSchedule } from './modules/notifications/scheduler.js';
 import { buildApp } from './web/app.js';
 
 /** Private-link keys and tokens in a logged URL are replaced: a log line never carries a credential. */
@@ -68,9 +69,12 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
       ].join('\n'),
     );
   }
+  // Jobs: the deadline reminders (daily, checked hourly; see modules/notifications/scheduler.ts).
+  const stopReminders = startReminderSchedule(app.ctx, app.log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      stopReminders();
       await app!.close(); // stops accepting, waits for in-flight requests
       await shared.close();
       await store.close();

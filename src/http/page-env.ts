@@ -10,5 +10,6 @@ export function pageEnv(req: FastifyRequest): PageEnv {
     actor: req.actor,
     csrfToken: req.csrfToken,
     notice: typeof notice === 'string' ? notice.slice(0, 200) : undefined,
+    unread: req.unreadNotifications,
   };
 }

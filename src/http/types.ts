@@ -33,6 +33,8 @@ declare module 'fastify' {
     csrfToken: string;
     /** 长者模式 (large text) chosen by the reader. */
     largeText: boolean;
+    /** Unread notifications of the signed-in account, for the office header (set on office pages). */
+    unreadNotifications?: number;
   }
   interface FastifyReply {
     page(node: VNode<any>, opts?: PageOptions): FastifyReply;

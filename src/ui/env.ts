@@ -9,4 +9,6 @@ export interface PageEnv {
   csrfToken: string;
   /** A one-line notice after a redirect (?notice=…). */
   notice?: string;
+  /** Unread reminders and notices of the signed-in account (office header). */
+  unread?: number;
 }

@@ -146,6 +146,9 @@ export function OfficeLayout(props: { title: string; env: PageEnv; children: Com
             <a class="office-title" href="/office">{env.site.name}<span> · 工作台</span></a>
             {actor ? (
               <div class="office-user">
+                <a href="/office/notifications" class="office-notices">
+                  提醒通知{env.unread ? <span class="badge badge-err">{env.unread}<span class="visually-hidden">条未读</span></span> : null}
+                </a>
                 <span>
                   {actor.displayName}（{[...new Set(actor.grants.map((g) => `${g.agencyCode} ${ROLE_LABELS[g.role]}`))].join('，')}）
                 </span>

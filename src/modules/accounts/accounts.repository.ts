@@ -183,3 +183,18 @@ export async function countUsers(db: Executor): Promise<number> {
   const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Active accounts holding one of `roles` on one of `agencyIds` (who is told of a reminder or a 督办). */
+export async function usersWithRoles(db: Executor, agencyIds: number[], roles: string[]): Promise<{ id: number; displayName: string; agencyId: number; role: string }[]> {
+  if (!agencyIds.length || !roles.length) return [];
+  const rows = await db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['users.id', 'users.display_name', 'user_roles.agency_id', 'user_roles.role'])
+    .where('user_roles.agency_id', 'in', agencyIds)
+    .where('user_roles.role', 'in', roles)
+    .where('users.active', '=', 1)
+    .orderBy('users.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, agencyId: r.agency_id, role: r.role }));
+}

@@ -288,3 +288,8 @@ export async function listLockedUsers(ctx: Ctx, actor: Actor): Promise<{ usernam
 export async function countUsers(ctx: Ctx): Promise<number> {
   return repo.countUsers(ctx.db);
 }
+
+/** Active accounts holding one of `roles` on one of the agencies (recipients of reminders and 督办 notices). */
+export async function usersWithRoles(ctx: Ctx, agencyIds: number[], roles: Role[]): Promise<{ id: number; displayName: string; agencyId: number; role: string }[]> {
+  return repo.usersWithRoles(ctx.db, agencyIds, roles);
+}

@@ -526,7 +526,7 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link }:
                 <td>{e.on}</td>
                 <td>{ACTION_LABELS[e.type] ?? e.type}</td>
                 <td>{eventDetail(e, handlers)}</td>
-                <td>{e.actorName ?? (e.actorId === null ? '申请人（网上提交）' : '')}</td>
+                <td>{e.actorName ?? (e.type === 'notify' ? '系统' : e.actorId === null ? '申请人（网上提交）' : '')}</td>
               </tr>
             ))}
           </tbody>
@@ -578,6 +578,8 @@ function eventDetail(e: EventRow, handlers: { id: number; name: string }[]): str
       return d.handlerId ? (handlers.find((h) => h.id === d.handlerId)?.name ?? `#${String(d.handlerId)}`) : '取消指定';
     case 'note':
       return String(d.note ?? '');
+    case 'notify':
+      return `${String(d.what ?? '')}（${String(d.to ?? '')}）`;
     case 'reopen':
       return `复议或诉讼案件 #${String(d.caseId)} 结果为纠正`;
     default:

@@ -63,6 +63,7 @@ export const ACTION_LABELS: Record<string, string> = {
   note: '办理备注',
   transfer: '转送有权更正的机关',
   reopen: '重新办理（复议或诉讼纠正）',
+  notify: '提醒通知',
 };
 
 export const LETTER_KIND_LABELS: Record<LetterKind, string> = {

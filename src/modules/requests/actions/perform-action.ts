@@ -3,6 +3,7 @@ import { AppError } from '../../../errors.js';
 import { CLOCK_ACTIONS, REPLY_CLOCK_REFUSALS } from '../../../law/reply-clock.js';
 import type { Actor, Ctx } from '../../context.js';
 import type { RequestView } from '../requests.views.js';
+import { requestActed } from '../requests.hooks.js';
 import { EXTRA_ACTIONS } from '../requests.vocabulary.js';
 import { str, type ActionInput } from './action-input.js';
 import { endConsultation, startConsultation } from './consultation.js';
@@ -36,5 +37,8 @@ export async function performAction(ctx: Ctx, actor: Actor, id: number, input: A
   if (!useCase) {
     throw new AppError('validation', `${REPLY_CLOCK_REFUSALS.UNKNOWN_ACTION}：“${type}”（应为 ${known.join('、')} 之一）`, { reason: 'request.unknown_action', fields: [{ field: 'type', message: '未知的办理操作' }] });
   }
-  return useCase(ctx, actor, id, input);
+  const view = await useCase(ctx, actor, id, input);
+  // After the commit: listeners (the applicant's mail) run off this path.
+  requestActed(ctx, { requestId: view.request.id, agencyId: view.request.agencyId, type: type === 'transfer' ? 'reply' : type, on: String(input.on) });
+  return view;
 }

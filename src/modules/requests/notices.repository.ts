@@ -1,0 +1,36 @@
+/** SQL behind reminders and notices about requests (read by the notifications module through notices.service). */
+import type { Executor } from '../../db/database.js';
+import './requests.tables.js';
+
+export interface LimitRow {
+  id: number;
+  agencyId: number;
+  trackingNo: string;
+  subject: string;
+  dueOn: string;
+  handlerId: number | null;
+}
+
+/** Requests whose clock runs (open or re-handled, with a last day): the ones a reminder can be about. */
+export async function runningLimits(db: Executor, agencyIds?: number[]): Promise<LimitRow[]> {
+  let q = db
+    .selectFrom('requests')
+    .select(['id', 'agency_id', 'tracking_no', 'subject', 'due_on', 'handler_id'])
+    .where('status', 'in', ['open', 'reopened'])
+    .where('due_on', 'is not', null);
+  if (agencyIds) q = q.where('agency_id', 'in', agencyIds.length ? agencyIds : [-1]);
+  const rows = await q.orderBy('due_on').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, agencyId: r.agency_id, trackingNo: r.tracking_no, subject: r.subject, dueOn: r.due_on!, handlerId: r.handler_id }));
+}
+
+export async function applicantContact(db: Executor, id: number): Promise<{ id: number; agencyId: number; trackingNo: string; subject: string; email: string | null } | undefined> {
+  const r = await db.selectFrom('requests').select(['id', 'agency_id', 'tracking_no', 'subject', 'applicant_email']).where('id', '=', id).executeTakeFirst();
+  return r && { id: r.id, agencyId: r.agency_id, trackingNo: r.tracking_no, subject: r.subject, email: r.applicant_email };
+}
+
+export async function insertNoticeEvent(db: Executor, e: { requestId: number; on: string; data: Record<string, unknown>; at: string }): Promise<void> {
+  await db
+    .insertInto('request_events')
+    .values({ request_id: e.requestId, type: 'notify', event_on: e.on, data: JSON.stringify(e.data), actor_id: null, created_at: e.at })
+    .execute();
+}
