@@ -161,6 +161,15 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
   }
 
   for (const t of [t2, t3, t4]) if (t) findings.push(...t.findings);
+  for (const s of sections) {
+    if (!s.typo) continue;
+    findings.push({
+      severity: 'info',
+      rule: 'structure.heading-typo',
+      message: `标题有误：“${s.typo.printed}”，应为“${s.typo.expected}”（已按该部分读取）`,
+      where: `sections.${s.key}`,
+    });
+  }
 
   // Missing sections and tables.
   const truncatedEnd =

@@ -78,7 +78,9 @@ describe('variants seen in published reports', () => {
       .replace('只计这一情形', '只计这一情况')
       .replace(/(\| 3\.要求提供公开出版物[^\n]*\n)/, '$1- 3 -\n某市某区人民政府2024年政府信息公开工作年度报告\n');
     const r = auditText(variant, 'variant.txt');
-    assert.deepEqual(r.findings, []);
+    // The mistyped label is read, and said (info); nothing else is found.
+    assert.deepEqual(r.findings.map((f) => [f.severity, f.rule, f.where]), [['info', 'table.label-typo', 'requests.withheld.internal_affairs']]);
+    assert.match(r.findings[0].message, /5\.属于三类内容事务信息/);
     assert.deepEqual(r.requests, base.requests);
     assert.deepEqual(r.reviews, base.reviews);
   });

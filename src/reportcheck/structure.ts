@@ -5,6 +5,7 @@
  */
 import type { SectionKey } from '../law/report-format.js';
 import { SECTION_KEYS, SECTION_TITLES } from '../law/report-format.js';
+import { allowedEdits, compactWithMap, prefixDistance } from './fuzzy.js';
 import { SEP } from './text.js';
 
 export interface Header {
@@ -56,11 +57,73 @@ export interface SectionSpan {
   start: number; // heading start
   bodyStart: number; // heading end
   end: number; // next heading start or end of text
+  /** Set when the heading was recognised only through its likeness to a known heading (a typo). */
+  typo?: { printed: string; expected: string; distance: number };
 }
 
-/** Finds the section headings in order; a heading not found is absent from the result. */
+/**
+ * The wordings of each heading seen in published reports (after the numeral), the format's own first. A heading
+ * that none of the patterns above matches is still recognised when it is within a few edits of one of these,
+ * where the section order puts it.
+ */
+export const SECTION_VARIANTS: Record<SectionKey, string[]> = {
+  overview: ['总体情况'],
+  proactive: ['主动公开政府信息情况', '政府信息主动公开情况', '主动公开政府信息'],
+  requests: ['收到和处理政府信息公开申请情况', '依申请公开政府信息情况', '收到和处理政府信息公开申请'],
+  reviews: [
+    '政府信息公开行政复议、行政诉讼情况',
+    '政府信息公开行政复议和行政诉讼情况',
+    '因政府信息公开工作被申请行政复议提起行政诉讼情况',
+    '因政府信息公开工作被申请行政复议、提起行政诉讼情况',
+    '因政府信息公开申请行政复议、提起行政诉讼的情况',
+    '政府信息公开行政复议、行政诉讼情况统计',
+  ],
+  problems: ['存在的主要问题及改进情况', '政府信息公开工作存在的主要问题及改进情况', '存在问题及改进情况', '存在的主要问题及改进措施'],
+  other: ['其他需要报告的事项'],
+};
+
+const NUMERALS: Record<SectionKey, string> = { overview: '一1', proactive: '二2', requests: '三3', reviews: '四4', problems: '五5', other: '六6' };
+
+/** The best match of a section's known wordings just after a numeral at `at` (the text after "四、"). */
+function headingLikeness(text: string, key: SectionKey, at: number): { distance: number; expected: string; end: number } | null {
+  const window = compactWithMap(text.slice(at, at + 80), at);
+  let best: { distance: number; expected: string; end: number } | null = null;
+  for (const v of SECTION_VARIANTS[key]) {
+    const { distance, length } = prefixDistance(v, window.text);
+    if (distance > allowedEdits(v.length) || length === 0) continue;
+    if (!best || distance < best.distance) best = { distance, expected: v, end: window.at[length - 1] + 1 };
+  }
+  return best;
+}
+
+/** A heading of `key` recognised by likeness between `from` and `to` (the neighbouring headings). */
+function findSectionByLikeness(text: string, key: SectionKey, from: number, to: number): { start: number; end: number; distance: number; expected: string } | null {
+  const marker = new RegExp(`(?:^|[\\n。！？!?>：:\\s])[ \\t|]*([${NUMERALS[key]}])${SEP}[、.，,]`, 'g');
+  marker.lastIndex = from;
+  let best: { start: number; end: number; distance: number; expected: string } | null = null;
+  for (let m = marker.exec(text); m && m.index < to; m = marker.exec(text)) {
+    const start = m.index + m[0].indexOf(m[1]);
+    const like = headingLikeness(text, key, m.index + m[0].length);
+    if (like && (!best || like.distance < best.distance)) best = { start, end: like.end, distance: like.distance, expected: like.expected };
+    marker.lastIndex = m.index + m[0].length;
+  }
+  return best;
+}
+
+/** Where a heading's body starts: the end of its line when the heading stands on its own line. */
+function bodyStartAfter(text: string, headingEnd: number): number {
+  const nl = text.indexOf('\n', headingEnd);
+  const lineRest = nl < 0 ? '' : text.slice(headingEnd, nl);
+  return nl >= 0 && lineRest.length <= 30 && !/[。\d]/.test(lineRest) ? nl + 1 : headingEnd;
+}
+
+/**
+ * Finds the section headings in order; a heading not found is absent from the result. Headings are found by
+ * their patterns first; a section still missing is then looked for between its neighbours by likeness to its
+ * known wordings (a typo such as "四、政府信息公开行政法复议、行政诉讼情况"), and marked `typo`.
+ */
 export function findSections(text: string): SectionSpan[] {
-  const found: { key: SectionKey; start: number; bodyStart: number }[] = [];
+  const found: Omit<SectionSpan, 'end'>[] = [];
   let pos = 0;
   for (const key of SECTION_KEYS) {
     const re = SECTION_PATTERNS[key];
@@ -68,15 +131,29 @@ export function findSections(text: string): SectionSpan[] {
     const m = re.exec(text);
     if (!m) continue;
     // A heading is at the start of a line or after a sentence end (published text may run headings inline).
-    let start = m.index;
-    let bodyStart = start + m[0].length;
-    // Extend the body start to the end of the heading line when the heading stands on its own line.
-    const nl = text.indexOf('\n', bodyStart);
-    const lineRest = nl < 0 ? '' : text.slice(bodyStart, nl);
-    if (nl >= 0 && lineRest.length <= 30 && !/[。\d]/.test(lineRest)) bodyStart = nl + 1;
+    const start = m.index;
+    const bodyStart = bodyStartAfter(text, start + m[0].length);
     found.push({ key, start, bodyStart });
     pos = bodyStart;
-    start = 0;
+  }
+  for (const key of SECTION_KEYS) {
+    if (found.some((f) => f.key === key)) continue;
+    const i = SECTION_KEYS.indexOf(key);
+    const before = found.filter((f) => SECTION_KEYS.indexOf(f.key) < i);
+    const after = found.filter((f) => SECTION_KEYS.indexOf(f.key) > i);
+    const from = before.length ? before[before.length - 1].bodyStart : 0;
+    const to = after.length ? after[0].start : text.length;
+    const hit = findSectionByLikeness(text, key, from, to);
+    if (!hit) continue;
+    const printed = text.slice(hit.start, hit.end).replace(/[\s|]+/g, '');
+    const numeral = SECTION_TITLES[key].slice(0, 2);
+    found.push({
+      key,
+      start: hit.start,
+      bodyStart: bodyStartAfter(text, hit.end),
+      typo: { printed, expected: `${numeral}${hit.expected}`, distance: hit.distance },
+    });
+    found.sort((a, b) => a.start - b.start);
   }
   return found.map((f, i) => ({ ...f, end: i + 1 < found.length ? found[i + 1].start : text.length }));
 }

@@ -15,12 +15,13 @@ import type {
   RequestsTable,
   ReviewsTable,
 } from '../law/report-model.js';
-import { REQUEST_COLUMNS, REVIEW_GROUPS, REVIEW_RESULT_COLUMNS } from '../law/report-format.js';
+import { REQUEST_COLUMNS, REVIEW_GROUPS, REVIEW_RESULT_COLUMNS, requestRowLabels } from '../law/report-format.js';
 import { requestRowLabel } from '../law/report-rules.js';
 import type { RowCandidates, Token } from './cells.js';
 import { cellsText, rowCandidates, sumFits, tokenizeArea, tokensText } from './cells.js';
 import { blankProactive, blankRequests, blankReviews, setProactive } from './model.js';
-import { SEP, findFrom } from './text.js';
+import { allowedEdits, compactWithMap, prefixDistance, substringDistance } from './fuzzy.js';
+import { SEP, findFrom, normalizeText } from './text.js';
 
 const LEAD = '[^\\d/—|\\-]{0,30}?';
 
@@ -106,6 +107,57 @@ function info(rule: string, message: string, where: string): Finding {
   return { severity: 'info', rule, message, where };
 }
 
+/** A row label without its numbering ("一、", "（三）", "1."), its notes in brackets, and separators. */
+export function labelCore(label: string): string {
+  return normalizeText(label)
+    .replace(/[\s“”"'‘’「」『』]+/g, '')
+    .replace(/^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])+/, '')
+    .replace(/\(区分处理.*$/, '');
+}
+
+/**
+ * A label found by likeness (edit distance) in `text[from, to)`: the printed text closest to `core`, when it is
+ * within the allowed edits. Labels of fewer than four characters are never matched this way.
+ */
+export function findLabelByLikeness(
+  text: string,
+  core: string,
+  from: number,
+  to: number,
+): { start: number; end: number; printed: string; distance: number } | null {
+  const allowed = allowedEdits(core.length);
+  if (allowed === 0 || to <= from) return null;
+  const region = compactWithMap(text.slice(from, to), from);
+  // Digits are cells, not label: compare against the runs of other characters.
+  let best: { distance: number; start: number; end: number } | null = null;
+  const runRe = /[^\d/]+/g;
+  for (let m = runRe.exec(region.text); m; m = runRe.exec(region.text)) {
+    if (m[0].length < core.length - allowed) continue;
+    const d = substringDistance(core, m[0]);
+    if (d.distance <= allowed && (!best || d.distance < best.distance)) {
+      best = { distance: d.distance, start: region.at[m.index + d.start], end: region.at[m.index + d.end - 1] + 1 };
+    }
+  }
+  return best && { ...best, printed: text.slice(best.start, best.end).replace(/[\s|]+/g, '') };
+}
+
+/** The printed label of a row found at [start, end): up to its first cell (a digit, "/" or a blank pipe cell). */
+function printedLabel(text: string, start: number, end: number, limit: number): string {
+  const rest = /[\d/—]|\|[ \t]*\|/.exec(text.slice(end, Math.min(limit, end + 80)));
+  const stop = rest ? end + rest.index : Math.min(limit, end + 80);
+  return text.slice(start, stop).replace(/[\s|]+/g, '');
+}
+
+/** The fewest edits that turn `pattern` into some suffix of `text`. */
+function suffixDistance(pattern: string, text: string): number {
+  const rev = (x: string) => [...x].reverse().join('');
+  return prefixDistance(rev(pattern), rev(text)).distance;
+}
+
+function labelTypo(what: string, printed: string, where: string): Finding {
+  return info('table.label-typo', `标签有误：${what}一行印为“${printed}”（已按该行读取）`, where);
+}
+
 /** Reads table 三 from `text[start, end)`. */
 export function readRequestsTable(text: string, start: number, end: number): TableRead<RequestsTable<Cell>> {
   const table = blankRequests();
@@ -124,7 +176,7 @@ export function readRequestsTable(text: string, start: number, end: number): Tab
   // （六）其他处理: three items in 2021, one row in 2019.
   let format: FormatVersion | null = null;
   const afterFive = pos;
-  const corr = findFrom(text, REQUEST_SPECS_OTHER_2021[0].re, pos, end);
+  const corr = findFrom(text, REQUEST_SPECS_OTHER_2021[0].re, pos, end) ?? findFrom(text, REQUEST_SPECS_OTHER_2021[1].re, pos, end);
   const totalAt = findFrom(text, REQUEST_SPECS_TAIL[0].re, pos, end);
   if (corr && (!totalAt || corr.start < totalAt.start)) {
     format = '2021';
@@ -139,6 +191,42 @@ export function readRequestsTable(text: string, start: number, end: number): Tab
     }
   }
   for (const spec of REQUEST_SPECS_TAIL) if (!take(spec)) missing.push(spec.key);
+  // Rows whose label is mistyped beyond the patterns: by likeness to the format's label, between the neighbours.
+  const order = requestRowLabels(format ?? '2021').map((r) => r.key);
+  for (const key of [...missing]) {
+    const i = order.indexOf(key);
+    if (i < 0) continue;
+    const before = found.filter((f) => order.indexOf(f.key) < i);
+    const after = found.filter((f) => order.indexOf(f.key) > i);
+    const from = before.length ? before[before.length - 1].end : start;
+    const to = after.length ? after[0].start : end;
+    const printedLabel = requestRowLabels(format ?? '2021')[i].label;
+    const hit = findLabelByLikeness(text, labelCore(printedLabel), from, to);
+    if (!hit) continue;
+    // The item number ("4.") belongs to the label, not to the previous row's last cell.
+    const item = /^(\d+)[.、]/.exec(printedLabel);
+    if (item) {
+      const lead = new RegExp(`${item[1]}${SEP}[.、,]${SEP}$`).exec(text.slice(Math.max(from, hit.start - 12), hit.start));
+      if (lead) hit.start -= lead[0].length;
+    }
+    found.push({ key, start: hit.start, end: hit.end });
+    found.sort((a, b) => a.start - b.start);
+    missing.splice(missing.indexOf(key), 1);
+    if (hit.distance > 0) findings.push(labelTypo(`表三“${requestRowLabel(key, { format: format ?? '2021' })}”`, hit.printed, `requests.${key}`));
+  }
+
+  // Labels found by their patterns but printed with a typo elsewhere in the label.
+  for (const r of found) {
+    const i = order.indexOf(r.key);
+    if (i < 0 || findings.some((f) => f.where === `requests.${r.key}`)) continue;
+    const printed = printedLabel(text, r.start, r.end, end);
+    const core = labelCore(requestRowLabels(format ?? '2021')[i].label);
+    // A label cut short (the rest wrapped past its cells) is not a typo.
+    const d = labelCore(printed).length < core.length - 1 ? 0 : suffixDistance(core, labelCore(printed));
+    if (d > 0 && d <= allowedEdits(core.length)) {
+      findings.push(labelTypo(`表三“${requestRowLabel(r.key, { format: format ?? '2021' })}”`, printed, `requests.${r.key}`));
+    }
+  }
 
   const present = found.length >= 2;
   const read: Record<string, RowCandidates> = {};
@@ -339,13 +427,30 @@ export function readProactiveTable(
     found.push({ spec, start: m.start, end: m.end });
     pos = m.end;
   }
+  for (const spec of PROACTIVE_SPECS) {
+    if (!missing.includes(spec.label)) continue;
+    const i = PROACTIVE_SPECS.indexOf(spec);
+    const before = found.filter((f) => PROACTIVE_SPECS.indexOf(f.spec) < i);
+    const after = found.filter((f) => PROACTIVE_SPECS.indexOf(f.spec) > i);
+    const hit = findLabelByLikeness(
+      text,
+      spec.label,
+      before.length ? before[before.length - 1].end : blockAt ? blockAt.end : start,
+      after.length ? after[0].start : end,
+    );
+    if (!hit) continue;
+    found.push({ spec, start: hit.start, end: hit.end });
+    found.sort((a, b) => a.start - b.start);
+    missing.splice(missing.indexOf(spec.label), 1);
+    if (hit.distance > 0) findings.push(labelTypo(`表二“${spec.label}”`, hit.printed, `proactive`));
+  }
   const labels = new Set(found.map((f) => f.spec.label));
   if (format === null) format = labels.has('政府集中采购') || labels.has('其他对外管理服务事项') ? '2019' : found.length ? '2021' : null;
   const fmt: FormatVersion = format ?? '2021';
   // Label variants of the other format.
   for (const f of found) {
     const printed = text.slice(f.start, f.end).replace(/[\s|]+/g, '');
-    if (f.spec.label === '行政规范性文件' && fmt === '2021' && !/行政规范性文件$/.test(printed)) otherFormatLabels.push('规范性文件');
+    if (f.spec.label === '行政规范性文件' && fmt === '2021' && /规范性文件$/.test(printed) && !/行政规范性文件$/.test(printed)) otherFormatLabels.push('规范性文件');
     if (f.spec.only2019 && fmt === '2021') otherFormatLabels.push(f.spec.label);
   }
   if (fmt === '2021' && findFrom(text, BLOCK('九'), from, end)) otherFormatLabels.push('第二十条第（九）项');
@@ -401,14 +506,16 @@ export function readProactiveTable(
 // Table 四
 
 const REVIEWS_ANCHOR = new RegExp([...'行政复议'].join(SEP), 'g');
+const REVIEW_RESULTS = new RegExp(['结果维持', '尚未审结'].map((w) => [...w].join(SEP)).join('|'), 'g');
 const REVIEW_FITS = (cells: Cell[]) => sumFits([0, 1, 2, 3], 4)(cells) && sumFits([5, 6, 7, 8], 9)(cells) && sumFits([10, 11, 12, 13], 14)(cells);
 
 /** Reads table 四 from `text[start, end)`: the one data row of 15 cells after the header. */
 export function readReviewsTable(text: string, start: number, end: number): TableRead<ReviewsTable<Cell>> {
   const table = blankReviews();
   const findings: Finding[] = [];
-  const anchor = findFrom(text, REVIEWS_ANCHOR, start, end);
   const base = { table, findings, format: null, otherFormatLabels: [] as string[] };
+  // The header names 行政复议; when it is mistyped too, the result columns (结果维持 …) still mark the table.
+  const anchor = findFrom(text, REVIEWS_ANCHOR, start, end) ?? findFrom(text, REVIEW_RESULTS, start, end);
   if (!anchor) return { ...base, present: false, complete: false, rowsRead: 0 };
   const region = text.slice(anchor.end, end);
   const blockRe = /[0-9./—\-+|│\s]+/g;
