@@ -168,7 +168,8 @@ describe('zip archives', () => {
     await assert.rejects(docs[0]!.load(), /超过声明的大小/);
     const result = await auditBatch(docs);
     assert.equal(result.reports[0]!.findings.length, 1);
-    assert.equal(result.reports[0]!.findings[0]!.rule, 'input.unreadable');
+    assert.equal(result.reports[0]!.findings[0]!.rule, 'input.bomb');
+    assert.equal(result.reports[0]!.findings[0]!.severity, 'error');
     assert.match(result.reports[0]!.findings[0]!.message, /疑似压缩炸弹/);
     assert.ok(result.reports[1]!.findings.some((f) => f.rule === 'prose.sum'));
   });

@@ -8,7 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import type { Severity } from '../law/report-model.js';
 import { auditBuffer, type AuditedReport, type AuditResult } from './audit.js';
-import { ZipError, looksLikeZip, zipEntries, zipEntryData, type ZipEntry } from './zip.js';
+import { ZipBombError, ZipError, checkEntry, looksLikeZip, zipEntries, zipEntryData, type ZipEntry } from './zip.js';
 
 /** The kinds of file a batch picks up from a folder or an archive. */
 export const REPORT_EXTENSIONS = ['.txt', '.htm', '.html', '.pdf', '.docx'] as const;
@@ -84,6 +84,13 @@ export function zipDocuments(buf: Buffer, archiveName: string, limits: BatchLimi
       `${archiveName}：压缩包解压后共 ${Math.ceil(total / 1048576)} MB，超过上限 ${Math.floor(limits.maxTotalBytes / 1048576)} MB（疑似压缩炸弹），已拒绝`,
     );
   }
+  for (const e of reports) {
+    try {
+      checkEntry(e);
+    } catch (err) {
+      throw new BatchInputError(`${archiveName}：${(err as Error).message}，已拒绝整个压缩包`);
+    }
+  }
   const base = basename(archiveName);
   return reports
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -93,6 +100,7 @@ export function zipDocuments(buf: Buffer, archiveName: string, limits: BatchLimi
         try {
           return zipEntryData(buf, e);
         } catch (err) {
+          if (err instanceof ZipBombError) throw err;
           throw new BatchInputError(err instanceof ZipError ? err.message : String(err));
         }
       },
@@ -173,7 +181,11 @@ export async function auditBatch(
       r = await auditBuffer(await d.load(), d.name, { previous: opts.previous ?? null });
     } catch (e) {
       r = await auditBuffer(Buffer.alloc(0), d.name);
-      r.findings = [{ severity: 'info', rule: 'input.unreadable', message: `无法读取 ${d.name}：${e instanceof Error ? e.message : String(e)}`, where: 'file' }];
+      r.findings = [
+        e instanceof ZipBombError
+          ? { severity: 'error', rule: 'input.bomb', message: `拒绝读取 ${d.name}：${e.message}`, where: 'file' }
+          : { severity: 'info', rule: 'input.unreadable', message: `无法读取 ${d.name}：${e instanceof Error ? e.message : String(e)}`, where: 'file' },
+      ];
     }
     reports.push(r);
     opts.onProgress?.(i + 1, docs.length, d.name);

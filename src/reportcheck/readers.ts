@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { runInThisContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
-import { unzipEntry } from './zip.js';
+import { DEFAULT_ZIP_LIMITS, ZipBombError, unzipEntry, type ZipLimits } from './zip.js';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../law/report-model.js';
 import { HTMLElement, Node as HtmlNode, TextNode, parse as parseHtml } from 'node-html-parser';
@@ -82,6 +82,14 @@ export async function readReport(buf: Buffer, fileName: string): Promise<ReadDoc
         return unreadable(null, 'input.unreadable', `无法识别的文件（二进制内容，不是文本、HTML、PDF 或 DOCX）：${fileName}`);
     }
   } catch (e) {
+    if (e instanceof ZipBombError || e instanceof PdfBombError) {
+      // Not a report that could not be read but a hostile file: an error, so that `gongkai check` exits non-zero.
+      return {
+        kind: kind === 'binary' ? null : kind,
+        text: '',
+        findings: [{ severity: 'error', rule: 'input.bomb', message: `拒绝读取文件 ${fileName}：${e.message}`, where: 'file' }],
+      };
+    }
     return unreadable(
       kind === 'binary' ? null : kind,
       'input.unreadable',
@@ -252,8 +260,20 @@ const EXPORT_LINE = 'export { WorkerMessageHandler };';
  * pdfjs decompresses Flate streams with the web DecompressionStream (Node's zlib behind web streams: a
  * dozen promises and stream objects per content stream). In the worker it sees this instead: the same
  * contract, one synchronous zlib call when the writer closes. An error (a damaged stream) rejects as the
- * web stream does, and pdfjs then decodes with its own tolerant inflater.
+ * web stream does, and pdfjs then decodes with its own tolerant inflater. A stream that would inflate beyond
+ * PDF_STREAM_MAX_BYTES is a bomb: it is not inflated further and not handed to pdfjs's own inflater (which has no
+ * ceiling): pdfjs gets an empty stream, and readPdf refuses the file (PdfBombError).
  */
+export const PDF_STREAM_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A PDF refused as a decompression bomb. */
+export class PdfBombError extends Error {
+  override name = 'PdfBombError';
+}
+
+/** Streams cut at the ceiling so far (readPdf compares before and after: documents are read one at a time). */
+let pdfBombs = 0;
+
 class InflateStream {
   readonly readable: AsyncIterable<Uint8Array>;
   readonly writable: { getWriter(): { ready: Promise<void>; write(c: Uint8Array): Promise<void>; close(): Promise<void> } };
@@ -261,15 +281,16 @@ class InflateStream {
     const chunks: Uint8Array[] = [];
     let settle!: (r: { data?: Uint8Array; error?: unknown }) => void;
     const result = new Promise<{ data?: Uint8Array; error?: unknown }>((resolve) => (settle = resolve));
+    const max = { maxOutputLength: PDF_STREAM_MAX_BYTES };
     const inflate = (b: Buffer): Buffer =>
       format === 'deflate'
-        ? inflateSync(b)
+        ? inflateSync(b, max)
         : format === 'deflate-raw'
-          ? inflateRawSync(b)
+          ? inflateRawSync(b, max)
           : format === 'gzip'
-            ? gunzipSync(b)
+            ? gunzipSync(b, max)
             : format === 'brotli'
-              ? brotliDecompressSync(b)
+              ? brotliDecompressSync(b, max)
               : (() => {
                   throw new TypeError(`unsupported format ${format}`);
                 })();
@@ -284,7 +305,10 @@ class InflateStream {
           const out = inflate(chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks));
           settle({ data: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) });
         } catch (error) {
-          settle({ error });
+          if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+            pdfBombs++;
+            settle({ data: new Uint8Array(0) });
+          } else settle({ error });
         }
         return Promise.resolve();
       },
@@ -495,6 +519,7 @@ export async function readPdf(buf: Buffer): Promise<ReadDocument> {
     stopAtErrors: false,
     verbosity: 0,
   });
+  const bombsBefore = pdfBombs;
   const doc = await task.promise;
   try {
     const pages: string[][] = [];
@@ -517,6 +542,7 @@ export async function readPdf(buf: Buffer): Promise<ReadDocument> {
     }
     const furniture = new Set([...edges].filter(([, n]) => pages.length >= 3 && n >= Math.ceil(pages.length * 0.6)).map(([l]) => l));
     const text = pages.map((lines) => lines.filter((l) => !furniture.has(l)).join('\n')).join('\n');
+    if (pdfBombs !== bombsBefore) throw new PdfBombError(`PDF 中有解压后超过 ${PDF_STREAM_MAX_BYTES / 1048576} MB 的数据流（疑似压缩炸弹）`);
     const chars = text.replace(/\s+/g, '').length;
     if (chars < 20) {
       return {
@@ -620,8 +646,14 @@ function docxBody(xml: string): string {
   return parts.join('');
 }
 
+/**
+ * A DOCX's main part: an annual report's word/document.xml is a few MB at most; 32 MB of XML already costs
+ * several times that in strings while it is parsed. A DOCX has a few dozen parts.
+ */
+export const DOCX_LIMITS: ZipLimits = { ...DEFAULT_ZIP_LIMITS, maxEntries: 1000, maxEntryBytes: 32 * 1024 * 1024 };
+
 export function readDocx(buf: Buffer): ReadDocument {
-  const xml = unzipEntry(buf, 'word/document.xml');
+  const xml = unzipEntry(buf, 'word/document.xml', DOCX_LIMITS);
   if (!xml) throw new Error('DOCX 中没有 word/document.xml');
   const s = xml.toString('utf8');
   const body = /<w:body>([\s\S]*)<\/w:body>/.exec(s)?.[1] ?? s;

@@ -1,11 +1,30 @@
 /**
  * A small reader of zip archives by their central directory (stored and deflated entries; no ZIP64, no
  * encryption): used for DOCX (word/document.xml) and for batches of reports uploaded as one archive. Nothing is
- * ever written to disk; entry names are only labels. Guards against hostile archives: the caller caps the entry
- * count and the total uncompressed size, and each entry is inflated with a ceiling of its declared size, so an
- * archive that lies about its sizes cannot expand beyond the budget.
+ * ever written to disk; entry names are only labels. Guards against hostile archives (decompression bombs): the
+ * entry count is capped before the directory is read; an entry is refused before it is inflated when its declared
+ * size is over the per-entry limit or its declared ratio (inflated / compressed) is beyond what documents reach;
+ * each entry is inflated with a ceiling of its declared size, so an archive that lies about its sizes cannot
+ * expand beyond the budget; callers that read several entries cap their total (batch.ts).
  */
 import { inflateRawSync } from 'node:zlib';
+
+export interface ZipLimits {
+  /** Entries an archive may have (all of them), checked before the directory is read. */
+  maxEntries: number;
+  /** Inflated size of one entry, in bytes. */
+  maxEntryBytes: number;
+  /** Inflated size / compressed size beyond which an entry is a bomb (from ratioFloorBytes on). */
+  maxRatio: number;
+  /** Entries smaller than this are not judged by their ratio (a page of spaces compresses well and harms no one). */
+  ratioFloorBytes: number;
+}
+
+/**
+ * Office XML and text compress 5 to 30 times; deflate cannot do better than ≈ 1032 times. 200 leaves real
+ * documents a wide margin and stops a bomb (1 MB → 1 GiB is 1000 times) before one byte is inflated.
+ */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxEntryBytes: 64 * 1024 * 1024, maxRatio: 200, ratioFloorBytes: 1024 * 1024 };
 
 export interface ZipEntry {
   /** The name as stored (UTF-8 when flagged, otherwise UTF-8 if it decodes, else GB18030 as Chinese Windows writes). */
@@ -19,6 +38,24 @@ export interface ZipEntry {
 
 export class ZipError extends Error {
   override name = 'ZipError';
+}
+
+/** An archive refused as a decompression bomb (too many entries, too large or too compressed an entry, a lying size). */
+export class ZipBombError extends ZipError {
+  override name = 'ZipBombError';
+}
+
+const mib = (n: number) => `${Math.ceil(n / 1048576)} MB`;
+
+/** Throws ZipBombError when an entry, by its declared sizes, is over the limits (nothing is inflated). */
+export function checkEntry(e: ZipEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
+  if (e.uncompressedSize > limits.maxEntryBytes) {
+    throw new ZipBombError(`条目解压后 ${mib(e.uncompressedSize)}，超过单个条目 ${mib(limits.maxEntryBytes)} 的上限（疑似压缩炸弹）：${e.name}`);
+  }
+  if (e.uncompressedSize >= limits.ratioFloorBytes && e.uncompressedSize / Math.max(1, e.compressedSize) > limits.maxRatio) {
+    const ratio = Math.round(e.uncompressedSize / Math.max(1, e.compressedSize));
+    throw new ZipBombError(`条目的压缩比为 ${ratio} 倍，超过 ${limits.maxRatio} 倍的上限（疑似压缩炸弹）：${e.name}`);
+  }
 }
 
 function decodeName(raw: Buffer, utf8Flag: boolean): string {
@@ -39,7 +76,7 @@ export function looksLikeZip(buf: Buffer): boolean {
  * The entries of the central directory. Throws ZipError when the archive is not a zip, is damaged, uses ZIP64,
  * or has more than `maxEntries` entries (checked before anything is read).
  */
-export function zipEntries(buf: Buffer, opts: { maxEntries?: number } = {}): ZipEntry[] {
+export function zipEntries(buf: Buffer, opts: { maxEntries?: number } = { maxEntries: DEFAULT_ZIP_LIMITS.maxEntries }): ZipEntry[] {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -52,7 +89,7 @@ export function zipEntries(buf: Buffer, opts: { maxEntries?: number } = {}): Zip
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) throw new ZipError('不支持 ZIP64 格式的压缩包');
   if (opts.maxEntries !== undefined && count > opts.maxEntries) {
-    throw new ZipError(`压缩包中的条目过多（${count} 个，上限 ${opts.maxEntries} 个）`);
+    throw new ZipBombError(`压缩包中的条目过多（${count} 个，上限 ${opts.maxEntries} 个）`);
   }
   const out: ZipEntry[] = [];
   let p = cdOffset;
@@ -77,11 +114,13 @@ export function zipEntries(buf: Buffer, opts: { maxEntries?: number } = {}): Zip
 }
 
 /**
- * The content of one entry. Inflation stops at the entry's declared size (a lying header is an error, not a
- * bomb); the output must have exactly the declared size.
+ * The content of one entry. The entry is checked against the limits first (checkEntry); inflation stops at the
+ * entry's declared size (a lying header is refused, not inflated further); the output must have exactly the
+ * declared size.
  */
-export function zipEntryData(buf: Buffer, e: ZipEntry): Buffer {
+export function zipEntryData(buf: Buffer, e: ZipEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Buffer {
   if (e.flags & 0x1) throw new ZipError(`条目已加密，无法读取：${e.name}`);
+  checkEntry(e, limits);
   const local = e.localOffset;
   if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw new ZipError(`压缩包已损坏：${e.name}`);
   const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
@@ -95,7 +134,7 @@ export function zipEntryData(buf: Buffer, e: ZipEntry): Buffer {
       out = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize + 1) });
     } catch (err) {
       if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new ZipError(`条目解压后超过声明的大小（疑似压缩炸弹）：${e.name}`);
+        throw new ZipBombError(`条目解压后超过声明的大小（疑似压缩炸弹）：${e.name}`);
       }
       throw new ZipError(`条目无法解压：${e.name}`);
     }
@@ -104,8 +143,8 @@ export function zipEntryData(buf: Buffer, e: ZipEntry): Buffer {
   return out;
 }
 
-/** Reads one entry of a zip archive (stored or deflated) by name; null when there is none. */
-export function unzipEntry(buf: Buffer, name: string): Buffer | null {
-  const e = zipEntries(buf).find((x) => x.name === name);
-  return e ? zipEntryData(buf, e) : null;
+/** Reads one entry of a zip archive (stored or deflated) by name, within the limits; null when there is none. */
+export function unzipEntry(buf: Buffer, name: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Buffer | null {
+  const e = zipEntries(buf, { maxEntries: limits.maxEntries }).find((x) => x.name === name);
+  return e ? zipEntryData(buf, e, limits) : null;
 }

@@ -1,5 +1,5 @@
 /** A small zip writer for tests (stored or deflated entries, UTF-8 names), with ways to build hostile archives. */
-import { deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -24,6 +24,20 @@ export interface ZipInput {
   store?: boolean;
   /** Write this uncompressed size in the headers instead of the true one (a lying archive). */
   declaredSize?: number;
+  /** Already deflated data (with declaredSize): `data` is then ignored. */
+  deflated?: Buffer;
+}
+
+/**
+ * Raw deflate data that inflates to `size` bytes of `byte` (a multiple of 1 MiB), built in milliseconds: one
+ * sync-flushed deflate of 1 MiB repeated (each copy is a run of complete blocks that refers only to itself), then
+ * a final empty block. 1 GiB of spaces is ≈ 1 MB: the decompression bomb of the security probe.
+ */
+export function deflateBomb(size: number, byte = 0x20): Buffer {
+  const mib = 1024 * 1024;
+  const chunk = deflateRawSync(Buffer.alloc(mib, byte), { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const copies = Math.ceil(size / mib);
+  return Buffer.concat([...Array.from({ length: copies }, () => chunk), Buffer.from([0x03, 0x00])]);
 }
 
 export function writeZip(entries: ZipInput[]): Buffer {
@@ -32,9 +46,9 @@ export function writeZip(entries: ZipInput[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const body = e.store ? e.data : deflateRawSync(e.data);
+    const body = e.deflated ?? (e.store ? e.data : deflateRawSync(e.data));
     const size = e.declaredSize ?? e.data.length;
-    const crc = crc32(e.data);
+    const crc = e.deflated ? 0 : crc32(e.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);

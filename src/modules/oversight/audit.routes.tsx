@@ -84,7 +84,7 @@ export default async function auditRoutes(app: App) {
         status: 400,
       });
     }
-    const job = jobs.start(actor, prepared.docs, prepared.previous);
+    const job = jobs.start(actor, prepared);
     return reply.redirect(`${AUDIT_BASE}/${job.id}`, 303);
   });
 

@@ -5,21 +5,16 @@
  * The job registry is IN MEMORY AND PER PROCESS: a job lives in the process that received the upload, is lost
  * when that process restarts, and is not visible to other processes behind a load balancer (the job page must
  * be served by the same process: sticky sessions, or a single process). Jobs run one at a time in upload order
- * (audits are CPU-bound: reading PDFs), and expire an hour after they were started. Only the account that
+ * (audits are CPU-bound: reading PDFs), each in a worker thread with its own memory and time limits
+ * (reportcheck/isolated.ts) so that no upload, hostile or not, stalls the server, and expire an hour after they
+ * were started. Only the account that
  * started a job, or an admin, may see it. Nothing is stored in the database; uploads are not kept after the job.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
-import { auditBuffer, type AuditedReport, type AuditResult } from '../../reportcheck/audit.js';
-import {
-  BatchInputError,
-  DEFAULT_BATCH_LIMITS,
-  auditBatch,
-  isReportArchive,
-  uploadKind,
-  uploadedDocuments,
-  type BatchDocument,
-} from '../../reportcheck/batch.js';
+import type { AuditResult } from '../../reportcheck/audit.js';
+import { BatchInputError, DEFAULT_BATCH_LIMITS, isReportArchive, uploadKind, uploadedDocuments, type BatchDocument } from '../../reportcheck/batch.js';
+import { auditUploadsIsolated, type IsolationLimits } from '../../reportcheck/isolated.js';
 import { isAdmin } from '../accounts/access.js';
 import type { Actor } from '../context.js';
 import { canOversee } from './oversight.service.js';
@@ -87,7 +82,7 @@ function checkFile(f: UploadedFile, field: UploadProblem['field'], maxBytes: num
 export function prepareUpload(
   input: { files: UploadedFile[]; previous: UploadedFile | null },
   opts: { maxBytes: number; maxTotalBytes: number },
-): { docs: BatchDocument[]; previous: UploadedFile | null } | { problems: UploadProblem[] } {
+): { docs: BatchDocument[]; files: UploadedFile[]; previous: UploadedFile | null } | { problems: UploadProblem[] } {
   const problems: UploadProblem[] = [];
   if (input.files.length === 0) problems.push({ field: 'files', message: '请选择要审核的报告文件（可多选），或一个 zip 压缩包' });
   if (input.files.length > MAX_AUDIT_FILES) problems.push({ field: 'files', message: `一次最多上传 ${MAX_AUDIT_FILES} 个文件；更多的报告请打包成 zip 压缩包上传` });
@@ -118,7 +113,7 @@ export function prepareUpload(
   if (docs.length > DEFAULT_BATCH_LIMITS.maxEntries) {
     return { problems: [{ field: 'files', message: `一次最多审核 ${DEFAULT_BATCH_LIMITS.maxEntries} 份报告，本次共 ${docs.length} 份` }] };
   }
-  return { docs, previous: input.previous };
+  return { docs, files: input.files, previous: input.previous };
 }
 
 /** The in-memory registry of audit jobs of one app (see the module comment: per process). */
@@ -127,15 +122,22 @@ export class AuditJobs {
   #queue: Promise<void> = Promise.resolve();
   readonly #abort = new AbortController();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly limits?: IsolationLimits,
+  ) {}
 
   #sweep(): void {
     const limit = this.now().getTime() - AUDIT_JOB_TTL_MS;
     for (const [id, j] of this.#jobs) if (j.createdAt.getTime() < limit && (j.state === 'done' || j.state === 'failed')) this.#jobs.delete(id);
   }
 
-  /** Starts a job (queued behind the jobs already running); returns at once. */
-  start(actor: Actor, docs: BatchDocument[], previous: UploadedFile | null): AuditJob {
+  /**
+   * Starts a job over the uploaded files (prepared by prepareUpload: `docs` are their documents), queued behind
+   * the jobs already running; returns at once.
+   */
+  start(actor: Actor, upload: { docs: BatchDocument[]; files: UploadedFile[]; previous: UploadedFile | null }): AuditJob {
+    const { docs, files, previous } = upload;
     assertCanAudit(actor);
     this.#sweep();
     if (this.#jobs.size >= MAX_AUDIT_JOBS) throw new AppError('rate_limited', '服务器上的审核任务过多，请稍后再试');
@@ -158,9 +160,8 @@ export class AuditJobs {
       if (signal.aborted) return;
       job.state = 'running';
       try {
-        const prev: AuditedReport | null = previous ? await auditBuffer(previous.data, previous.name) : null;
-        job.result = await auditBatch(docs, {
-          previous: prev,
+        job.result = await auditUploadsIsolated(files, previous, {
+          limits: this.limits,
           signal,
           onProgress: (done, _total, file) => {
             job.done = done;
