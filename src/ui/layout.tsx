@@ -116,6 +116,7 @@ export const OFFICE_NAV: OfficeNavItem[] = [
   { href: '/office/requests', label: '依申请公开', roles: ['handler', 'supervisor'] },
   { href: '/office/reviews', label: '复议诉讼', roles: ['handler', 'approver', 'supervisor'] },
   { href: '/office/items', label: '主动公开', roles: ['editor', 'reviewer', 'approver', 'supervisor'] },
+  { href: '/office/suggestions', label: '依申请转主动', roles: ['editor', 'handler', 'approver'] },
   { href: '/office/registries', label: '登记簿', roles: ['editor', 'approver', 'supervisor'] },
   { href: '/office/guide', label: '公开指南', roles: ['editor', 'approver'] },
   { href: '/office/reports', label: '年度报告', roles: ['handler', 'editor', 'reviewer', 'approver', 'supervisor'] },

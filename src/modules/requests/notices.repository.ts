@@ -34,3 +34,28 @@ export async function insertNoticeEvent(db: Executor, e: { requestId: number; on
     .values({ request_id: e.requestId, type: 'notify', event_on: e.on, data: JSON.stringify(e.data), actor_id: null, created_at: e.at })
     .execute();
 }
+
+export interface ReleasedRow {
+  id: number;
+  trackingNo: string;
+  applicantKey: string;
+  subject: string;
+  description: string;
+  repliedOn: string;
+}
+
+/** Disclosure requests answered with the information released (wholly or partly) since `since`, newest first. */
+export async function releasedSince(db: Executor, agencyId: number, since: string, limit: number): Promise<ReleasedRow[]> {
+  const rows = await db
+    .selectFrom('requests')
+    .select(['id', 'tracking_no', 'applicant_key', 'applicant_name', 'subject', 'description', 'replied_on'])
+    .where('agency_id', '=', agencyId)
+    .where('kind', '=', 'disclosure')
+    .where('outcome', 'in', ['disclosed', 'partially_disclosed'])
+    .where('replied_on', '>=', since)
+    .orderBy('replied_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, applicantKey: r.applicant_key ?? `name:${r.applicant_name}`, subject: r.subject, description: r.description, repliedOn: r.replied_on! }));
+}

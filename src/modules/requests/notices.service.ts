@@ -16,3 +16,7 @@ export const applicantContact = (ctx: Ctx, id: number) => repo.applicantContact(
 export async function recordNotice(tx: Executor, e: { requestId: number; on: string; what: string; to: string; at: Date }): Promise<void> {
   await repo.insertNoticeEvent(tx, { requestId: e.requestId, on: e.on, data: { what: e.what, to: e.to }, at: e.at.toISOString() });
 }
+
+export type { ReleasedRow } from './notices.repository.js';
+/** Requests answered with the information released since `since` (for 依申请转主动, 条例第四十四条). */
+export const releasedSince = (ctx: Ctx, agencyId: number, since: string, limit = 3000) => repo.releasedSince(ctx.db, agencyId, since, limit);

@@ -36,6 +36,9 @@ import {
   yearRange,
 } from './text.js';
 
+/** The search engine's text analysis, for other modules that compare texts (依申请转主动 suggestions). */
+export { textWords } from './text.js';
+
 /** One published item as the search index sees it. */
 export interface SearchDoc {
   itemId: number;

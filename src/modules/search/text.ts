@@ -357,3 +357,21 @@ export function mergeDesc(a: Float64Array, b: Float64Array): Float64Array {
   }
   return out.subarray(0, n);
 }
+
+/**
+ * The distinct words of a text for comparing two texts (not for the index): normalised, Chinese runs cut by jieba
+ * in search mode (a compound and its parts: 城市道路 → 城市, 道路, 城市道路), other runs kept whole; single
+ * characters and the function words of STOP dropped.
+ */
+export function textWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const r of runs(normalize(text))) {
+    const run = String.fromCodePoint(...r);
+    const tokens = /\p{Script=Han}/u.test(run) ? cutter().cutForSearch(run, true) : [run];
+    for (const t of tokens) {
+      const tok = [...t].filter((c) => WORD_CHAR.test(c)).join('');
+      if ([...tok].length >= 2 && !STOP.has(tok)) out.add(tok);
+    }
+  }
+  return [...out];
+}
