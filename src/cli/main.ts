@@ -11,7 +11,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
   serve: { load: async () => (await import('./commands/serve.js')).serveCommand, help: 'serve [--port N]  启动门户、工作台和 API' },
   migrate: { load: async () => (await import('./commands/serve.js')).migrateCommand, help: 'migrate  执行数据库迁移' },
-  agency: { load: async () => (await import('./commands/agency.js')).agencyCommand, help: 'agency add --code CODE --name NAME [--parent CODE] [--kind government|department|township] | agency list [--json]' },
+  agency: { load: async () => (await import('./commands/agency.js')).agencyCommand, help: 'agency add --code CODE --name NAME [--parent CODE] [--kind government|department|township] [--abbr 机关代字] [--reconsideration 行政复议机关] | agency list [--json]' },
   user: { load: async () => (await import('./commands/user.js')).userCommand, help: 'user add --agency CODE --username U --role ROLE [--password-stdin] | user password --username U | user revoke-sessions --username U' },
   token: { load: async () => (await import('./commands/user.js')).tokenCommand, help: 'token create --username U [--name 名称]  打印新的 API 令牌' },
   audit: { load: async () => (await import('./commands/audit.js')).auditCommand, help: 'audit verify  校验审计日志哈希链' },

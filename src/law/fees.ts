@@ -82,11 +82,11 @@ export function perRequestFee(firstOrdinal: number, count = 1): FeeResult {
   const amount = bands.reduce((s, b) => s + b.amount, 0);
   const last = firstOrdinal + count - 1;
   const which = count === 1 ? `第 ${firstOrdinal} 件` : `第 ${firstOrdinal}—${last} 件（共 ${count} 件）`;
-  const parts = bands.map((b) => (b.rate === 0 ? `${b.label} ${b.units} 件不收费` : `${b.label} ${b.units} 件 × ${b.rate}元/件 = ${b.amount}元`));
+  const parts = bands.map((b) => (b.rate === 0 ? `${b.label} ${b.units} 件不收费` : `${b.label} ${b.units} 件 × ${b.rate}元/件 = ${formatYuan(b.amount)}`));
   const explanation =
     `${FEE_METHOD_LABELS.per_request}（${FEE_BASIS}第四条，超额累进）：本申请为同一申请人本自然月内累计${which}；` +
     `10件以下（含10件）不收费，11—30件100元/件，31件以上以10件为一档、每增加一档提高100元/件；` +
-    `${parts.join('；')}；合计 ${amount}元`;
+    `${parts.join('；')}；合计 ${formatYuan(amount)}`;
   return { method: 'per_request', amount, bands, explanation };
 }
 
@@ -124,10 +124,10 @@ export function perPageFee(pages: number): FeeResult {
     if (units > 0) bands.push({ label: b.label, units, rate: b.rate, amount: units * b.rate });
   }
   const amount = bands.reduce((s, b) => s + b.amount, 0);
-  const parts = bands.map((b) => (b.rate === 0 ? `${b.label}的 ${b.units} 页不收费` : `${b.label}的部分 ${b.units} 页 × ${b.rate}元/页 = ${b.amount}元`));
+  const parts = bands.map((b) => (b.rate === 0 ? `${b.label}的 ${b.units} 页不收费` : `${b.label}的部分 ${b.units} 页 × ${b.rate}元/页 = ${formatYuan(b.amount)}`));
   const explanation =
     `${FEE_METHOD_LABELS.per_page}（${FEE_BASIS}第五条，超额累进）：共 ${pages} 页；` +
-    `${parts.length ? parts.join('；') : '0 页不收费'}；合计 ${amount}元`;
+    `${parts.length ? parts.join('；') : '0 页不收费'}；合计 ${formatYuan(amount)}`;
   return { method: 'per_page', amount, bands, explanation };
 }
 
@@ -142,7 +142,7 @@ export function computeFee(input: FeeInput): FeeResult {
   throw new RangeError(`未知的收费方式：${String((input as { method?: unknown }).method)}（应为按件计收或按量计收之一）`);
 }
 
-/** Formats yuan for letters: 1700 → '1,700元'. */
+/** Formats yuan the one way every letter and explanation prints it: 1700 → '1,700元', 200 → '200元'. */
 export function formatYuan(amount: number): string {
   return `${amount.toLocaleString('en-US')}元`;
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OUTCOME_KEYS } from '../law/report-model.js';
-import { OUTCOMES, outcomeLegalBasis } from '../law/outcomes.js';
+import { replyBasis } from '../law/letter-basis.js';
+import { OUTCOMES } from '../law/outcomes.js';
+import { perPageFee } from '../law/fees.js';
 import type { LetterInput } from './letters-docx.js';
 import { LETTER_TITLES, REMEDIES, SEAL_PLACEHOLDER, chineseDate, letterText, renderLetterDocx } from './letters-docx.js';
 import { readZip, xmlText } from './zip-reader.js';
@@ -76,11 +78,13 @@ describe('letters', () => {
     const letter: LetterInput = {
       ...base,
       kind: 'fee',
-      fee: { method: 'per_page', amount: 1700, units: 150, paymentMethod: '通过非税收入缴款系统缴纳（缴款码：1234567890）' },
+      fee: { method: 'per_page', amount: 1700, units: 150, paymentMethod: '通过非税收入缴款系统缴纳（缴款码：1234567890）', explanation: perPageFee(150).explanation },
     };
     const text = letterText(letter);
-    for (const s of [LETTER_TITLES.fee, '国办函〔2020〕109号', '第四十二条', '1,700元', '按量计收', '150页', '缴款码：1234567890', '20个工作日内缴纳'])
+    for (const s of [LETTER_TITLES.fee, '国办函〔2020〕109号', '第四十二条第一款', '）第五条', '1,700元', '按量计收', '150页', '缴款码：1234567890', '20个工作日内缴纳', '如对本收费决定不服'])
       assert.ok(text.includes(s), s);
+    // Amounts printed one way: no bare 4-digit yuan next to "1,700元".
+    assert.doesNotMatch(text, /(?<![\d,])\d{4,}元/);
     assert.ok((await docxTexts(letter)).texts.includes(LETTER_TITLES.fee));
   });
 
@@ -88,15 +92,27 @@ describe('letters', () => {
     it(`reply: ${OUTCOMES[key].label}`, async () => {
       const letter: LetterInput = { ...base, kind: 'reply', outcome: key, reasons: '说明理由。', reconsiderationBody: '某市人民政府' };
       const text = letterText(letter);
-      const basis = outcomeLegalBasis(key);
-      if (basis) assert.ok(text.includes(basis), `${key}: basis ${basis}`);
-      assert.ok(text.includes('可在收到本告知书之日起60日内向某市人民政府申请行政复议，或者在6个月内向人民法院提起行政诉讼'));
+      // Exactly its own provisions (src/law/letter-basis.ts, checked item by item against regulations.md):
+      // every article the letter cites, and no other; none at all where the 条例 has none.
+      const expected = replyBasis(key).map((p) => p.cite).filter(Boolean);
+      const cited = [...text.matchAll(/第[一二三四五六七八九十]+条(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?/g)].map((m) => m[0]);
+      assert.deepEqual([...new Set(cited)], expected, `${key}: cites ${cited.join('、')}`);
+      if (expected.length) assert.ok(text.includes(`《中华人民共和国政府信息公开条例》${expected[0]}`), key);
+      assert.ok(text.includes('可以自收到本告知书之日起60日内向某市人民政府申请行政复议，或者自收到本告知书之日起6个月内依法向人民法院提起行政诉讼'));
       assert.ok(text.includes('2024年某街道老旧小区改造项目的立项批复'));
       const { texts } = await docxTexts(letter);
       assert.ok(texts.includes('告知书'));
-      assert.ok(texts.includes('在6个月内向人民法院提起行政诉讼'));
+      assert.ok(texts.includes('6个月内依法向人民法院提起行政诉讼'));
     });
   }
+
+  it('予以公开 of published information cites 第（一）项; 不掌握 with a referral cites 第（五）项 and does not say 不存在', () => {
+    const pub = letterText({ ...base, kind: 'reply', outcome: 'disclosed', alreadyPublic: true, deliveryMethod: '本机关门户网站' });
+    assert.ok(pub.includes('第三十六条第（一）项') && !pub.includes('第（二）项'));
+    const ref = letterText({ ...base, kind: 'reply', outcome: 'unavailable.not_held', referral: '某市自然资源局（电话：0451-1234）' });
+    assert.ok(ref.includes('第三十六条第（五）项') && !ref.includes('第（四）项') && !ref.includes('不存在'));
+    assert.ok(ref.includes('某市自然资源局'));
+  });
 
   it('prints the remedies verbatim when no reconsideration body is named', () => {
     const text = letterText({ ...base, kind: 'reply', outcome: 'withheld.state_secret' });

@@ -4,10 +4,12 @@
  * 信息处理费收费通知书 (第42条, 国办函〔2020〕109号), and the reply for each outcome (第36–39条 etc.),
  * with the legal basis and the applicant's remedies.
  */
-import { FEE_BASIS, FEE_METHOD_LABELS, formatYuan } from '../law/fees.js';
+import { FEE_METHOD_LABELS, formatYuan } from '../law/fees.js';
+import { NOTICE_BASIS, citation, replyBasis } from '../law/letter-basis.js';
+import { remedySentence } from '../law/reconsideration.js';
 import type { FeeMethod } from '../law/fees.js';
 import type { OutcomeFamily, RequestChannel } from '../law/outcomes.js';
-import { OUTCOMES, REQUEST_CHANNEL_LABELS, outcomeFamily, outcomeLegalBasis } from '../law/outcomes.js';
+import { OUTCOMES, REQUEST_CHANNEL_LABELS, outcomeFamily } from '../law/outcomes.js';
 import type { OutcomeKey } from '../law/report-model.js';
 
 export const REGULATION = '《中华人民共和国政府信息公开条例》';
@@ -76,8 +78,10 @@ export interface LetterInput {
   deliveryMethod?: string;
   /** For 本机关不掌握: the agency responsible for the information and its contact, if known (第36条第（五）项). */
   referral?: string;
-  /** The reconsideration body, printed with the remedies if given. */
-  reconsiderationBody?: string;
+  /** For 予以公开: the information was already published proactively (第36条第（一）项 instead of 第（二）项). */
+  alreadyPublic?: boolean;
+  /** The 复议机关 (src/law/reconsideration.ts), named in the remedy sentence; without it the sentence names none. */
+  reconsiderationBody?: string | null;
 }
 
 /** The content of a letter in reading order; both renderers lay this out. */
@@ -95,8 +99,8 @@ export interface LetterContent {
 
 export const SEAL_PLACEHOLDER = '（印章）';
 
-export const REMEDIES =
-  '如对本答复不服，可在收到本告知书之日起60日内申请行政复议，或者在6个月内向人民法院提起行政诉讼。';
+/** The remedy sentence when no 复议机关 is known. */
+export const REMEDIES = remedySentence(null);
 
 const REPLY_TITLES: Record<OutcomeFamily, string> = {
   disclosed: '政府信息予以公开告知书',
@@ -144,19 +148,25 @@ const WITHHELD_FINDINGS: Partial<Record<OutcomeKey, string>> = {
   'withheld.administrative_inquiry': '属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定',
 };
 
-function basisOf(key: OutcomeKey): string {
-  return outcomeLegalBasis(key) || REGULATION;
+/** The exact provision a reply cites (src/law/letter-basis.ts), e.g. 《…条例》第三十六条第（四）项. */
+export function replyCitation(letter: Pick<LetterInput, 'outcome' | 'alreadyPublic' | 'referral'>): string {
+  if (!letter.outcome) return '';
+  return citation(replyBasis(letter.outcome, { alreadyPublic: letter.alreadyPublic, otherAgency: !!letter.referral }));
 }
 
 function replyParagraphs(letter: LetterInput, key: OutcomeKey): string[] {
   const info = OUTCOMES[key];
-  const basis = basisOf(key);
+  const basis = replyCitation(letter);
   const reasons = letter.reasons ? `理由如下：${letter.reasons}` : '';
   const delivery = letter.deliveryMethod ?? '见附件';
   const p: string[] = [received(letter)];
   switch (key) {
     case 'disclosed':
-      p.push(`经审查，你申请公开的政府信息属于公开范围。根据${basis}的规定，现予以公开，获取方式：${delivery}。`);
+      p.push(
+        letter.alreadyPublic
+          ? `经审查，你申请公开的政府信息本机关已经主动公开。根据${basis}的规定，告知你获取该政府信息的方式、途径：${delivery}。`
+          : `经审查，你申请公开的政府信息属于公开范围。根据${basis}的规定，现予以公开，获取方式：${delivery}。`,
+      );
       break;
     case 'partially_disclosed':
       p.push(
@@ -165,8 +175,9 @@ function replyParagraphs(letter: LetterInput, key: OutcomeKey): string[] {
       break;
     case 'unavailable.not_held':
       p.push(
-        `经检索，本机关未制作或者获取你申请公开的政府信息，该政府信息不存在。根据${basis}的规定，特此告知。` +
-          (letter.referral ? `经了解，该政府信息由${letter.referral}负责公开，你可以向其提出申请。` : ''),
+        letter.referral
+          ? `经审查，你申请公开的政府信息不属于本机关负责公开。根据${basis}的规定，特此告知。经了解，该政府信息由${letter.referral}负责公开，你可以向其提出申请。`
+          : `经检索，本机关未制作或者获取你申请公开的政府信息，该政府信息不存在。根据${basis}的规定，特此告知。`,
       );
       break;
     case 'unavailable.needs_creation':
@@ -212,9 +223,7 @@ function replyParagraphs(letter: LetterInput, key: OutcomeKey): string[] {
   }
   if (letter.reasons && (key === 'unavailable.not_held' || key.startsWith('not_processed.') || key === 'other.correction_overdue' || key === 'other.fee_overdue' || key === 'unavailable.still_unclear'))
     p.push(`具体情况：${letter.reasons}`);
-  p.push(
-    REMEDIES.replace('申请行政复议', letter.reconsiderationBody ? `向${letter.reconsiderationBody}申请行政复议` : '申请行政复议'),
-  );
+  p.push(remedySentence(letter.reconsiderationBody));
   p.push('特此告知。');
   return p;
 }
@@ -229,11 +238,12 @@ function feeParagraphs(letter: LetterInput): string[] {
   const days = fee.paymentDays ?? 20;
   return [
     received(letter),
-    `根据${REGULATION}第四十二条和《政府信息公开信息处理费管理办法》（${FEE_BASIS}）的规定，本机关决定向你收取信息处理费。`,
+    `根据${citation(NOTICE_BASIS[fee.method === 'per_request' ? 'fee_per_request' : 'fee_per_page'])}的规定，本机关决定向你收取信息处理费。`,
     `收费标准：${schedule}。`,
     `收费金额：${formatYuan(fee.amount)}（${FEE_METHOD_LABELS[fee.method]}）。` + (fee.explanation ? `计算过程：${fee.explanation}` : ''),
     `缴纳方式：${fee.paymentMethod}。`,
     `缴费期限：请于收到本通知书次日起${days}个工作日内缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。收费通知至缴纳费用期间不计算在答复期限内，本机关在收到费用后继续处理你的申请。`,
+    remedySentence(letter.reconsiderationBody, '本收费决定', '本通知书'),
     '特此通知。',
   ];
 }
@@ -246,7 +256,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: to,
         paragraphs: [
           `你${letter.channel ? `以${REQUEST_CHANNEL_LABELS[letter.channel]}方式` : ''}提交的政府信息公开申请，本机关已于${chineseDate(letter.receivedOn)}收到并登记，登记编号：${letter.trackingNo}。申请内容：“${letter.subject}”。`,
-          `根据${REGULATION}第三十三条的规定，本机关将自收到申请之日起20个工作日内予以答复${letter.dueOn ? `（${chineseDate(letter.dueOn)}前）` : ''}；需要延长答复期限的，将另行告知，延长的期限最长不超过20个工作日。征求第三方和其他机关意见所需时间不计算在答复期限内。`,
+          `根据${citation(NOTICE_BASIS.receipt)}的规定，本机关将自收到申请之日起20个工作日内予以答复${letter.dueOn ? `（${chineseDate(letter.dueOn)}前）` : ''}；需要延长答复期限的，将另行告知，延长的期限最长不超过20个工作日。征求第三方和其他机关意见所需时间不计算在答复期限内。`,
           '你可以凭登记编号查询申请的办理进度。',
         ],
       };
@@ -257,7 +267,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: to,
         paragraphs: [
           received(letter),
-          `经审查，你的申请内容不明确。根据${REGULATION}第三十条的规定，请你对以下事项作出补正：`,
+          `经审查，你的申请内容不明确。根据${citation(NOTICE_BASIS.correction)}的规定，请你对以下事项作出补正：`,
           ...items.map((it, i) => `${i + 1}.${it}`),
           `请于收到本告知书之日起${days}个工作日内作出补正。答复期限自本机关收到补正的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。`,
           '特此告知。',
@@ -270,7 +280,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: `${party}：`,
         paragraphs: [
           `本机关于${chineseDate(letter.receivedOn)}收到一份政府信息公开申请（登记编号：${letter.trackingNo}），申请公开“${letter.subject}”。经审查，该政府信息公开可能损害你（单位）的${letter.thirdPartyInterest ?? '商业秘密、个人隐私等'}合法权益。`,
-          `根据${REGULATION}第三十二条的规定，现书面征求你（单位）的意见。请你（单位）自收到本征询函之日起15个工作日内提出是否同意公开的书面意见；不同意公开的，请说明理由。`,
+          `根据${citation(NOTICE_BASIS.consultation)}的规定，现书面征求你（单位）的意见。请你（单位）自收到本征询函之日起15个工作日内提出是否同意公开的书面意见；不同意公开的，请说明理由。`,
           '逾期未提出意见的，由本机关依照条例的规定决定是否公开。不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知你（单位）。',
           '特此函询。',
         ],
@@ -281,7 +291,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: to,
         paragraphs: [
           received(letter),
-          `因${letter.extensionReason ?? '申请公开的政府信息需要进一步检索、核实'}，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据${REGULATION}第三十三条第二款的规定，答复期限延长${letter.extensionDays ?? 20}个工作日${letter.dueOn ? `，本机关将于${chineseDate(letter.dueOn)}前作出答复` : ''}。`,
+          `因${letter.extensionReason ?? '申请公开的政府信息需要进一步检索、核实'}，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据${citation(NOTICE_BASIS.extension)}的规定，答复期限延长${letter.extensionDays ?? 20}个工作日${letter.dueOn ? `，本机关将于${chineseDate(letter.dueOn)}前作出答复` : ''}。`,
           '特此告知。',
         ],
       };

@@ -2,6 +2,7 @@ import { Breadcrumb, Csrf, ErrorSummary, Field } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout } from '../../ui/layout.js';
 import { AGENCY_KIND_LABELS, AGENCY_KINDS, type Agency } from './agencies.repository.js';
+import type { ReconsiderationBody } from '../../law/reconsideration.js';
 
 export const CONTACT_FIELDS: { name: keyof Agency & string; label: string; hint?: string }[] = [
   { name: 'officeName', label: '政府信息公开工作机构名称' },
@@ -55,7 +56,7 @@ export function AgenciesPage({ env, agencies, canCreate, errors, values }: { env
   );
 }
 
-export function AgencyPage({ env, agency, parent, children, canEdit, errors, values }: { env: PageEnv; agency: Agency; parent?: Agency; children: Agency[]; canEdit: boolean; errors?: { field: string; message: string }[]; values?: Record<string, string> }) {
+export function AgencyPage({ env, agency, parent, children, reconsideration, canEdit, errors, values }: { env: PageEnv; agency: Agency; parent?: Agency; children: Agency[]; reconsideration: ReconsiderationBody; canEdit: boolean; errors?: { field: string; message: string }[]; values?: Record<string, string> }) {
   const err = (f: string) => errors?.find((e) => e.field === f)?.message;
   const v = (k: string) => (values ? values[k] : ((agency as unknown as Record<string, string | null>)[k] ?? ''));
   return (
@@ -72,6 +73,17 @@ export function AgencyPage({ env, agency, parent, children, canEdit, errors, val
               <tr><th scope="row">上级机构</th><td>{parent ? <a href={`/office/agencies/${encodeURIComponent(parent.code)}`}>{parent.name}</a> : '—'}</td></tr>
               <tr><th scope="row">下级机构</th><td>{children.length ? children.map((c, i) => <span>{i ? '、' : ''}<a href={`/office/agencies/${encodeURIComponent(c.code)}`}>{c.name}</a></span>) : '—'}</td></tr>
               <tr><th scope="row">组织机构代码</th><td>{agency.orgCode ?? <span class="muted">未填写（索引号前缀默认使用机构代码）</span>}</td></tr>
+              <tr><th scope="row">机关代字</th><td>{agency.abbr ?? <span class="muted">未填写（文书的发文字号只有类别字，如“依申复〔2026〕7号”）</span>}</td></tr>
+              <tr>
+                <th scope="row">行政复议机关</th>
+                <td>
+                  {reconsideration.body ? (
+                    <>{reconsideration.body}<br /><span class="muted">{reconsideration.basis}</span></>
+                  ) : (
+                    <strong class="error-text" id="reconsideration-missing">未能确定：{reconsideration.question}</strong>
+                  )}
+                </td>
+              </tr>
             </tbody>
           </table>
         </section>
@@ -84,6 +96,15 @@ export function AgencyPage({ env, agency, parent, children, canEdit, errors, val
               <Csrf token={env.csrfToken} />
               <Field name="name" label="机构名称" required value={v('name')} error={err('name')} maxLength={100} />
               <Field name="orgCode" label="组织机构代码（索引号前缀）" value={v('orgCode')} error={err('orgCode')} maxLength={40} />
+              <Field name="abbr" label="机关代字" hint="发文字号的机关代字，如“哈文旅”：汉字、字母或数字，不含标点，不超过10个字（GB/T 9704 7.2.4）" value={v('abbr')} error={err('abbr')} maxLength={10} />
+              <Field
+                name="reconsiderationBody"
+                label="行政复议机关（可选）"
+                hint="留空时按行政复议法第二十四条由机构层级确定：政府部门为本级人民政府，人民政府为上一级人民政府；实行垂直领导的机关填写上一级主管部门。"
+                value={v('reconsiderationBody')}
+                error={err('reconsiderationBody')}
+                maxLength={100}
+              />
               {CONTACT_FIELDS.map((f) => (
                 <Field name={f.name} label={f.label} hint={f.hint} value={v(f.name)} error={err(f.name)} maxLength={200} />
               ))}

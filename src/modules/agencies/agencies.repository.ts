@@ -32,6 +32,10 @@ export interface Agency extends ContactBlock {
   path: string;
   depth: number;
   orgCode: string | null;
+  /** 机关代字, e.g. 哈文旅. */
+  abbr: string | null;
+  /** The 复议机关 the agency recorded (overrides the rule of 行政复议法第二十四条). */
+  reconsiderationBody: string | null;
 }
 
 export function toAgency(r: Selectable<AgenciesTable>): Agency {
@@ -44,6 +48,8 @@ export function toAgency(r: Selectable<AgenciesTable>): Agency {
     path: r.path,
     depth: r.depth,
     orgCode: r.org_code,
+    abbr: r.abbr ?? null,
+    reconsiderationBody: r.reconsideration_body ?? null,
     officeName: r.office_name,
     address: r.address,
     postcode: r.postcode,
@@ -99,7 +105,7 @@ export async function listChildren(db: Executor, parentId: number | null): Promi
 
 export async function insertAgency(
   db: Executor,
-  a: { code: string; name: string; kind: AgencyKind; parent: Agency | null; orgCode?: string | null } & Partial<ContactBlock>,
+  a: { code: string; name: string; kind: AgencyKind; parent: Agency | null; orgCode?: string | null; abbr?: string | null; reconsiderationBody?: string | null } & Partial<ContactBlock>,
   at: string,
 ): Promise<Agency> {
   const { id } = await db
@@ -112,6 +118,8 @@ export async function insertAgency(
       path: '/', // set below once the id is known
       depth: a.parent ? a.parent.depth + 1 : 0,
       org_code: a.orgCode ?? null,
+      abbr: a.abbr ?? null,
+      reconsideration_body: a.reconsiderationBody ?? null,
       office_name: a.officeName ?? null,
       address: a.address ?? null,
       postcode: a.postcode ?? null,
@@ -133,15 +141,47 @@ export async function insertAgency(
 export async function updateAgency(
   db: Executor,
   id: number,
-  patch: { name?: string; orgCode?: string | null } & Partial<ContactBlock>,
+  patch: { name?: string; orgCode?: string | null; abbr?: string | null; reconsiderationBody?: string | null } & Partial<ContactBlock>,
   at: string,
 ): Promise<void> {
   const set: Record<string, string | null> = { updated_at: at };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.orgCode !== undefined) set.org_code = patch.orgCode;
+  if (patch.abbr !== undefined) set.abbr = patch.abbr;
+  if (patch.reconsiderationBody !== undefined) set.reconsideration_body = patch.reconsiderationBody;
   for (const [k, col] of Object.entries(contactColumns)) {
     const v = patch[k as keyof ContactBlock];
     if (v !== undefined) set[col] = v;
   }
   await db.updateTable('agencies').set(set).where('id', '=', id).execute();
+}
+
+/** The agency's ancestors, nearest first (from the materialised path). */
+export async function listAncestors(db: Executor, agency: Agency): Promise<Agency[]> {
+  const ids = agency.path.split('/').filter(Boolean).map(Number).filter((id) => id !== agency.id);
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('agencies').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toAgency).sort((a, b) => b.depth - a.depth);
+}
+
+/** The number already drawn for a request's letter of a kind, if any. */
+export async function findLetterNumber(db: Executor, requestId: number, kind: string): Promise<{ year: number; serial: number } | undefined> {
+  return db.selectFrom('letter_numbers').select(['year', 'serial']).where('request_id', '=', requestId).where('kind', '=', kind).executeTakeFirst();
+}
+
+/** Draws the next serial of (agency, kind, year) for a request's letter; the primary key stops a double draw. */
+export async function insertNextLetterNumber(db: Executor, v: { agencyId: number; kind: string; year: number; requestId: number; at: string }): Promise<number> {
+  const row = await db
+    .selectFrom('letter_numbers')
+    .select((eb) => eb.fn.max('serial').as('max'))
+    .where('agency_id', '=', v.agencyId)
+    .where('kind', '=', v.kind)
+    .where('year', '=', v.year)
+    .executeTakeFirst();
+  const serial = Number(row?.max ?? 0) + 1;
+  await db
+    .insertInto('letter_numbers')
+    .values({ agency_id: v.agencyId, kind: v.kind, year: v.year, serial, request_id: v.requestId, issued_at: v.at })
+    .execute();
+  return serial;
 }

@@ -59,7 +59,8 @@ export default async function agenciesRoutes(app: App) {
       agency.parentId ? service.getAgencyById(app.ctx, agency.parentId) : Promise.resolve(undefined),
       service.listChildren(app.ctx, agency),
     ]);
-    return h(AgencyPage, { env: pageEnv(req), agency, parent, children, canEdit: canWriteAgency(actor, agency), ...extra });
+    const reconsideration = await service.reconsiderationOf(app.ctx, agency);
+    return h(AgencyPage, { env: pageEnv(req), agency, parent, children, reconsideration, canEdit: canWriteAgency(actor, agency), ...extra });
   };
 
   app.get('/office/agencies/:code', { schema: { hide: true } }, async (req, reply) => {
@@ -69,7 +70,12 @@ export default async function agenciesRoutes(app: App) {
   app.post('/office/agencies/:code', { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     const { code } = req.params as { code: string };
-    const values: Record<string, string> = { name: formField(req.body, 'name') ?? '', orgCode: formField(req.body, 'orgCode') ?? '' };
+    const values: Record<string, string> = {
+      name: formField(req.body, 'name') ?? '',
+      orgCode: formField(req.body, 'orgCode') ?? '',
+      abbr: formField(req.body, 'abbr') ?? '',
+      reconsiderationBody: formField(req.body, 'reconsiderationBody') ?? '',
+    };
     for (const f of CONTACT_FIELDS) values[f.name] = formField(req.body, f.name) ?? '';
     const patch: Record<string, string | null> = {};
     for (const [k, v] of Object.entries(values)) patch[k] = k === 'name' ? v : v || null;

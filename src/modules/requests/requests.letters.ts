@@ -3,19 +3,10 @@ import { notFound } from '../../errors.js';
 import type { FeeMethod } from '../../law/fees.js';
 import type { OutcomeKey } from '../../law/outcomes.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
-import { getAgencyById } from '../agencies/agencies.service.js';
+import { getAgencyById, letterNumber, reconsiderationOf } from '../agencies/agencies.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { letterDate } from './requests.letter-dates.js';
 import { getRequest, getRequestByTracking, type RequestView } from './requests.views.js';
-
-const LETTER_NO_PREFIX: Record<LetterKind, string> = {
-  receipt: '依申请登记',
-  correction: '补正告知',
-  consultation: '征询',
-  extension: '延期告知',
-  fee: '收费通知',
-  reply: '依申请答复',
-};
 
 async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKind): Promise<LetterInput> {
   const r = view.request;
@@ -35,7 +26,10 @@ async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKind): Pro
       postcode: agency.postcode ?? '',
       phone: agency.phone ?? '',
     },
-    letterNo: `${LETTER_NO_PREFIX[kind]}〔${date.slice(0, 4)}〕${Number(r.trackingNo.slice(-5))}号`,
+    // 发文字号: the agency's 机关代字, the kind's 类别字 and its own serial (src/law/letter-numbers.ts).
+    letterNo: await letterNumber(ctx, agency, kind, r.id, Number(date.slice(0, 4))),
+    // 复议机关 by 行政复议法第二十四条, or the agency's own entry; none (and the office is asked) where neither.
+    reconsiderationBody: (await reconsiderationOf(ctx, agency)).body,
     date,
     applicantName: r.applicant.name,
     subject: r.subject,
