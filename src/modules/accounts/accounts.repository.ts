@@ -69,6 +69,12 @@ export async function recordFailure(db: Executor, key: string, at: string): Prom
   await db.insertInto('login_failures').values({ key, at }).execute();
 }
 
+/** Whether the account has signed in from this address since `since` (a session was opened there). */
+export async function signedInFrom(db: Executor, userId: number, ip: string, since: string): Promise<boolean> {
+  const r = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).where('ip', '=', ip).where('created_at', '>', since).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function incrementFailedLogins(db: Executor, userId: number): Promise<number> {
   const r = await db
     .updateTable('users')

@@ -2,6 +2,7 @@ import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyRequest } from '../../http/types.js';
 import { pageEnv } from '../../http/page-env.js';
+import { localRedirect } from '../../http/redirects.js';
 import { listAgencies } from '../agencies/agencies.service.js';
 import { assertAdmin } from './access.js';
 import * as accounts from './accounts.service.js';
@@ -9,11 +10,10 @@ import { LoginPage, UsersPage } from './accounts.pages.js';
 
 const SESSION_COOKIE = 'gk_sid';
 
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/office') && !next.startsWith('//') ? next : '/office';
-}
-
 export default async function accountsRoutes(app: App) {
+  /** Where to go after signing in: a page of the office that exists, else the office's home. */
+  const safeNext = (next: string | undefined) => localRedirect(app, next, '/office', { under: '/office' });
+
   app.get('/office/login', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query as { next?: string };
     if (req.actor) return reply.redirect(safeNext(q.next), 303);
@@ -22,7 +22,9 @@ export default async function accountsRoutes(app: App) {
 
   app.post(
     '/office/login',
-    { schema: { hide: true }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    // Flood protection only (the failures are throttled by accounts.login, per account and address): high enough
+    // that 30 failures under made-up names from an office's shared address do not shut it out.
+    { schema: { hide: true }, config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
     async (req, reply) => {
       const username = formField(req.body, 'username') ?? '';
       const password = (req.body as Record<string, string>)?.password ?? '';

@@ -9,19 +9,33 @@ import * as agencies from '../agencies/agencies.repository.js';
 import { ROLES, type Actor, type Ctx, type Role } from '../context.js';
 import { assertAdmin, isAdmin } from './access.js';
 import * as repo from './accounts.repository.js';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './passwords.js';
 
 export { ROLES, ROLE_LABELS } from '../context.js';
 
 const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/;
 
-/** Throttling and lockout (login_failures within a window). */
+/**
+ * Throttling and lockout (login_failures within a window), built so that nobody can use them to keep a person
+ * out (security probe: 30 failures under made-up names from one address used to block every account there):
+ * - per (address, account): maxPerAddressAccount failures, then that pair is refused until the window passes;
+ * - per account, from any address: maxPerUser failures, then refused — except at an address the account has
+ *   signed in from within knownAddressDays, where only the pair limit above applies;
+ * - per address, over all accounts: from maxPerIp failures on, every attempt from it waits slowMs before it is
+ *   checked (slowed, never refused: a valid account there still signs in);
+ * - lockAfter consecutive failures lock the account for lockMinutes (the administrator is told), except at a
+ *   known address.
+ * The failures live in the database (login_failures: shared by every process), counted by key within the window.
+ */
 export const LOGIN_POLICY = {
   windowMinutes: 15,
-  maxPerUser: 5, // then refused until the window passes
+  maxPerAddressAccount: 5,
+  maxPerUser: 10, // more than one address's share: one address alone cannot shut the account for others
   maxPerIp: 30,
-  lockAfter: 10, // consecutive failures lock the account
+  slowMs: 1000,
+  lockAfter: 20, // consecutive failures lock the account
   lockMinutes: 30,
+  knownAddressDays: 30,
 };
 
 const SESSION_HOURS = 12;
@@ -105,8 +119,8 @@ export interface LoginResult {
 }
 
 /**
- * Check a username and password. Refuses (429) while the user or the address has too many recent
- * failures, and locks the account after repeated failures (an administrator is told in the audit log).
+ * Check a username and password under LOGIN_POLICY (throttled per account and per address and account, an
+ * address slowed but never refused, a lock after repeated failures of which an administrator is told).
  */
 export async function login(ctx: Ctx, input: { username: string; password: string; ip: string; userAgent?: string }): Promise<LoginResult> {
   const now = ctx.now();
@@ -114,27 +128,34 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.username.length > 64 || input.password.length > 200) {
     throw new AppError('unauthenticated', '用户名或密码不正确', { reason: 'login.failed' });
   }
-  const userKey = `user:${input.username.toLowerCase()}`;
+  const name = input.username.toLowerCase();
+  const userKey = `user:${name}`;
   const ipKey = `ip:${input.ip}`;
-  const [userFails, ipFails] = await Promise.all([
+  const pairKey = `pair:${input.ip}|${name}`;
+  const [userFails, ipFails, pairFails] = await Promise.all([
     repo.countFailures(ctx.db, userKey, since),
     repo.countFailures(ctx.db, ipKey, since),
+    repo.countFailures(ctx.db, pairKey, since),
   ]);
-  if (userFails >= LOGIN_POLICY.maxPerUser || ipFails >= LOGIN_POLICY.maxPerIp) {
-    throw new AppError('rate_limited', `登录失败次数过多，请 ${LOGIN_POLICY.windowMinutes} 分钟后再试`, { reason: 'login.throttled' });
-  }
+  const throttled = () => new AppError('rate_limited', `登录失败次数过多，请 ${LOGIN_POLICY.windowMinutes} 分钟后再试`, { reason: 'login.throttled' });
+  if (pairFails >= LOGIN_POLICY.maxPerAddressAccount) throw throttled();
+  // An address with many failures over many names is slowed, not refused.
+  if (ipFails >= LOGIN_POLICY.maxPerIp) await new Promise((resolve) => setTimeout(resolve, LOGIN_POLICY.slowMs));
   const user = await repo.findUserByUsername(ctx.db, input.username);
-  const ok = user && user.active === 1 ? await verifyPassword(input.password, user.password_hash) : false;
-  if (user && user.locked_until && user.locked_until > now.toISOString()) {
+  const knownSince = new Date(now.getTime() - LOGIN_POLICY.knownAddressDays * 86_400_000).toISOString();
+  const known = user ? await repo.signedInFrom(ctx.db, user.id, input.ip, knownSince) : false;
+  if (userFails >= LOGIN_POLICY.maxPerUser && !known) throw throttled();
+  // The same password-hash work whether the name exists or not (no enumeration by timing).
+  const ok = user && user.active === 1 && user.password_hash ? await verifyPassword(input.password, user.password_hash) : await verifyAgainstNothing(input.password);
+  if (user && !known && user.locked_until && user.locked_until > now.toISOString()) {
     throw new AppError('forbidden', '账号已被临时锁定，请稍后再试或联系系统管理员', { reason: 'login.locked' });
   }
   if (!user || !ok) {
     await ctx.db.transaction().execute(async (tx) => {
-      await repo.recordFailure(tx, userKey, now.toISOString());
-      await repo.recordFailure(tx, ipKey, now.toISOString());
+      for (const key of [userKey, ipKey, pairKey]) await repo.recordFailure(tx, key, now.toISOString());
       if (user) {
         const fails = await repo.incrementFailedLogins(tx, user.id);
-        if (fails >= LOGIN_POLICY.lockAfter) {
+        if (fails >= LOGIN_POLICY.lockAfter && !known) {
           const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000).toISOString();
           await repo.lockUser(tx, user.id, until);
           await appendAudit(tx, {

@@ -33,3 +33,16 @@ export function passwordProblem(password: unknown): string | null {
   if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码须同时包含字母和数字';
   return null;
 }
+
+let dummy: Promise<string> | null = null;
+
+/**
+ * The same work as verifyPassword for a name that has no account (or no password): a hash of a random
+ * password is checked, so that an unknown name is answered after as long as a known one (no enumeration
+ * by timing). Always false.
+ */
+export async function verifyAgainstNothing(password: unknown): Promise<false> {
+  dummy ??= hashPassword(randomBytes(18).toString('base64'));
+  await verifyPassword(typeof password === 'string' ? password : '', await dummy);
+  return false;
+}

@@ -7,6 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
+import { localRedirect } from '../../http/redirects.js';
 import type { App } from '../../http/types.js';
 import { sessionActor, tokenActor } from '../../modules/accounts/accounts.service.js';
 
@@ -82,7 +83,7 @@ export const authPlugin = fp(async (app: App) => {
     const q = req.query as { on?: string; back?: string };
     const on = q.on !== '0';
     reply.setCookie(LARGE_COOKIE, on ? '1' : '0', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 365 * 86400 });
-    const back = typeof q.back === 'string' && q.back.startsWith('/') && !q.back.startsWith('//') ? q.back : '/';
+    const back = localRedirect(app, q.back, '/');
     return reply.redirect(back, 303);
   });
 });
