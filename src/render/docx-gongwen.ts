@@ -92,11 +92,11 @@ export function pageNumberFooters(): NonNullable<ISectionOptions['footers']> {
 /** Body paragraph: 3号 仿宋, first line indented two characters, exact line spacing on the grid. */
 export function bodyParagraph(
   text: string,
-  opts: { indent?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]; keepNext?: boolean } = {},
+  opts: { indent?: boolean; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]; keepNext?: boolean; keepLines?: boolean } = {},
 ): Paragraph {
   return new Paragraph({
     keepNext: opts.keepNext,
-    keepLines: opts.keepNext,
+    keepLines: opts.keepLines ?? opts.keepNext,
     alignment: opts.alignment ?? AlignmentType.JUSTIFIED,
     indent: opts.indent === false ? undefined : { firstLine: HALF_POINTS.san * 20 },
     spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },

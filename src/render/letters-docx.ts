@@ -59,9 +59,10 @@ export async function renderLetterDocx(letter: LetterInput): Promise<Buffer> {
       spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
       children: [new TextRun({ text, font: font('body'), size: HALF_POINTS.san, characterSpacing: BODY_CHAR_SPACING })],
     });
-  children.push(right(c.signature, true), right(c.seal, true), right(c.date, false));
-  // 附注 (GB/T 9704 7.3.6): the contact, under the date, two characters in.
-  children.push(bodyParagraph(''), ...c.contact.map((line) => bodyParagraph(line)));
+  children.push(right(c.signature, true), right(c.seal, true), right(c.date, true));
+  // 附注 (GB/T 9704 7.3.6): "居左空二字加圆括号编排在成文日期下一行" — the contact in one paragraph, kept whole
+  // and with the 落款, so neither is left alone on a page.
+  children.push(bodyParagraph(`（${c.contact.join('；')}）`, { keepLines: true }));
   const doc = new Document({
     creator: c.signature,
     title: `${c.title}（${c.letterNo}）`,
