@@ -75,17 +75,18 @@ function safeName(name: string): string {
   return base.slice(-120) || '附件';
 }
 
-export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: Upload, limits: { maxBytes: number; dataDir: string }): Promise<Attachment> {
-  const item = await internals.loadItem(ctx, itemId);
-  const agency = await getAgencyById(ctx, item.agencyId);
-  assertRole(actor, agency, item.status === 'in_review' ? ['editor', 'reviewer'] : ['editor'], '上传附件');
-  if (item.status !== 'draft' && item.status !== 'in_review') throw new AppError('conflict', '只有草稿或待审核的信息可以上传附件', { reason: 'item.not_editable' });
+/**
+ * An upload's checks, shared by items' attachments and the files a reply releases: a file was chosen, it is
+ * within the size limit, its extension is allowed and its content (magic bytes) is of that type. Returns
+ * the cleaned file name, the extension and the media type it is served as.
+ */
+export function checkUpload(up: Upload, maxBytes: number): { fileName: string; ext: string; mediaType: string } {
   const field = 'file';
   const fileName = safeName(up.fileName);
   const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
   if (!up.fileName || up.data.length === 0) throw new AppError('validation', '请选择要上传的文件', { fields: [{ field, message: '请选择要上传的文件' }] });
-  if (up.truncated || up.data.length > limits.maxBytes) {
-    throw new AppError('payload_too_large', `附件“${fileName}”超过大小上限 ${mb(limits.maxBytes)}`, { reason: 'attachment.too_large', fields: [{ field, message: `附件超过大小上限 ${mb(limits.maxBytes)}` }] });
+  if (up.truncated || up.data.length > maxBytes) {
+    throw new AppError('payload_too_large', `附件“${fileName}”超过大小上限 ${mb(maxBytes)}`, { reason: 'attachment.too_large', fields: [{ field, message: `附件超过大小上限 ${mb(maxBytes)}` }] });
   }
   const ext = extname(fileName).slice(1).toLowerCase();
   const allowed = ALLOWED_TYPES[ext];
@@ -96,6 +97,15 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
   if (kind !== allowed.kind) {
     throw new AppError('unsupported_media', `文件“${fileName}”的内容与扩展名 .${ext} 不符（文件内容不是该类型），已拒绝`, { reason: 'attachment.content_mismatch', fields: [{ field, message: `文件内容与扩展名 .${ext} 不符` }] });
   }
+  return { fileName, ext, mediaType: allowed.mediaType };
+}
+
+export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: Upload, limits: { maxBytes: number; dataDir: string }): Promise<Attachment> {
+  const item = await internals.loadItem(ctx, itemId);
+  const agency = await getAgencyById(ctx, item.agencyId);
+  assertRole(actor, agency, item.status === 'in_review' ? ['editor', 'reviewer'] : ['editor'], '上传附件');
+  if (item.status !== 'draft' && item.status !== 'in_review') throw new AppError('conflict', '只有草稿或待审核的信息可以上传附件', { reason: 'item.not_editable' });
+  const { fileName, ext, mediaType } = checkUpload(up, limits.maxBytes);
   const dir = join(limits.dataDir, 'attachments');
   mkdirSync(dir, { recursive: true });
   const storedName = `${randomBytes(16).toString('hex')}.${ext}`;
@@ -106,7 +116,7 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
       const at = ctx.now();
       const sha256 = createHash('sha256').update(up.data).digest('hex');
       const id = await repo.insertAttachment(tx, {
-        item_id: itemId, file_name: fileName, stored_name: storedName, media_type: allowed.mediaType, size: up.data.length, sha256, created_by: actor.userId, created_at: at.toISOString(),
+        item_id: itemId, file_name: fileName, stored_name: storedName, media_type: mediaType, size: up.data.length, sha256, created_by: actor.userId, created_at: at.toISOString(),
       });
       await repo.insertStep(tx, { item_id: itemId, step: 'attach', outcome: null, opinion: fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
       await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.attach', entity: 'item', entityId: itemId, data: { attachmentId: id, fileName, size: up.data.length, sha256 }, at });

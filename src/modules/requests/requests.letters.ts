@@ -8,7 +8,16 @@ import type { Actor, Ctx } from '../context.js';
 import { letterDate } from './requests.letter-dates.js';
 import { getRequest, getRequestByTracking, type RequestView } from './requests.views.js';
 
-async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKind): Promise<LetterInput> {
+const LETTER_NO_PREFIX: Record<LetterKind, string> = {
+  receipt: '依申请登记',
+  correction: '补正告知',
+  consultation: '征询',
+  extension: '延期告知',
+  fee: '收费通知',
+  reply: '依申请答复',
+};
+
+export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKind): Promise<LetterInput> {
   const r = view.request;
   if (!view.letters.includes(kind)) throw notFound('该文书（尚未办理相应事项）');
   const agency = await getAgencyById(ctx, r.agencyId);

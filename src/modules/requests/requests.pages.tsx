@@ -144,11 +144,20 @@ export function TrackLookupPage({ env, values, error }: { env: PageEnv; values: 
     <PortalLayout title="申请办理进度查询" env={env}>
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '依申请公开', href: '/apply' }, { label: '办理进度查询' }]} />
       <h1>申请办理进度查询</h1>
-      <section class="panel">
-        <h2>输入登记编号和查询码</h2>
-        {error ? <div class="notice notice-error" role="alert">{error}</div> : null}
+      {error ? <div class="notice notice-error" role="alert">{error}</div> : null}
+      <section class="panel" aria-labelledby="by-phone-h">
+        <h2 id="by-phone-h">凭登记编号查询</h2>
+        <form method="post" action="/track">
+          <input type="hidden" name="_csrf" value={env.csrfToken} />
+          <Field name="trackingNo" label="登记编号" required value={values.trackingNo} maxLength={40} hint="提交申请后页面和回执上的编号，如 YSQ2025…" />
+          <Field name="proof" label="手机号码或证件号码后4位" required value="" maxLength={40} hint="填写申请时留下的手机号码，或身份证件号码的最后4位" />
+          <button type="submit">查询</button>
+        </form>
+      </section>
+      <section class="panel" aria-labelledby="by-key-h">
+        <h2 id="by-key-h">凭专属查询链接的查询码查询</h2>
         <form method="get" action="/track/lookup">
-          <Field name="trackingNo" label="登记编号" required value={values.trackingNo} maxLength={40} />
+          <Field name="trackingNo" id="k-trackingNo" label="登记编号" required value={values.trackingNo} maxLength={40} />
           <Field name="key" label="查询码（专属查询链接中 key= 之后的部分）" required value={values.key} maxLength={100} />
           <button type="submit">查询</button>
         </form>
@@ -183,10 +192,44 @@ function publicEventText(e: EventRow): string {
   }
 }
 
-export function TrackPage({ env, view, keyParam, justFiled, link }: { env: PageEnv; view: RequestView; keyParam: string; justFiled: boolean; link: string }) {
+/** A released file as the tracking page lists it. */
+export interface TrackFile {
+  id: number;
+  fileName: string;
+  size: number;
+}
+
+const fileSize = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
+const STEP_KIND: Record<string, string> = { receive: 'received', request_correction: 'correction', receive_correction: 'correction', reply: 'reply' };
+
+/** Every step and its date (收到 → 补正 → 答复), the reply still to come shown with its limit. */
+function Timeline({ view }: { view: RequestView }) {
+  const c = view.clock;
+  const steps = view.events.filter((e) => PUBLIC_EVENT_TYPES.has(e.type));
+  return (
+    <ol class="timeline">
+      {steps.map((e) => (
+        <li class={`done step-${STEP_KIND[e.type] ?? 'other'}`}>
+          <time datetime={e.on}>{e.on}</time>
+          <span>{publicEventText(e)}</span>
+        </li>
+      ))}
+      {c.state === 'replied' ? null : (
+        <li class="upcoming">
+          <span class="visually-hidden">待办：</span>
+          <time datetime={c.dueOn ?? undefined}>{c.dueOn ? `${c.dueOn} 前` : '待定'}</time>
+          <span>{c.state === 'awaiting_correction' ? '等待您补正，收到补正后重新计算答复期限' : '作出答复'}</span>
+        </li>
+      )}
+    </ol>
+  );
+}
+
+export function TrackPage({ env, view, keyParam, justFiled, link, files = [] }: { env: PageEnv; view: RequestView; keyParam: string; justFiled: boolean; link: string; files?: TrackFile[] }) {
   const r = view.request;
   const c = view.clock;
-  const q = `?key=${encodeURIComponent(keyParam)}`;
+  const q = keyParam ? `?key=${encodeURIComponent(keyParam)}` : '';
   const lastReply = [...view.events].reverse().find((e) => e.type === 'reply');
   return (
     <PortalLayout title={`申请 ${r.trackingNo}`} env={env}>
@@ -196,6 +239,7 @@ export function TrackPage({ env, view, keyParam, justFiled, link }: { env: PageE
         <div class="notice notice-success" role="status">
           <p><strong>申请已提交。</strong>登记编号：<strong>{r.trackingNo}</strong>。</p>
           <p>请保存本页地址（专属查询链接），凭其查看办理进度和答复：<br /><code class="break">{link}</code></p>
+          <p>也可在“办理进度查询”页凭登记编号和申请时填写的手机号码（或证件号码后4位）查询。</p>
         </div>
       ) : null}
       <section class="panel">
@@ -221,16 +265,22 @@ export function TrackPage({ env, view, keyParam, justFiled, link }: { env: PageE
           {r.transferredTo ? <p>已转送：{r.transferredTo}</p> : null}
           {lastReply?.data.replyText ? <p class="pre">{String(lastReply.data.replyText)}</p> : null}
           {lastReply?.data.deliveryMethod ? <p>获取方式：{String(lastReply.data.deliveryMethod)}</p> : null}
+          {files.length ? (
+            <div id="files">
+              <h3>公开的政府信息（可下载）</h3>
+              <ul class="list">
+                {files.map((f) => (
+                  <li><a href={`/track/${encodeURIComponent(r.trackingNo)}/files/${f.id}${q}`} download={f.fileName}>{f.fileName}</a><span class="date">{fileSize(f.size)}</span></li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <p class="muted">如对答复不服，可在收到答复之日起60日内申请行政复议，或者在6个月内向人民法院提起行政诉讼。</p>
         </section>
       ) : null}
       <section class="panel">
-        <h2>办理记录</h2>
-        <ol class="trace">
-          {view.events.filter((e) => PUBLIC_EVENT_TYPES.has(e.type)).map((e) => (
-            <li>{e.on}　{publicEventText(e)}</li>
-          ))}
-        </ol>
+        <h2>办理进程</h2>
+        <Timeline view={view} />
       </section>
       <section class="panel">
         <h2>文书</h2>
@@ -380,7 +430,7 @@ function outcomeOptions(kind: string) {
   return opts;
 }
 
-export function RequestDetailPage({ env, view, handlers, failed, values, link }: { env: PageEnv; view: RequestView; handlers: { id: number; name: string }[]; failed?: { type: string; errors: Errors }; values?: Values; link?: string }) {
+export function RequestDetailPage({ env, view, handlers, failed, values, link, files = [] }: { env: PageEnv; view: RequestView; handlers: { id: number; name: string }[]; failed?: { type: string; errors: Errors }; values?: Values; link?: string; files?: TrackFile[] }) {
   const r = view.request;
   const c = view.clock;
   const a = view.applicant;
@@ -531,6 +581,23 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link }:
             ))}
           </tbody>
         </table>
+      </section>
+      <section class="panel" id="files">
+        <h2>答复附件（向申请人提供的政府信息）</h2>
+        {files.length ? (
+          <ul class="list">
+            {files.map((f) => <li><a href={`/office/requests/${r.id}/files/${f.id}`}>{f.fileName}</a><span class="date">{fileSize(f.size)}</span></li>)}
+          </ul>
+        ) : <p>尚未上传。</p>}
+        <p class="muted">答复作出后，申请人凭专属查询链接或登记编号加手机号码下载这些文件；不在门户公开。</p>
+        {view.canHandle ? (
+          <form method="post" action={`/office/requests/${r.id}/files`} enctype="multipart/form-data" class="inline-form">
+            <input type="hidden" name="_csrf" value={env.csrfToken} />
+            <label for="f-reply-file">上传文件</label>
+            <input id="f-reply-file" name="file" type="file" required />
+            <button type="submit">上传</button>
+          </form>
+        ) : null}
       </section>
       <section class="panel" id="letters">
         <h2>文书（公文格式 DOCX）</h2>

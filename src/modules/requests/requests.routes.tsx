@@ -15,7 +15,9 @@ import { listAgencies } from '../agencies/agencies.service.js';
 import { loadCalendar, loadCalendarYears } from '../calendar/calendar.service.js';
 import { issueChallenge, spendChallenge, verifyChallenge } from '../challenge/challenge.service.js';
 import { CalendarPage } from './calendar.pages.js';
-import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, TrackLookupPage, TrackPage, type Values } from './requests.pages.js';
+import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, type Values } from './requests.pages.js';
+import { listReplyFiles } from './requests.applicant.js';
+import trackRoutes, { parseLetterFile, sendLetter } from './requests.track.routes.js';
 import * as service from './requests.service.js';
 import { LETTER_KIND_LABELS, LETTER_KINDS, STATUS_LABELS, newAccessKey, outcomeLabel, type RequestInput, type RequestView } from './requests.service.js';
 
@@ -203,23 +205,6 @@ function errorsOf(e: AppError, fallback: string) {
   return [{ field: fallback, message: e.message }];
 }
 
-function parseLetterFile(file: string): LetterKind {
-  const m = /^([a-z]+)\.docx$/.exec(file);
-  if (!m || !(LETTER_KINDS as readonly string[]).includes(m[1]!)) throw new AppError('not_found', '文书不存在');
-  return m[1] as LetterKind;
-}
-
-async function sendLetter(reply: FastifyReply, input: LetterInput) {
-  // The DOCX library (≈ 12 MB resident) is loaded on the first letter, not by every server at start.
-  const { renderLetterDocx } = await import('../../render/letters-docx.js');
-  const buf = await renderLetterDocx(input);
-  const name = `${input.trackingNo}-${LETTER_KIND_LABELS[input.kind]}.docx`;
-  reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-  reply.header('content-disposition', `attachment; filename="${input.trackingNo}-${input.kind}.docx"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  reply.header('cache-control', 'no-store');
-  return reply.send(buf);
-}
-
 /** Online filings by the same applicant per day through the portal (abuse limit; staff registration has none). */
 export const PORTAL_DAILY_LIMIT = 10;
 
@@ -367,38 +352,7 @@ export default async function requestsRoutes(app: App) {
     }
   });
 
-  app.get('/track', { schema: { hide: true } }, async (req, reply) => reply.page(h(TrackLookupPage, { env: pageEnv(req), values: {} })));
-  app.get('/track/lookup', { schema: { hide: true } }, async (req, reply) => {
-    const q = req.query as Values;
-    const no = (q.trackingNo ?? '').trim();
-    const key = (q.key ?? '').trim();
-    if (!no || !key) return reply.page(h(TrackLookupPage, { env: pageEnv(req), values: { trackingNo: no, key }, error: '请填写登记编号和查询码' }), { status: 400 });
-    return reply.redirect(`/track/${encodeURIComponent(no)}?key=${encodeURIComponent(key)}`, 303);
-  });
-
-  app.get('/track/:trackingNo', { schema: { hide: true } }, async (req, reply) => {
-    const { trackingNo } = req.params as { trackingNo: string };
-    const q = req.query as Values;
-    const key = typeof q.key === 'string' ? q.key : '';
-    let view: RequestView;
-    try {
-      view = await service.getRequestByTracking(app.ctx, trackingNo, key);
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'not_found') {
-        return reply.page(h(TrackLookupPage, { env: pageEnv(req), values: { trackingNo: '', key: '' }, error: '未找到该申请：登记编号或查询码不正确。' }), { status: 404 });
-      }
-      throw e;
-    }
-    reply.header('x-robots-tag', 'noindex');
-    reply.header('referrer-policy', 'no-referrer');
-    return reply.page(h(TrackPage, { env: pageEnv(req), view, keyParam: key, justFiled: q.filed === '1', link: trackingLink(req, view.request.trackingNo, key) }));
-  });
-
-  app.get('/track/:trackingNo/letters/:file', { schema: { hide: true } }, async (req, reply) => {
-    const { trackingNo, file } = req.params as { trackingNo: string; file: string };
-    const key = String((req.query as Values).key ?? '');
-    return sendLetter(reply, await service.letterForApplicant(app.ctx, trackingNo, key, parseLetterFile(file)));
-  });
+  await app.register(trackRoutes);
 
   // ----- Office -------------------------------------------------------------------------------
 
@@ -441,7 +395,8 @@ export default async function requestsRoutes(app: App) {
     const handlers = view.canHandle ? await service.handlersFor(app.ctx, actor, id) : [];
     const key = (req.query as Values).key;
     const link = view.canHandle && typeof key === 'string' && key ? trackingLink(req, view.request.trackingNo, key) : undefined;
-    return reply.page(h(RequestDetailPage, { env: pageEnv(req), view, handlers, failed, values, link }), { status });
+    const files = await listReplyFiles(app.ctx, view.request);
+    return reply.page(h(RequestDetailPage, { env: pageEnv(req), view, handlers, failed, values, link, files }), { status });
   };
 
   app.get('/office/requests/:id', { schema: { hide: true } }, async (req, reply) => detailPage(req, reply, idParam(req)));

@@ -104,8 +104,22 @@ export interface CalendarYearsTable {
   loaded_at: string;
 }
 
+/** A file released with the reply (uploaded by the handler; the applicant downloads it through the private access). */
+export interface RequestFilesTable {
+  id: Generated<number>;
+  request_id: number;
+  file_name: string;
+  stored_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 declare module '../../db/schema.js' {
   interface Database {
+    request_files: RequestFilesTable;
     requests: RequestsTable;
     request_events: RequestEventsTable;
     review_cases: ReviewCasesTable;
