@@ -7,6 +7,9 @@ import type { SharedStateLog } from './shared-state/shared-state.js';
 import type { App } from './http/types.js';
 import { startReminderSchedule } from './modules/notifications/scheduler.js';
 import { buildApp } from './web/app.js';
+import { createQueue } from './db/queue.js';
+import { afterStart, defineSiteJobs } from './jobs/site-jobs.js';
+import type { Ctx } from './modules/context.js';
 
 /** Private-link keys and tokens in a logged URL are replaced: a log line never carries a credential. */
 export function redactUrl(url: string): string {
@@ -39,18 +42,26 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
   const store = await openStore(config.database);
   // The shared state logs through the app's logger once there is one (Redis may fail before).
   let app: App | undefined;
-  const log: SharedStateLog = {
+  const log: SharedStateLog & { error(o: object, m: string): void } = {
     warn: (o, m) => (app ? app.log.warn(o, m) : console.warn(m, JSON.stringify(o))),
     info: (o, m) => (app ? app.log.info(o, m) : console.log(m)),
+    error: (o, m) => (app ? app.log.error(o, m) : console.error(m, JSON.stringify(o))),
   };
   const shared = await openSharedState({ redisUrl: config.redisUrl, prefix: sharedPrefix(config), log });
+  // The job queue: pg-boss on PostgreSQL (jobs run once across the site's processes), in-process on SQLite.
+  const jobCtx: Ctx = { db: store.db, engine: store.engine, now: () => new Date() };
+  const jobs = createQueue(config.database, log);
+  defineSiteJobs(jobs, jobCtx, { recurring: true });
   app = await buildApp({
     config,
     store,
     shared,
+    jobs,
     logger: loggerOptions(config.logLevel),
   });
   const port = opts.port ?? config.port;
+  await jobs.start();
+  await afterStart(jobs, jobCtx).catch((err: Error) => log.warn({ err: err.message }, '启动时的后台任务未能排队'));
   await app.listen({ port, host: config.host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -76,6 +87,7 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
     (closing ??= (async () => {
       stopReminders();
       await app!.close(); // stops accepting, waits for in-flight requests
+      await jobs.stop();
       await shared.close();
       await store.close();
     })());

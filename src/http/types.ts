@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Actor, Ctx } from '../modules/context.js';
 import type { SharedState } from '../shared-state/shared-state.js';
+import type { JobQueue } from '../db/queue.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -25,6 +26,8 @@ declare module 'fastify' {
     config: Config;
     /** What the site's processes share (rate limits, one-time tokens): memory or Redis. */
     shared: SharedState;
+    /** The site's job queue (src/db/queue.ts). */
+    jobs: JobQueue;
   }
   interface FastifyRequest {
     actor: Actor | null;

@@ -1,7 +1,8 @@
 /**
  * buildApp: the Fastify application (never listens; server.ts does). Plugins: security headers,
  * cookies, forms, sessions and API tokens, CSRF, rate limits, compression, the one error handler, static
- * assets, the OpenAPI document; then each capability's routes.
+ * assets, the OpenAPI document; then each capability's routes. Background work is not here: it runs in the job
+ * queue (src/db/queue.ts, src/jobs/site-jobs.ts), started by server.ts.
  */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -24,8 +25,8 @@ import { registerModules } from './modules.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorHandler, notFoundHandler } from './plugins/errors.js';
 import { PageCacheStore, pageCache } from './plugins/page-cache.js';
-import { refreshPlannerStatistics } from '../db/optimize.js';
-import { optimizeSearchIndex, SEARCH_OPTIMIZE_MIN_RUNS } from '../modules/search/search.service.js';
+import { InProcessQueue, type JobQueue } from '../db/queue.js';
+import { defineSiteJobs } from '../jobs/site-jobs.js';
 import { securityHeaders } from './plugins/security.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { listenForChanges } from '../db/notify.js';
@@ -43,6 +44,11 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** What the site's processes share (rate limits, one-time tokens); default: this process's memory. */
   shared?: SharedState;
+  /**
+   * The site's job queue, defined and started by the caller (server.ts). Default: a queue in this process,
+   * the site's jobs defined without their schedules, started and stopped with the app (tests).
+   */
+  jobs?: JobQueue;
 }
 
 function firstValues(q: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -76,6 +82,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('config', config);
   const shared = opts.shared ?? new MemorySharedState();
   app.decorate('shared', shared);
+  let jobs = opts.jobs;
+  if (!jobs) {
+    const own = new InProcessQueue(app.log);
+    defineSiteJobs(own, ctx, { recurring: false });
+    await own.start();
+    app.addHook('onClose', async () => own.stop(2000));
+    jobs = own;
+  }
+  app.decorate('jobs', jobs);
 
   app.decorateReply('page', function (node, pageOpts) {
     const html = '<!doctype html>' + renderToString(node);
@@ -147,19 +162,5 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await registerModules(app);
 
-  // Maintenance at start and every hour, off the request path: planner statistics (SQLite; PostgreSQL's
-  // autovacuum does it), then the search index's lists that publications have split into several runs are
-  // merged back into one, a bounded transaction at a time (searches and writes go on in between).
-  const refresh = async () => {
-    await refreshPlannerStatistics(ctx.db, store.engine).catch((err) => app.log.warn({ err }, 'planner statistics not refreshed'));
-    await optimizeSearchIndex(ctx, { minRuns: SEARCH_OPTIMIZE_MIN_RUNS, chunkPostings: 250_000 }).catch((err) => app.log.warn({ err }, 'search index not optimised'));
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    void refresh();
-    timer = setInterval(refresh, 3600_000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
   return app;
 }

@@ -41,6 +41,7 @@ export async function createTestDb(): Promise<TestDb> {
         const c = new pg.Client({ connectionString: PG_URL });
         await c.connect();
         await c.query(`drop schema if exists ${schema} cascade`);
+        await c.query(`drop schema if exists ${schema}_jobs cascade`); // the job queue's (src/db/queue.ts), if a server made it
         await c.end();
       },
     };

@@ -17,7 +17,11 @@ import type { Ctx } from '../../src/modules/context.js';
 import { solvedChallenge } from '../helpers/challenge.js';
 import { createTestDb, ENGINE, type TestDb } from '../helpers/db.js';
 import type { Served } from '../reliability/server.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Jar, startProcesses, startRedis, stopProcesses, type PrivateRedis } from './cluster.js';
+
+const HARBIN = readFileSync(fileURLToPath(new URL('../../../shared/examples/reports/harbin-wenguanglv-2022.txt', import.meta.url)));
 
 const form = {
   agency: 'env', applicantKind: 'natural_person', name: '李四', idType: 'resident_id', idNumber: '11010519491231002X',
@@ -34,7 +38,7 @@ describe('several processes, one site: PostgreSQL + Redis', { skip: ENGINE !== '
     db = await createTestDb();
     const ctx: Ctx = { db: db.store.db, engine: db.store.engine, now: () => new Date() };
     await createAgency(ctx, { system: 'test' }, { code: 'env', name: '某市生态环境局', kind: 'government', parentCode: null });
-    for (const [u, role] of [['ed', 'editor'], ['rev', 'reviewer'], ['appr', 'approver']] as const) {
+    for (const [u, role] of [['ed', 'editor'], ['rev', 'reviewer'], ['appr', 'approver'], ['sup', 'supervisor']] as const) {
       await createUser(ctx, { system: 'test' }, { agencyCode: 'env', username: u, role, password: 'Test-passw0rd' });
       tokens[u] = await createToken(ctx, { system: 'test' }, u);
     }
@@ -85,6 +89,35 @@ describe('several processes, one site: PostgreSQL + Redis', { skip: ENGINE !== '
     }
     console.log(`scale: the withdrawn item left the other process's page ${gone} ms after the acknowledgement`);
     assert.ok(gone >= 0 && gone < 1000, `still shown ${gone < 0 ? 'after 3 s' : `${gone} ms`}`);
+  });
+
+  test('a report audit uploaded through one process runs once, in the queue, and its page is served by the other', async () => {
+    const [a, b] = ps as [Served, Served];
+    const jar = new Jar();
+    const loginPage = await (await jar.fetch(`${a.base}/office/login`)).text();
+    const login = await jar.post(`${a.base}/office/login`, { username: 'sup', password: 'Test-passw0rd', _csrf: loginPage.match(/name="_csrf" value="([^"]+)"/)![1]! });
+    assert.equal(login.status, 303);
+    const up = await (await jar.fetch(`${a.base}/office/oversight/audit`)).text();
+    const fd = new FormData();
+    fd.set('_csrf', up.match(/name="_csrf" value="([^"]+)"/)![1]!);
+    fd.append('files', new Blob([HARBIN]), 'harbin.txt');
+    const res = await jar.fetch(`${a.base}/office/oversight/audit`, { method: 'POST', body: fd });
+    assert.equal(res.status, 303, await res.text());
+    const jobUrl = res.headers.get('location')!;
+    let body = '';
+    for (let i = 0; i < 200; i++) {
+      const page = await jar.fetch(`${b.base}${jobUrl}`); // the other process: same session, same job
+      assert.equal(page.status, 200);
+      body = await page.text();
+      if (!body.includes('http-equiv="refresh"')) break;
+      assert.match(body, /已审核 \d+ \/ 1/);
+      await sleep(100);
+    }
+    assert.match(body, /报告审核结果/);
+    assert.match(body, /共 1 份报告/);
+    assert.match(body, /harbin\.txt/);
+    const runs = await db.store.db.selectFrom('jobs').select(['attempts', 'state']).where('kind', '=', 'report.audit').execute();
+    assert.deepEqual(runs.map((r) => [Number(r.attempts), r.state]), [[1, 'done']]);
   });
 
   test('a challenge spent on one process is refused on the other', async () => {

@@ -1,6 +1,6 @@
 /**
  * /office/oversight/audit: 报告审核 — upload published reports (several files, or a zip archive; optionally last
- * year's report), audited as a background job of this process (see audit.service.ts); the job page shows
+ * year's report), audited as a background job of the site (see audit.service.ts); the job page shows
  * progress, then the results, with the summary CSV, the findings CSV and the Audit JSON to download.
  * Supervisors and admins only; a job only for the account that started it, or an admin.
  */
@@ -9,7 +9,7 @@ import { pageEnv } from '../../http/page-env.js';
 import { requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { findingsCsv, summaryCsv } from '../../reportcheck/batch.js';
 import { AUDIT_BASE, AuditJobPage, AuditUploadPage } from './audit.pages.js';
-import { AuditJobs, MAX_AUDIT_FILES, UPLOAD_TOTAL_FACTOR, assertCanAudit, prepareUpload, type UploadedFile } from './audit.service.js';
+import { MAX_AUDIT_FILES, UPLOAD_TOTAL_FACTOR, assertCanAudit, getAuditJob, listAuditJobs, prepareUpload, startAudit, type UploadedFile } from './audit.service.js';
 
 interface MultipartFile {
   fileName?: string;
@@ -40,9 +40,6 @@ function download(reply: FastifyReply, name: string, type: string, body: string)
 }
 
 export default async function auditRoutes(app: App) {
-  const jobs = new AuditJobs(() => app.ctx.now());
-  app.addHook('onClose', async () => jobs.close());
-
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,
@@ -63,12 +60,12 @@ export default async function auditRoutes(app: App) {
     },
   });
 
-  const jobOf = (req: FastifyRequest) => jobs.get(requireActor(req), (req.params as { job: string }).job);
+  const jobOf = (req: FastifyRequest) => getAuditJob(app.ctx, requireActor(req), (req.params as { job: string }).job);
 
   app.get(AUDIT_BASE, { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     assertCanAudit(actor);
-    return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} jobs={jobs.list(actor)} />);
+    return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} jobs={await listAuditJobs(app.ctx, actor)} />);
   });
 
   app.post(AUDIT_BASE, { schema: { hide: true } }, async (req, reply) => {
@@ -80,40 +77,41 @@ export default async function auditRoutes(app: App) {
       { maxBytes: app.config.maxUploadBytes, maxTotalBytes: maxTotalBytes(app) },
     );
     if ('problems' in prepared) {
-      return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} problems={prepared.problems} jobs={jobs.list(actor)} />, {
+      return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} problems={prepared.problems} jobs={await listAuditJobs(app.ctx, actor)} />, {
         status: 400,
       });
     }
-    const job = jobs.start(actor, prepared);
-    return reply.redirect(`${AUDIT_BASE}/${job.id}`, 303);
+    const files = filesOf(req.body, 'files');
+    const id = await startAudit(app.ctx, app.jobs, actor, { files, previous: prepared.previous, documents: prepared.docs.length });
+    return reply.redirect(`${AUDIT_BASE}/${id}`, 303);
   });
 
   app.get(`${AUDIT_BASE}/:job`, { schema: { hide: true } }, async (req, reply) => {
-    const job = jobOf(req);
+    const job = await jobOf(req);
     if (job.state === 'queued' || job.state === 'running') reply.header('refresh', '2');
     return reply.page(<AuditJobPage env={pageEnv(req)} job={job} />);
   });
 
-  const finished = (req: FastifyRequest) => {
-    const job = jobOf(req);
+  const finished = async (req: FastifyRequest) => {
+    const job = await jobOf(req);
     if (!job.result) return null;
     return job.result;
   };
 
   app.get(`${AUDIT_BASE}/:job/summary.csv`, { schema: { hide: true } }, async (req, reply) => {
-    const result = finished(req);
+    const result = await finished(req);
     if (!result) return reply.redirect(`${AUDIT_BASE}/${(req.params as { job: string }).job}`, 303);
     return download(reply, 'report-audit-summary.csv', 'text/csv; charset=utf-8', summaryCsv(result));
   });
 
   app.get(`${AUDIT_BASE}/:job/findings.csv`, { schema: { hide: true } }, async (req, reply) => {
-    const result = finished(req);
+    const result = await finished(req);
     if (!result) return reply.redirect(`${AUDIT_BASE}/${(req.params as { job: string }).job}`, 303);
     return download(reply, 'report-audit-findings.csv', 'text/csv; charset=utf-8', findingsCsv(result));
   });
 
   app.get(`${AUDIT_BASE}/:job/audit.json`, { schema: { hide: true } }, async (req, reply) => {
-    const result = finished(req);
+    const result = await finished(req);
     if (!result) return reply.redirect(`${AUDIT_BASE}/${(req.params as { job: string }).job}`, 303);
     return download(reply, 'report-audit.json', 'application/json; charset=utf-8', `${JSON.stringify(result, null, 2)}\n`);
   });

@@ -2,26 +2,26 @@
  * 报告审核 (batch audit of published annual reports) for the oversight workspace: uploaded files (reports, or
  * zip archives of reports, and optionally last year's report) are audited as a background job.
  *
- * The job registry is IN MEMORY AND PER PROCESS: a job lives in the process that received the upload, is lost
- * when that process restarts, and is not visible to other processes behind a load balancer (the job page must
- * be served by the same process: sticky sessions, or a single process). Jobs run one at a time in upload order
- * (audits are CPU-bound: reading PDFs), each in a worker thread with its own memory and time limits
- * (reportcheck/isolated.ts) so that no upload, hostile or not, stalls the server, and expire an hour after they
- * were started. Only the account that
- * started a job, or an admin, may see it. Nothing is stored in the database; uploads are not kept after the job.
+ * A job is a record in the database (src/modules/jobs: state, progress, result) with its uploaded files, run
+ * through the site's job queue (src/db/queue.ts): on PostgreSQL by whichever process takes it, once, retried
+ * if it fails or its process dies; on SQLite by the one process, in upload order. Any process shows its page.
+ * Jobs expire an hour after they were started. Only the account that started a job, or an admin, may see it;
+ * the uploads are deleted once the job has run. Each document is audited in a worker with its own memory and
+ * time limits (reportcheck/isolated.ts) so that no upload, hostile or not, stalls the server.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { AuditResult } from '../../reportcheck/audit.js';
 import { BatchInputError, DEFAULT_BATCH_LIMITS, isReportArchive, uploadKind, uploadedDocuments, type BatchDocument } from '../../reportcheck/batch.js';
 import { auditUploadsIsolated, type IsolationLimits } from '../../reportcheck/isolated.js';
 import { isAdmin } from '../accounts/access.js';
-import type { Actor } from '../context.js';
+import type { JobQueue, JobRun } from '../../db/queue.js';
+import type { Actor, Ctx } from '../context.js';
+import { findJob, jobFailed, jobFiles, jobFinished, jobProgress, jobStarted, listJobs, recordJob, unfinishedJobs, type JobRecord } from '../jobs/jobs.service.js';
 import { canOversee } from './oversight.service.js';
 
 /** How long a job (and its results) is kept, in milliseconds. */
 export const AUDIT_JOB_TTL_MS = 60 * 60 * 1000;
-/** Jobs held at once by one process (running, queued and finished-but-not-expired). */
+/** Jobs waiting or running at once, for the whole site. */
 export const MAX_AUDIT_JOBS = 50;
 /** Files in one upload. */
 export const MAX_AUDIT_FILES = 50;
@@ -116,95 +116,93 @@ export function prepareUpload(
   return { docs, files: input.files, previous: input.previous };
 }
 
-/** The in-memory registry of audit jobs of one app (see the module comment: per process). */
-export class AuditJobs {
-  readonly #jobs = new Map<string, AuditJob>();
-  #queue: Promise<void> = Promise.resolve();
-  readonly #abort = new AbortController();
+/** The kind of the audit jobs' records and the name of their queue. */
+export const AUDIT_JOB_KIND = 'report.audit';
 
-  constructor(
-    private readonly now: () => Date,
-    private readonly limits?: IsolationLimits,
-  ) {}
+type AuditRecord = JobRecord<AuditResult>;
 
-  #sweep(): void {
-    const limit = this.now().getTime() - AUDIT_JOB_TTL_MS;
-    for (const [id, j] of this.#jobs) if (j.createdAt.getTime() < limit && (j.state === 'done' || j.state === 'failed')) this.#jobs.delete(id);
+function toAuditJob(r: AuditRecord): AuditJob {
+  return {
+    id: r.id,
+    ownerId: r.ownerId ?? 0,
+    ownerName: r.ownerName ?? '',
+    createdAt: r.createdAt,
+    state: r.state,
+    done: r.done,
+    total: r.total,
+    current: r.current,
+    previousFile: typeof r.data.previousFile === 'string' ? r.data.previousFile : null,
+    result: r.result,
+    error: r.error,
+  };
+}
+
+/**
+ * Records an upload checked by prepareUpload as a job (its files kept with it until it has run) and puts it
+ * in the queue; returns the job's id. Any process of the site may run it and show its page.
+ */
+export async function startAudit(
+  ctx: Ctx,
+  queue: Pick<JobQueue, 'send'>,
+  actor: Actor,
+  upload: { files: UploadedFile[]; previous: UploadedFile | null; documents: number },
+): Promise<string> {
+  assertCanAudit(actor);
+  const waiting = await unfinishedJobs(ctx, AUDIT_JOB_KIND);
+  if (waiting.length >= MAX_AUDIT_JOBS) throw new AppError('rate_limited', '服务器上的审核任务过多，请稍后再试');
+  const id = await recordJob(ctx, {
+    kind: AUDIT_JOB_KIND,
+    owner: { id: actor.userId, name: actor.displayName },
+    total: upload.documents,
+    data: { previousFile: upload.previous?.name ?? null },
+    files: [...upload.files.map((f) => ({ role: 'file', name: f.name, data: f.data })), ...(upload.previous ? [{ role: 'previous', name: upload.previous.name, data: upload.previous.data }] : [])],
+  });
+  await queue.send(AUDIT_JOB_KIND, { jobId: id }, { id });
+  return id;
+}
+
+/** Runs an audit job (called by the queue, in whichever process takes it). */
+export async function runAuditJob(ctx: Ctx, id: string, run: JobRun, limits?: IsolationLimits): Promise<void> {
+  const job = await findJob<AuditResult>(ctx, id);
+  if (!job || job.state === 'done' || job.state === 'failed') return; // already run (or forgotten)
+  await jobStarted(ctx, id, run.retryCount);
+  try {
+    const files = await jobFiles(ctx, id);
+    const previousFile = files.find((f) => f.role === 'previous') ?? null;
+    let saved = Promise.resolve();
+    const result = await auditUploadsIsolated(
+      files.filter((f) => f.role === 'file').map((f) => ({ name: f.name, data: f.data })),
+      previousFile && { name: previousFile.name, data: previousFile.data },
+      {
+        limits,
+        signal: run.signal,
+        onProgress: (done, _total, file) => {
+          saved = saved.then(() => jobProgress(ctx, id, done, file)).catch(() => {});
+        },
+      },
+    );
+    await saved;
+    await jobFinished(ctx, id, result);
+  } catch (e) {
+    const final = run.retryCount >= run.retryLimit;
+    const why = run.signal.aborted ? '服务已停止，审核未完成（将在服务恢复后重新开始）' : `审核未能完成：${e instanceof Error ? e.message : String(e)}`;
+    await jobFailed(ctx, id, why, final && !run.signal.aborted);
+    throw e;
   }
+}
 
-  /**
-   * Starts a job over the uploaded files (prepared by prepareUpload: `docs` are their documents), queued behind
-   * the jobs already running; returns at once.
-   */
-  start(actor: Actor, upload: { docs: BatchDocument[]; files: UploadedFile[]; previous: UploadedFile | null }): AuditJob {
-    const { docs, files, previous } = upload;
-    assertCanAudit(actor);
-    this.#sweep();
-    if (this.#jobs.size >= MAX_AUDIT_JOBS) throw new AppError('rate_limited', '服务器上的审核任务过多，请稍后再试');
-    const job: AuditJob = {
-      id: randomUUID(),
-      ownerId: actor.userId,
-      ownerName: actor.displayName,
-      createdAt: this.now(),
-      state: 'queued',
-      done: 0,
-      total: docs.length,
-      current: null,
-      previousFile: previous?.name ?? null,
-      result: null,
-      error: null,
-    };
-    this.#jobs.set(job.id, job);
-    const signal = this.#abort.signal;
-    this.#queue = this.#queue.then(async () => {
-      if (signal.aborted) return;
-      job.state = 'running';
-      try {
-        job.result = await auditUploadsIsolated(files, previous, {
-          limits: this.limits,
-          signal,
-          onProgress: (done, _total, file) => {
-            job.done = done;
-            job.current = file;
-          },
-        });
-        job.state = 'done';
-      } catch (e) {
-        job.state = 'failed';
-        job.error = signal.aborted ? '服务已停止，审核未完成' : `审核未能完成：${e instanceof Error ? e.message : String(e)}`;
-      }
-      job.current = null;
-    });
-    return job;
+/** A job for its owner or an admin; expired jobs are gone. */
+export async function getAuditJob(ctx: Ctx, actor: Actor, id: string): Promise<AuditJob> {
+  const job = await findJob<AuditResult>(ctx, id);
+  if (!job || job.kind !== AUDIT_JOB_KIND || job.createdAt.getTime() < ctx.now().getTime() - AUDIT_JOB_TTL_MS) {
+    throw new AppError('not_found', '审核任务不存在或已过期（审核结果保留一小时）');
   }
+  if (job.ownerId !== actor.userId && !isAdmin(actor)) throw new AppError('forbidden', '只有发起审核的账号和系统管理员可以查看该审核任务');
+  return toAuditJob(job);
+}
 
-  /** A job for its owner or an admin; expired jobs are gone. */
-  get(actor: Actor, id: string): AuditJob {
-    this.#sweep();
-    const job = this.#jobs.get(id);
-    if (!job || job.createdAt.getTime() < this.now().getTime() - AUDIT_JOB_TTL_MS) {
-      throw new AppError('not_found', '审核任务不存在或已过期（审核结果保留一小时）');
-    }
-    if (job.ownerId !== actor.userId && !isAdmin(actor)) throw new AppError('forbidden', '只有发起审核的账号和系统管理员可以查看该审核任务');
-    return job;
-  }
-
-  /** The actor's jobs that have not expired, newest first (an admin sees all). */
-  list(actor: Actor): AuditJob[] {
-    this.#sweep();
-    const limit = this.now().getTime() - AUDIT_JOB_TTL_MS;
-    return [...this.#jobs.values()]
-      .filter((j) => j.createdAt.getTime() >= limit && (j.ownerId === actor.userId || isAdmin(actor)))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  }
-
-  /** Stops queued and running jobs (the app is closing). */
-  close(): void {
-    this.#abort.abort();
-  }
-
-  /** Resolves when every job started so far has finished. */
-  idle(): Promise<void> {
-    return this.#queue;
-  }
+/** The actor's jobs that have not expired, newest first (an admin sees all). */
+export async function listAuditJobs(ctx: Ctx, actor: Actor): Promise<AuditJob[]> {
+  const since = new Date(ctx.now().getTime() - AUDIT_JOB_TTL_MS);
+  return (await listJobs<AuditResult>(ctx, AUDIT_JOB_KIND, since, isAdmin(actor) ? null : actor.userId)).map(toAuditJob);
 }
