@@ -5,7 +5,6 @@ import { countUsers } from './modules/accounts/accounts.service.js';
 import { openSharedState } from './shared-state/open.js';
 import type { SharedStateLog } from './shared-state/shared-state.js';
 import type { App } from './http/types.js';
-import { startReminderSchedule } from './modules/notifications/scheduler.js';
 import { buildApp } from './web/app.js';
 import { createQueue } from './db/queue.js';
 import { afterStart, defineSiteJobs } from './jobs/site-jobs.js';
@@ -80,12 +79,9 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
       ].join('\n'),
     );
   }
-  // Jobs: the deadline reminders (daily, checked hourly; see modules/notifications/scheduler.ts).
-  const stopReminders = startReminderSchedule(app.ctx, app.log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      stopReminders();
       await app!.close(); // stops accepting, waits for in-flight requests
       await jobs.stop();
       await shared.close();

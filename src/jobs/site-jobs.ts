@@ -6,10 +6,10 @@
  * module (it takes the Ctx and does its work in its own transactions; it must be safe to run again after a
  * failure, since a failed run is retried), then add one entry to RECURRING below:
  *
- *   { name: 'requests.reminders', cron: '0 8 * * *', once: true, run: (ctx) => sendReminders(ctx) },
+ *   { name: 'reports.precompute', cron: '0 2 * * *', once: true, run: (ctx) => precomputeReports(ctx) },
  *
- * `name` is the queue's name (letters, digits, dots); `cron` has five fields in Beijing time ('0 8 * * *':
- * every day at 08:00); `once` keeps a second occurrence from queueing while one waits. Nothing else is
+ * `name` is the queue's name (letters, digits, dots); `cron` has five fields in Beijing time ('0 2 * * *':
+ * every day at 02:00); `once` keeps a second occurrence from queueing while one waits. Nothing else is
  * needed: every `gongkai serve` defines the queue and works it, and the occurrence is queued once per site.
  * A one-off job with a page of its own (like the report audit) keeps its record with src/modules/jobs.
  */
@@ -17,6 +17,7 @@ import { refreshPlannerStatistics } from '../db/optimize.js';
 import type { JobQueue, JobRun, QueueDefinition } from '../db/queue.js';
 import type { Ctx } from '../modules/context.js';
 import { forgetJobsBefore, unfinishedJobs } from '../modules/jobs/jobs.service.js';
+import { runReminders } from '../modules/notifications/notifications.service.js';
 import { AUDIT_JOB_KIND, runAuditJob } from '../modules/oversight/audit.service.js';
 import { optimizeSearchIndex, SEARCH_OPTIMIZE_MIN_RUNS } from '../modules/search/search.service.js';
 
@@ -45,6 +46,17 @@ export const RECURRING: RecurringJob[] = [
     },
   },
   {
+    // The deadline reminders and daily digests: runReminders is idempotent per day (each reminder is sent
+    // once), so the hourly runs send only what a new day, a changed limit or a retry of a failed mail makes due.
+    name: 'requests.reminders',
+    cron: '23 * * * *',
+    once: true,
+    retryLimit: 1,
+    async run(ctx) {
+      await runReminders(ctx, ctx.now());
+    },
+  },
+  {
     name: 'jobs.forget',
     cron: '17 3 * * *',
     once: true,
@@ -67,11 +79,12 @@ export function defineSiteJobs(queue: JobQueue, ctx: Ctx, opts: { recurring: boo
 }
 
 /**
- * After start: search maintenance is queued once (as the hourly timer did at start), and on SQLite the audit
+ * After start: search maintenance and the reminders are queued once (as the timers did at start), and on SQLite the audit
  * jobs a restart interrupted are queued again (pg-boss keeps its own).
  */
 export async function afterStart(queue: JobQueue, ctx: Ctx): Promise<void> {
   await queue.send('search.maintenance', {});
+  await queue.send('requests.reminders', {});
   if (queue.kind === 'in-process') {
     for (const id of await unfinishedJobs(ctx, AUDIT_JOB_KIND)) await queue.send(AUDIT_JOB_KIND, { jobId: id }, { id });
   }
