@@ -6,6 +6,9 @@
 //   npm test -- --engine sqlite   only the SQLite run (law tests included)
 //   npm test -- --engine postgres only the PostgreSQL run
 //   npm test -- --only FILTER     only test files whose path contains FILTER (no typecheck or lint)
+//   npm test -- --tz Asia/Shanghai the integration suite under one time zone only (default: UTC and Asia/Shanghai)
+//
+// Every test file runs with scripts/assertion-guard.mjs preloaded: a test that asserts nothing fails.
 //
 // Under CI=true a missing PostgreSQL or Chromium is a failure, not a skip.
 import { spawnSync } from 'node:child_process';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'no-static': { type: 'boolean' },
     'no-browser': { type: 'boolean' },
+    tz: { type: 'string' },
   },
 });
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -73,6 +77,7 @@ function runTests(name, files, env) {
     process.execPath,
     [
       '--import', 'tsx',
+      '--import', './scripts/assertion-guard.mjs',
       '--test',
       '--test-concurrency=2',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -125,6 +130,9 @@ async function postgresReachable() {
 }
 
 const wantSqlite = !values.engine || values.engine === 'sqlite';
+// The integration suite runs under both time zones a deployment may have (servers on UTC, and on Beijing time),
+// as the law tests do: dates that are right only in one of them are wrong.
+const zones = values.tz ? values.tz.split(',') : ['UTC', 'Asia/Shanghai'];
 const wantPg = !values.engine || values.engine === 'postgres';
 
 if (!values.only && !values['no-static']) {
@@ -137,12 +145,14 @@ if (!values.only && !values['no-static']) {
 if (wantSqlite) {
   runTests('law and pure tests (TZ=UTC)', pureFiles, { TZ: 'UTC' });
   runTests('law and pure tests (TZ=Asia/Shanghai)', pureFiles, { TZ: 'Asia/Shanghai' });
-  runTests('integration tests on SQLite', dbFiles, { GONGKAI_TEST_ENGINE: 'sqlite' });
+  for (const TZ of zones) runTests(`integration tests on SQLite (TZ=${TZ})`, dbFiles, { GONGKAI_TEST_ENGINE: 'sqlite', TZ });
 }
 if (wantPg) {
   if (await postgresReachable()) {
     await dropStaleSchemas();
-    runTests('integration tests on PostgreSQL', dbFiles, { GONGKAI_TEST_ENGINE: 'postgres', GONGKAI_TEST_PG_URL: pgUrl });
+    for (const TZ of zones) {
+      runTests(`integration tests on PostgreSQL (TZ=${TZ})`, dbFiles, { GONGKAI_TEST_ENGINE: 'postgres', GONGKAI_TEST_PG_URL: pgUrl, TZ });
+    }
   } else if (ci || values.engine === 'postgres') {
     problems++;
     failed++;
