@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { YearArrangement } from '../../law/calendar.js';
-import '../requests/requests.tables.js';
+import './calendar.tables.js';
 
 /** The holiday arrangements an administrator loaded, oldest year first. */
 export async function loadedYears(db: Executor): Promise<YearArrangement[]> {

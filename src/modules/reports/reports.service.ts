@@ -23,6 +23,11 @@ import { getAgency, getAgencyById, listAgencies, listSubtree, type Agency } from
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { todayCst, type Actor, type Ctx, type Role } from '../context.js';
 import * as repo from './reports.repository.js';
+import { reportPeriod } from '../../law/report-period.js';
+import * as disclosureRead from '../disclosure/disclosure.read-model.js';
+import * as registriesRead from '../registries/registries.read-model.js';
+import * as requestsRead from '../requests/requests.read-model.js';
+import * as reviewsRead from '../reviews/reviews.read-model.js';
 import { checkNarrative, draftNarrative, PLACEHOLDER, type ReportFacts } from './report-prose.js';
 
 export { PLACEHOLDER };
@@ -117,23 +122,23 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
   if (!Number.isInteger(year) || year < 2008 || year > 2100) throw invalid(`年度“${year}”不合法`, [{ field: 'year', message: '请填写四位年份' }]);
   const scope = await resolveScope(ctx, agency, opts.rollup);
   const ids = scope.map((a) => a.id);
-  const y = repo.yearRange(year);
+  const y = reportPeriod(year);
   const reading = opts.reviewsReading ?? 'filed';
   const db = ctx.db;
   const [nw, over, fwd, outcomes, reviews, proactive, media, items, fees, badRequests, outcomeRows, badCases, badDocs] = await Promise.all([
-    repo.countNew(db, ids, y),
-    repo.countCarriedOver(db, ids, y),
-    repo.countCarriedForward(db, ids, y),
-    repo.countOutcomes(db, ids, y),
-    repo.countReviews(db, ids, y, reading),
-    repo.proactiveCounts(db, ids, y),
-    repo.newMediaCounts(db, ids, y),
-    repo.itemsPublished(db, ids, y),
-    repo.processingFees(db, ids, y),
-    repo.requestsForCheck(db, ids, y),
-    repo.outcomesUsed(db, ids, y),
-    repo.reviewCasesForCheck(db, ids, y),
-    repo.documentsForCheck(db, ids, y),
+    requestsRead.countNew(db, ids, y),
+    requestsRead.countCarriedOver(db, ids, y),
+    requestsRead.countCarriedForward(db, ids, y),
+    requestsRead.countOutcomes(db, ids, y),
+    reviewsRead.countReviews(db, ids, y, reading),
+    registriesRead.proactiveCounts(db, ids, y),
+    registriesRead.newMediaCounts(db, ids, y),
+    disclosureRead.itemsPublished(db, ids, y),
+    requestsRead.processingFees(db, ids, y),
+    requestsRead.requestsForCheck(db, ids, y),
+    requestsRead.outcomesUsed(db, ids, y),
+    reviewsRead.reviewCasesForCheck(db, ids, y),
+    registriesRead.documentsForCheck(db, ids, y),
   ]);
 
   const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRow()])) as RequestsTable;
@@ -733,9 +738,9 @@ export async function reportsOfYear(ctx: Ctx, agencyIds: number[], year: number)
 }
 
 /** Open and overdue requests, and concluded review cases since a date, per agency (oversight). */
-export const openRequestCounts = (ctx: Ctx, agencyIds: number[], today: string) => repo.openRequestCounts(ctx.db, agencyIds, today);
-export const concludedCases = (ctx: Ctx, agencyIds: number[], since: string) => repo.concludedCases(ctx.db, agencyIds, since);
-export const outcomeCounts = (ctx: Ctx, agencyIds: number[], year: number) => repo.countOutcomes(ctx.db, agencyIds, repo.yearRange(year));
+export const openRequestCounts = (ctx: Ctx, agencyIds: number[], today: string) => requestsRead.openRequestCounts(ctx.db, agencyIds, today);
+export const concludedCases = (ctx: Ctx, agencyIds: number[], since: string) => reviewsRead.concludedCases(ctx.db, agencyIds, since);
+export const outcomeCounts = (ctx: Ctx, agencyIds: number[], year: number) => requestsRead.countOutcomes(ctx.db, agencyIds, reportPeriod(year));
 
 export { getAgencyById, requestRowLabels, OUTCOME_KEYS };
 

@@ -1,6 +1,6 @@
 /** SQL of review cases (行政复议 / 行政诉讼, table 四). */
 import type { Executor } from '../../db/database.js';
-import '../requests/requests.tables.js';
+import './reviews.tables.js';
 
 export interface ReviewCase {
   id: number;

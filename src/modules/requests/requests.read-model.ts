@@ -1,0 +1,166 @@
+/**
+ * The requests module's read model: the aggregates it owns that other modules (the annual report, oversight)
+ * read. GROUP BY in the database, always also by agency so that a roll-up can show each unit's contribution.
+ *
+ * Counting rules (../shared/spec/contract.md): a request counts as `new` in the year of received_on, under its
+ * outcome in the year of replied_on, `carriedForward` when received on or before 31 Dec and not replied by then,
+ * `carriedOver` when received before 1 Jan and not replied before it. Only `kind = 'disclosure'` requests
+ * (政府信息公开申请) count; 更正 requests (第41条) do not.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { YearRange } from '../../law/report-period.js';
+import { OUTCOME_KEYS } from '../../law/report-model.js';
+import './requests.tables.js';
+
+export interface KindCount {
+  agencyId: number;
+  applicantKind: string;
+  n: number;
+}
+export interface OutcomeCount extends KindCount {
+  outcome: string;
+}
+
+const disclosureRequests = (db: Executor, agencyIds: number[]) =>
+  db.selectFrom('requests').where('kind', '=', 'disclosure').where('agency_id', 'in', agencyIds);
+
+function mapKind(rows: { agency_id: number; applicant_kind: string; n: number | string | bigint }[]): KindCount[] {
+  return rows.map((r) => ({ agencyId: r.agency_id, applicantKind: r.applicant_kind, n: Number(r.n) }));
+}
+
+/** 一、本年新收: received in the year. */
+export async function countNew(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('received_on', '>=', y.start)
+    .where('received_on', '<=', y.end)
+    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['agency_id', 'applicant_kind'])
+    .execute();
+  return mapKind(rows);
+}
+
+/** 二、上年结转: received before the year and not replied before it. */
+export async function countCarriedOver(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('received_on', '<', y.start)
+    .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
+    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['agency_id', 'applicant_kind'])
+    .execute();
+  return mapKind(rows);
+}
+
+/** 四、结转下年度继续办理: received by 31 Dec and not replied by then. */
+export async function countCarriedForward(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('received_on', '<=', y.end)
+    .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
+    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['agency_id', 'applicant_kind'])
+    .execute();
+  return mapKind(rows);
+}
+
+/** 三、本年度办理结果: replied in the year, by outcome. */
+export async function countOutcomes(db: Executor, agencyIds: number[], y: YearRange): Promise<OutcomeCount[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('replied_on', '>=', y.start)
+    .where('replied_on', '<=', y.end)
+    .select(['agency_id', 'applicant_kind', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['agency_id', 'applicant_kind', 'outcome'])
+    .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, applicantKind: r.applicant_kind, outcome: r.outcome ?? '', n: Number(r.n) }));
+}
+
+/** 信息处理费 paid in the year (yuan), per agency. */
+export async function processingFees(db: Executor, agencyIds: number[], y: YearRange): Promise<{ agencyId: number; yuan: number; requests: number }[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('fee_paid_on', '>=', y.start)
+    .where('fee_paid_on', '<=', y.end)
+    .where('fee_yuan', '>', 0)
+    .select(['agency_id', (eb) => eb.fn.sum<number>('fee_yuan').as('yuan'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('agency_id')
+    .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, yuan: Number(r.yuan ?? 0), requests: Number(r.n) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken records: what would make the year's figures wrong.
+
+export interface RequestProblemRow {
+  id: number;
+  agencyId: number;
+  trackingNo: string;
+  receivedOn: string;
+  repliedOn: string | null;
+  outcome: string | null;
+  applicantKind: string;
+  status: string;
+}
+
+/** Requests that count in the year (received by 31 Dec, open or replied on/after 1 Jan), plus any replied in it. */
+export async function requestsForCheck(db: Executor, agencyIds: number[], y: YearRange): Promise<RequestProblemRow[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('received_on', '<=', y.end), eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)])]),
+        eb.and([eb('replied_on', '>=', y.start), eb('replied_on', '<=', y.end)]),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('replied_on', '<', eb.ref('received_on')),
+        eb.and([eb('replied_on', 'is not', null), eb('outcome', 'is', null)]),
+        eb.and([eb('replied_on', 'is', null), eb('outcome', 'is not', null)]),
+        eb.and([eb('replied_on', 'is', null), eb('status', 'in', ['replied', 'closed'])]),
+        eb('applicant_kind', 'not in', ['natural_person', 'commercial_enterprise', 'research_institution', 'social_welfare_org', 'legal_service_org', 'other_org']),
+      ]),
+    )
+    .select(['id', 'agency_id', 'tracking_no', 'received_on', 'replied_on', 'outcome', 'applicant_kind', 'status'])
+    .orderBy('id')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    trackingNo: r.tracking_no,
+    receivedOn: r.received_on,
+    repliedOn: r.replied_on,
+    outcome: r.outcome,
+    applicantKind: r.applicant_kind,
+    status: r.status,
+  }));
+}
+
+/**
+ * Requests replied in the year whose outcome key is not a row of table 三 (the only ones the report needs:
+ * filtering in the database keeps a roll-up from reading back every replied request).
+ */
+export async function outcomesUsed(db: Executor, agencyIds: number[], y: YearRange): Promise<{ outcome: string; trackingNo: string }[]> {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('replied_on', '>=', y.start)
+    .where('replied_on', '<=', y.end)
+    .where('outcome', 'is not', null)
+    .where('outcome', 'not in', [...OUTCOME_KEYS])
+    .select(['outcome', 'tracking_no'])
+    .execute();
+  return rows.map((r) => ({ outcome: r.outcome!, trackingNo: r.tracking_no }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oversight: open work per agency.
+
+export async function openRequestCounts(db: Executor, agencyIds: number[], today: string) {
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('replied_on', 'is', null)
+    .where('status', 'not in', ['replied', 'closed'])
+    .select([
+      'agency_id',
+      (eb) => eb.fn.countAll<number>().as('open'),
+      sql<number>`sum(case when due_on is not null and due_on < ${today} then 1 else 0 end)`.as('overdue'),
+    ])
+    .groupBy('agency_id')
+    .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, open: Number(r.open), overdue: Number(r.overdue ?? 0) }));
+}
