@@ -23,6 +23,24 @@ module.exports = {
       comment: 'render and reportcheck work on the law model, not on modules or the store.',
       from: { path: '^src/(render|reportcheck)/' }, to: { path: '^src/(modules|db)/' },
     },
+    {
+      name: 'modules-meet-through-their-faces', severity: 'error',
+      comment:
+        'A module reaches another only through what that module publishes: its use cases (*.service.ts), the ' +
+        'aggregates it owns for others to read (*.read-model.ts), its components for pages (*.components.tsx), ' +
+        'and the accounts module\'s access policy (accounts/access.ts). Repositories, tables, routes and pages ' +
+        'stay private to their module.',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/[^/]+/',
+        pathNot: [
+          '^src/modules/$1/',
+          '^src/modules/[^/]+/[^/]+\\.(service|read-model)\\.ts$',
+          '^src/modules/[^/]+/[^/]+\\.components\\.tsx$',
+          '^src/modules/accounts/access\\.ts$',
+        ],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Grant, Role } from '../context.js';
 import './accounts.tables.js';
-import '../agencies/agencies.tables.js';
+import '../agencies/agencies.read-model.js';
 
 export const findUserByUsername = (db: Executor, username: string) =>
   db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -203,4 +203,18 @@ export async function usersWithRoles(db: Executor, agencyIds: number[], roles: s
     .orderBy('users.id')
     .execute();
   return rows.map((r) => ({ id: r.id, displayName: r.display_name, agencyId: r.agency_id, role: r.role }));
+}
+
+/** Staff of an agency holding the handler role (for assignment). Read-only view of the accounts tables. */
+export async function activeHandlersOf(db: Executor, agencyId: number): Promise<{ id: number; name: string }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name'])
+    .where('user_roles.agency_id', '=', agencyId)
+    .where('user_roles.role', '=', 'handler')
+    .where('users.active', '=', 1)
+    .orderBy('users.display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }

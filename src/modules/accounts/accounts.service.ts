@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
-import * as agencies from '../agencies/agencies.repository.js';
+import { findAgency } from '../agencies/agencies.service.js';
 import { ROLES, type Actor, type Ctx, type Role } from '../context.js';
 import { assertAdmin, isAdmin } from './access.js';
 import * as repo from './accounts.repository.js';
@@ -66,7 +66,7 @@ export async function createUser(ctx: Ctx, actor: Actor | SystemActor, input: Ne
     const p = passwordProblem(input.password);
     if (p) throw invalid(p, [{ field: 'password', message: p }]);
   }
-  const agency = await agencies.findByCode(ctx.db, input.agencyCode);
+  const agency = await findAgency(ctx, input.agencyCode);
   if (!agency) throw invalid(`机构“${input.agencyCode}”不存在`, [{ field: 'agency', message: '机构不存在' }], 'agency.unknown');
   const hash = input.password !== undefined ? await hashPassword(input.password) : null;
   return accountsChanged(ctx, () => ctx.db.transaction().execute(async (tx) => {
@@ -314,3 +314,6 @@ export async function countUsers(ctx: Ctx): Promise<number> {
 export async function usersWithRoles(ctx: Ctx, agencyIds: number[], roles: Role[]): Promise<{ id: number; displayName: string; agencyId: number; role: string }[]> {
   return repo.usersWithRoles(ctx.db, agencyIds, roles);
 }
+
+/** Active staff of an agency holding the handler role, by name (whom a request can be assigned to). */
+export const listActiveHandlers = (ctx: Ctx, agencyId: number) => repo.activeHandlersOf(ctx.db, agencyId);

@@ -164,3 +164,9 @@ export async function openRequestCounts(db: Executor, agencyIds: number[], today
     .execute();
   return rows.map((r) => ({ agencyId: r.agency_id, open: Number(r.open), overdue: Number(r.overdue ?? 0) }));
 }
+
+/** The tracking numbers (登记编号) of the given requests, by id: for the records that refer to a request. */
+export async function trackingNumbersOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('requests').select(['id', 'tracking_no']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.tracking_no]));
+}

@@ -4,8 +4,8 @@ import type { Executor } from '../../db/database.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { RequestsTable } from './requests.tables.js';
 import './requests.tables.js';
-import '../accounts/accounts.tables.js';
-import '../agencies/agencies.tables.js';
+import '../accounts/accounts.read-model.js';
+import '../agencies/agencies.read-model.js';
 
 export interface Applicant {
   kind: string;
@@ -458,49 +458,5 @@ export async function countDueBy(db: Executor, agencyIds: number[], date: string
 export async function listFlagged(db: Executor): Promise<number[]> {
   const rows = await db.selectFrom('requests').select('id').where('calendar_flag', 'is not', null).execute();
   return rows.map((r) => r.id);
-}
-
-/** Staff of an agency holding the handler role (for assignment). Read-only view of the accounts tables. */
-export async function handlersOf(db: Executor, agencyId: number): Promise<{ id: number; name: string }[]> {
-  const rows = await db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select(['users.id', 'users.display_name'])
-    .where('user_roles.agency_id', '=', agencyId)
-    .where('user_roles.role', '=', 'handler')
-    .where('users.active', '=', 1)
-    .orderBy('users.display_name')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.display_name }));
-}
-
-export interface ReviewCaseRow {
-  id: number;
-  agencyId: number;
-  requestId: number | null;
-  kind: string;
-  caseNo: string | null;
-  body: string | null;
-  filedOn: string;
-  result: string;
-  concludedOn: string | null;
-  notes: string | null;
-}
-
-/** Review cases linked to a request (written by the reviews module). */
-export async function reviewCasesOf(db: Executor, requestId: number): Promise<ReviewCaseRow[]> {
-  const rows = await db.selectFrom('review_cases').selectAll().where('request_id', '=', requestId).orderBy('filed_on').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    agencyId: r.agency_id,
-    requestId: r.request_id,
-    kind: r.kind,
-    caseNo: r.case_no,
-    body: r.body,
-    filedOn: r.filed_on,
-    result: r.result,
-    concludedOn: r.concluded_on,
-    notes: r.notes,
-  }));
 }
 

@@ -21,7 +21,8 @@
 import { APPLICANT_KIND_LABELS, OUTCOMES } from '../../law/outcomes.js';
 import { isAdmin } from '../accounts/access.js';
 
-export type { Applicant, EventRow, RequestRow, ReviewCaseRow } from './requests.repository.js';
+export type { Applicant, EventRow, RequestRow } from './requests.repository.js';
+export type { ReviewCaseRow } from '../reviews/reviews.read-model.js';
 export type { ClockView } from './requests.clock.js';
 export * from './requests.vocabulary.js';
 export { applicantFor, canHandle, sha256 } from './requests.access.js';

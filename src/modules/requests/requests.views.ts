@@ -1,4 +1,5 @@
 /** Reading requests: one request (staff, or the applicant's private link) and the lists with their counters. */
+import { listActiveHandlers } from '../accounts/accounts.service.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../../errors.js';
 import type { Executor } from '../../db/database.js';
@@ -11,7 +12,8 @@ import { agencyRef, applicantFor, canHandle, loadForStaff, sha256 } from './requ
 import { clockView, type ClockView } from './requests.clock.js';
 import { lettersAvailable } from './requests.letter-dates.js';
 import * as repo from './requests.repository.js';
-import type { Applicant, EventRow, RequestRow, ReviewCaseRow } from './requests.repository.js';
+import type { Applicant, EventRow, RequestRow } from './requests.repository.js';
+import { reviewCasesOf, type ReviewCaseRow } from '../reviews/reviews.read-model.js';
 
 export interface RequestView {
   request: RequestRow;
@@ -30,7 +32,7 @@ export async function buildView(db: Executor, cal: Calendar, r: RequestRow, toda
   const events = await repo.listEvents(db, r.id);
   const clock = clockView(cal, r.receivedOn, events, r.kind === 'disclosure', today);
   const prior = clock.state !== 'replied' && r.kind === 'disclosure' && r.duplicateOf ? await repo.findById(db, r.duplicateOf) : undefined;
-  return viewOf(r, events, clock, prior, await repo.reviewCasesOf(db, r.id), today, full, handle);
+  return viewOf(r, events, clock, prior, await reviewCasesOf(db, r.id), today, full, handle);
 }
 
 /** The view of a request from its row, events, clock, the request it duplicates (if read) and its review cases. */
@@ -168,5 +170,5 @@ export async function registrableAgencies(ctx: Ctx, actor: Actor): Promise<Agenc
 
 export async function handlersFor(ctx: Ctx, actor: Actor, id: number): Promise<{ id: number; name: string }[]> {
   const r = await loadForStaff(ctx, actor, id);
-  return repo.handlersOf(ctx.db, r.agencyId);
+  return listActiveHandlers(ctx, r.agencyId);
 }

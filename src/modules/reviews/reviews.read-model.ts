@@ -99,3 +99,33 @@ export async function concludedCases(db: Executor, agencyIds: number[], since: s
     .execute();
   return rows.map((r) => ({ agencyId: r.agency_id, kind: r.kind, n: Number(r.n), corrected: Number(r.corrected ?? 0) }));
 }
+
+export interface ReviewCaseRow {
+  id: number;
+  agencyId: number;
+  requestId: number | null;
+  kind: string;
+  caseNo: string | null;
+  body: string | null;
+  filedOn: string;
+  result: string;
+  concludedOn: string | null;
+  notes: string | null;
+}
+
+/** The review cases linked to a request, oldest first (shown with the request and in its JSON). */
+export async function reviewCasesOf(db: Executor, requestId: number): Promise<ReviewCaseRow[]> {
+  const rows = await db.selectFrom('review_cases').selectAll().where('request_id', '=', requestId).orderBy('filed_on').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    requestId: r.request_id,
+    kind: r.kind,
+    caseNo: r.case_no,
+    body: r.body,
+    filedOn: r.filed_on,
+    result: r.result,
+    concludedOn: r.concluded_on,
+    notes: r.notes,
+  }));
+}

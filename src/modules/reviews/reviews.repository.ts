@@ -1,5 +1,7 @@
 /** SQL of review cases (行政复议 / 行政诉讼, table 四). */
 import type { Executor } from '../../db/database.js';
+import '../agencies/agencies.read-model.js';
+import { trackingNumbersOf } from '../requests/requests.read-model.js';
 import './reviews.tables.js';
 
 export interface ReviewCase {
@@ -24,21 +26,27 @@ function base(db: Executor) {
   return db
     .selectFrom('review_cases')
     .innerJoin('agencies', 'agencies.id', 'review_cases.agency_id')
-    .leftJoin('requests', 'requests.id', 'review_cases.request_id')
     .selectAll('review_cases')
-    .select(['agencies.code as agency_code', 'agencies.name as agency_name', 'requests.tracking_no as tracking_no']);
+    .select(['agencies.code as agency_code', 'agencies.name as agency_name']);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-function toCase(r: Row): ReviewCase {
+/** The cases with the tracking numbers of the requests they concern (the requests module's read model). */
+async function toCases(db: Executor, rows: Row[]): Promise<ReviewCase[]> {
+  const ids = [...new Set(rows.map((r) => r.request_id).filter((id): id is number => id !== null))];
+  const numbers = ids.length ? await trackingNumbersOf(db, ids) : new Map<number, string>();
+  return rows.map((r) => toCase(r, r.request_id === null ? null : (numbers.get(r.request_id) ?? null)));
+}
+
+function toCase(r: Row, trackingNo: string | null): ReviewCase {
   return {
     id: r.id,
     agencyId: r.agency_id,
     agencyCode: r.agency_code,
     agencyName: r.agency_name,
     requestId: r.request_id,
-    trackingNo: r.tracking_no ?? null,
+    trackingNo,
     kind: r.kind,
     caseNo: r.case_no,
     body: r.body,
@@ -53,7 +61,7 @@ function toCase(r: Row): ReviewCase {
 
 export async function findById(db: Executor, id: number): Promise<ReviewCase | undefined> {
   const r = await base(db).where('review_cases.id', '=', id).executeTakeFirst();
-  return r && toCase(r);
+  return r && (await toCases(db, [r]))[0];
 }
 
 export async function list(db: Executor, f: { agencyIds: number[]; year?: number; kind?: string; result?: string; requestId?: number }): Promise<ReviewCase[]> {
@@ -63,7 +71,7 @@ export async function list(db: Executor, f: { agencyIds: number[]; year?: number
   if (f.result) q = q.where('review_cases.result', '=', f.result);
   if (f.requestId) q = q.where('review_cases.request_id', '=', f.requestId);
   const rows = await q.orderBy('review_cases.filed_on', 'desc').orderBy('review_cases.id', 'desc').limit(500).execute();
-  return rows.map(toCase);
+  return toCases(db, rows);
 }
 
 /** Cases by kind and result (GROUP BY). */

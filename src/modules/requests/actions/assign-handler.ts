@@ -1,4 +1,5 @@
 /** 指定承办人: one of the agency's handlers (or none). */
+import { listActiveHandlers } from '../../accounts/accounts.service.js';
 import { AppError, invalid } from '../../../errors.js';
 import { appendAudit } from '../../audit-log/audit-log.service.js';
 import { loadCalendar } from '../../calendar/calendar.service.js';
@@ -11,7 +12,7 @@ export async function assignHandler(ctx: Ctx, actor: Actor, id: number, handlerI
   const r = await loadForStaff(ctx, actor, id);
   if (!canHandle(actor, agencyRef(r))) throw new AppError('forbidden', '您没有办理该申请的权限');
   if (handlerId !== null) {
-    const handlers = await repo.handlersOf(ctx.db, r.agencyId);
+    const handlers = await listActiveHandlers(ctx, r.agencyId);
     if (!handlers.some((h) => h.id === handlerId)) throw invalid('请选择本机关的依申请公开承办人', [{ field: 'handlerId', message: '承办人不正确' }], 'request.handler');
   }
   const cal = await loadCalendar(ctx);
