@@ -27,7 +27,8 @@ module.exports = {
       name: 'modules-meet-through-their-faces', severity: 'error',
       comment:
         'A module reaches another only through what that module publishes: its use cases (*.service.ts), the ' +
-        'aggregates it owns for others to read (*.read-model.ts), its components for pages (*.components.tsx), ' +
+        'aggregates it owns for others to read (*.read-model.ts), the events others may listen to (*.hooks.ts), ' +
+        'its components for pages (*.components.tsx), ' +
         'and the accounts module\'s access policy (accounts/access.ts). Repositories, tables, routes and pages ' +
         'stay private to their module.',
       from: { path: '^src/modules/([^/]+)/' },
@@ -35,7 +36,7 @@ module.exports = {
         path: '^src/modules/[^/]+/',
         pathNot: [
           '^src/modules/$1/',
-          '^src/modules/[^/]+/[^/]+\\.(service|read-model)\\.ts$',
+          '^src/modules/[^/]+/[^/]+\\.(service|read-model|hooks)\\.ts$',
           '^src/modules/[^/]+/[^/]+\\.components\\.tsx$',
           '^src/modules/accounts/access\\.ts$',
         ],
