@@ -2,6 +2,7 @@
  * The only reader of process.env. Read and validated once at start; a bad value stops the start with a
  * Chinese message naming the variable.
  */
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,8 +20,12 @@ export interface Config {
   secret: string;
   /** Public base URL used in feeds, sitemap and letters (GONGKAI_BASE_URL), e.g. https://xxgk.example.gov.cn */
   baseUrl: string;
-  /** Trust X-Forwarded-* from a reverse proxy (GONGKAI_TRUST_PROXY=1). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-* to believe (GONGKAI_TRUST_PROXY), as Fastify's trustProxy: false (none), a number of
+   * proxy hops in front of the server, or the proxies' addresses (IPs, CIDR ranges, or proxy-addr's names
+   * loopback, linklocal, uniquelocal). Never "trust all": the left-most X-Forwarded-For is the client's to write.
+   */
+  trustProxy: false | number | string[];
   /** Site identity printed in the portal footer. */
   site: { name: string; organiser: string; icp: string; siteCode: string };
   logLevel: string;
@@ -156,6 +161,31 @@ function readUrlFrom(env: Env): string {
   return env.GONGKAI_READ_URL!;
 }
 
+/**
+ * GONGKAI_TRUST_PROXY: empty, 0 or false → trust no proxy; a whole number N → N hops (1: one reverse proxy;
+ * `true` is read as 1); otherwise a comma-separated list of proxy addresses or CIDR ranges.
+ */
+export function trustProxyFrom(raw: string | undefined): false | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v.toLowerCase() === 'true') return 1;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n > 20) throw new ConfigError('GONGKAI_TRUST_PROXY', `代理层数过大：“${v}”（应为 1 到 20）`);
+    return n;
+  }
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const a of list) {
+    const [addr, bits, extra] = a.split('/');
+    const family = isIP(addr ?? '');
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(['loopback', 'linklocal', 'uniquelocal'].includes(a) || (family !== 0 && okBits && extra === undefined))) {
+      throw new ConfigError('GONGKAI_TRUST_PROXY', `应为代理层数（如 1）或代理的地址（如 10.0.0.2,10.0.1.0/24）：“${a}”不是有效的地址`);
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const dataDir = resolve(cwd, env.GONGKAI_DATA_DIR || 'data');
   const baseUrl = (env.GONGKAI_BASE_URL ?? '').replace(/\/+$/, '');
@@ -174,7 +204,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     database: databaseFromEnv(env, cwd),
     secret: secretFrom(env, dataDir),
     baseUrl: baseUrl || `http://localhost:${port}`,
-    trustProxy: env.GONGKAI_TRUST_PROXY === '1' || env.GONGKAI_TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env.GONGKAI_TRUST_PROXY),
     site: {
       name: env.GONGKAI_SITE_NAME || '政府信息公开平台',
       organiser: env.GONGKAI_SITE_ORGANISER || '',

@@ -60,7 +60,7 @@ function firstValues(q: Record<string, string | string[] | undefined>): Record<s
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, store } = opts;
   // The rendered-page cache; its hits are answered before Fastify (see plugins/page-cache.ts).
-  const pages = new PageCacheStore({ ttlMs: 60_000, maxBytes: 32 * 1024 * 1024, maxEntries: 5000, trustProxy: config.trustProxy });
+  const pages = new PageCacheStore({ ttlMs: 60_000, maxBytes: 32 * 1024 * 1024, maxEntries: 5000, trustProxy: config.trustProxy !== false });
   const app = Fastify({
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
@@ -70,7 +70,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       return server;
     },
     logger: opts.logger ?? false,
-    trustProxy: config.trustProxy,
+    // A hop count is applied as Express and proxy-addr do (the first N hops from the server are proxies):
+    // Fastify 5 itself now trusts nothing for a number. Addresses are Fastify's own (proxy-addr).
+    trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // A repeated query key (?a=1&a=2) gives its first value: handlers read query values as strings.
     routerOptions: { maxParamLength: 200, querystringParser: (s: string) => firstValues(qs.parse(s)) },
