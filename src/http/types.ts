@@ -51,7 +51,11 @@ export function requireActor(req: FastifyRequest): Actor {
 
 /** Redirect after a successful form post (Post/Redirect/Get), with a flash message in the query. */
 export function redirectWithNotice(reply: FastifyReply, to: string, notice?: string): FastifyReply {
-  const url = notice ? `${to}${to.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}` : to;
+  if (!notice) return reply.redirect(to, 303);
+  // The query goes before a fragment (`/office/items/1#attachments`), or the browser never sends it.
+  const hash = to.indexOf('#');
+  const [path, frag] = hash < 0 ? [to, ''] : [to.slice(0, hash), to.slice(hash)];
+  const url = `${path}${path.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}${frag}`;
   return reply.redirect(url, 303);
 }
 
