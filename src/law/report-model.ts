@@ -106,6 +106,19 @@ export interface Finding {
   rule: string;
   message: string;
   where: string;
+  /**
+   * The places in the published text that the message quotes (a report audit's finding): the words quoted,
+   * their offset in characters from the start of the document's text (as read: for PDF, DOCX and HTML the
+   * extracted text), and line and column counted from 1.
+   */
+  places?: FindingPlace[];
+}
+
+export interface FindingPlace {
+  quote: string;
+  offset: number;
+  line: number;
+  column: number;
 }
 
 export interface AnnualReport<C = number> {

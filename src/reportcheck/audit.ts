@@ -8,6 +8,7 @@ import type {
   AnnualReport,
   Cell,
   Finding,
+  FindingPlace,
   FormatVersion,
   Narrative,
   ProactiveTable,
@@ -19,7 +20,10 @@ import type { SectionKey } from '../law/report-format.js';
 import { SECTION_KEYS, SECTION_TITLES, formatForYear } from '../law/report-format.js';
 import { checkReportRules } from '../law/report-rules.js';
 import { blankProactive, blankRequests, blankReviews } from './model.js';
-import { checkProse } from './prose.js';
+import type { ProsePart } from './prose.js';
+import { checkProse, proseFacts, proseSentences, quote } from './prose.js';
+import { positionMapper, resolvePlaces } from './positions.js';
+import { reasonOverReadings } from './readings.js';
 import { readReport } from './readers.js';
 import type { SectionSpan } from './structure.js';
 import {
@@ -83,7 +87,8 @@ const REVIEW_HEADER = new RegExp(`${[...'行政复议'].join(SEP)}[\\s\\S]{0,200
 /** Audits a report's text (as read from a file). */
 export function auditText(raw: string, file: string, opts: AuditOptions = {}): AuditedReport {
   const findings: Finding[] = [];
-  const { header, body: rawBody } = splitHeader(normalizeText(raw));
+  const normalized = normalizeText(raw);
+  const { header, body: rawBody, offset: headerOffset } = splitHeader(normalized);
   const body = stripFurniture(rawBody);
   const out = blankAudit(file, findings);
   if (!body.trim()) {
@@ -116,7 +121,7 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
   const t4End = t4Start < 0 ? -1 : s4 ? nextStart('reviews', body.length) : (sec('problems')?.start ?? body.length);
 
   const previous = opts.previous ?? null;
-  const t2 = t2Start >= 0 ? readProactiveTable(body, t2Start, t2End, previous?.proactive) : null;
+  const t2 = t2Start >= 0 ? readProactiveTable(body, t2Start, t2End) : null;
   const t3 = t3Start >= 0 ? readRequestsTable(body, t3Start, t3End) : null;
   const t4 = t4Start >= 0 ? readReviewsTable(body, t4Start, t4End) : null;
   if (t2?.present) out.proactive = t2.table;
@@ -226,7 +231,7 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
 
   // The consistency rules, shared with report generation.
   const narrative: Narrative = {};
-  const proseParts: { text: string; where: string }[] = [];
+  const proseParts: ProsePart[] = [];
   const narrativeKey: Record<SectionKey, keyof Narrative> = {
     overview: 'overview',
     proactive: 'proactive',
@@ -242,11 +247,11 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
       s.key === 'proactive' ? findFrom(body, BLOCK_ONE, s.bodyStart, s.end)?.start : s.key === 'requests' ? findFrom(body, CORNER, s.bodyStart, s.end)?.start : s.key === 'reviews' ? findFrom(body, REVIEW_HEADER, s.bodyStart, s.end)?.start : undefined;
     if (tableStart !== undefined) text = body.slice(s.bodyStart, tableStart);
     narrative[narrativeKey[s.key]] = text.trim();
-    proseParts.push({ text, where: `narrative.${narrativeKey[s.key]}` });
+    proseParts.push({ text, where: `narrative.${narrativeKey[s.key]}`, offset: s.bodyStart });
   }
   if (!sections.length || sections[0].start > 0) {
     const pre = body.slice(0, sections[0]?.start ?? (t2Start >= 0 ? t2Start : body.length));
-    proseParts.unshift({ text: pre, where: 'narrative.preface' });
+    proseParts.unshift({ text: pre, where: 'narrative.preface', offset: 0 });
   }
 
   const report: AnnualReport<Cell> = {
@@ -282,8 +287,46 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
       };
     }
   }
-  findings.push(...checkReportRules(report, { previous: prevReport, agency: profile ?? undefined }));
-  findings.push(...checkProse(proseParts, report));
+  // Where each table row is, for the positions of findings.
+  const positions: Record<string, { start: number; end: number }> = { ...t2?.positions, ...t3?.positions, ...t4?.positions };
+  const locate = (row: string): FindingPlace | undefined => {
+    const p = positions[row];
+    if (!p) return undefined;
+    let start = p.start;
+    while (start < p.end && /[\s|│]/.test(body[start])) start++;
+    return { quote: quote(body.slice(start, p.end).replace(/[\s|]+/g, ' ').trim()), offset: start, line: 0, column: 0 };
+  };
+  const checkAll = (r: AnnualReport<Cell>): Finding[] => [
+    ...checkReportRules(r, { previous: prevReport, agency: profile ?? undefined }),
+    ...checkProse(proseParts, r, { locate }),
+  ];
+  // Rows whose digits ran together: every reading kept, the prose and last year's report choose (readings.ts).
+  const ambiguities = [...(t2?.present ? t2.ambiguities : []), ...(t3?.present ? t3.ambiguities : []), ...(t4?.present ? t4.ambiguities : [])];
+  const reasoned = reasonOverReadings({
+    report,
+    ambiguities,
+    facts: proseFacts(proseSentences(proseParts), report.format),
+    previous: prevReport,
+    check: checkAll,
+  });
+  const seen = new Set<string>();
+  for (const f of [...checkAll(report), ...reasoned]) {
+    const k = `${f.rule}\u0000${f.where}\u0000${f.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    findings.push(f);
+  }
+  // Every finding about a table row points at the row; then offsets become positions in the document's text.
+  for (const f of findings) {
+    if (f.places) continue;
+    const row = Object.keys(positions)
+      .filter((k) => f.where === k || f.where.startsWith(`${k}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    const sec = f.where.startsWith('sections.') ? sections.find((s) => `sections.${s.key}` === f.where && s.typo) : undefined;
+    if (row) f.places = [locate(row)!];
+    else if (sec) f.places = [{ quote: sec.typo!.printed, offset: sec.start, line: 0, column: 0 }];
+  }
+  resolvePlaces(findings, positionMapper(raw, normalized, headerOffset));
   out.findings = sortFindings(findings);
   return out;
 }

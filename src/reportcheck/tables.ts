@@ -95,6 +95,20 @@ export interface TableRead<T> {
   format: FormatVersion | null;
   /** Label variants of a format other than `format` (e.g. a 2019 label in a 2021 table). */
   otherFormatLabels: string[];
+  /** Where each row is in the text: "requests.new", "proactive.normativeDocuments", "reviews" → [start, end) of the row. */
+  positions: Record<string, { start: number; end: number }>;
+  /** Rows whose digits ran together and that have several readings (kept for the audit to reason over). */
+  ambiguities: Ambiguity[];
+}
+
+/** A row with several readings: the cells it fills (report JSON paths) and each reading's values. */
+export interface Ambiguity {
+  /** The row ("requests.new", "proactive.normativeDocuments", "reviews"). */
+  row: string;
+  label: string;
+  printed: string;
+  paths: string[];
+  readings: Cell[][];
 }
 
 interface FoundRow {
@@ -162,6 +176,7 @@ function labelTypo(what: string, printed: string, where: string): Finding {
 export function readRequestsTable(text: string, start: number, end: number): TableRead<RequestsTable<Cell>> {
   const table = blankRequests();
   const findings: Finding[] = [];
+  const ambiguities: Ambiguity[] = [];
   const found: FoundRow[] = [];
   let pos = start;
   const take = (spec: RowSpec): boolean => {
@@ -253,7 +268,10 @@ export function readRequestsTable(text: string, start: number, end: number): Tab
       }
       continue;
     }
-    if (c.status === 'ambiguous') {
+    if (c.status === 'ambiguous' && c.candidates.length > 1) {
+      // Kept with all its readings: the prose, the previous year and the rules choose (readings.ts).
+      ambiguities.push({ row: where, label: `表三“${label}”`, printed: tokensText(c.tokens), paths: REQUEST_COLUMNS.map((col) => `${where}.${col}`), readings: c.candidates });
+    } else if (c.status === 'ambiguous') {
       const shown = c.candidates.slice(0, 3).map(cellsText).join(' / ');
       findings.push(
         info(
@@ -284,7 +302,9 @@ export function readRequestsTable(text: string, start: number, end: number): Tab
       ),
     );
   }
-  return { table, findings, present, complete, rowsRead, format, otherFormatLabels: format === '2019' ? ['（六）其他处理（单行）'] : [] };
+  const positions: Record<string, { start: number; end: number }> = {};
+  found.forEach((r, i) => (positions[`requests.${r.key}`] = { start: r.start, end: i + 1 < found.length ? found[i + 1].start : Math.min(end, r.end + 80) }));
+  return { table, findings, present, complete, rowsRead, format, otherFormatLabels: format === '2019' ? ['（六）其他处理（单行）'] : [], positions, ambiguities };
 }
 
 /** Outcome keys of the format's table 三. */
@@ -396,15 +416,11 @@ const PROACTIVE_SPECS: ProactiveRowSpec[] = [
 const COLUMNS_2021 = new RegExp(['本年制发', '本年废止', '现行有效', '本年处理决定', '本年收费金额'].map((w) => [...w].join(SEP)).join('|'), 'g');
 const COLUMNS_2019 = new RegExp(['本年新制作', '本年新公开', '对外公开总', '上一年项目', '采购项目数量', '采购总金额'].map((w) => [...w].join(SEP)).join('|'), 'g');
 
-/** Reads table 二 from `text[start, end)`; `previous` (last year's table) helps split run-together digits. */
-export function readProactiveTable(
-  text: string,
-  start: number,
-  end: number,
-  previous?: ProactiveTable<Cell> | null,
-): TableRead<ProactiveTable<Cell>> {
+/** Reads table 二 from `text[start, end)`; a row whose digits ran together and split several ways is kept as an ambiguity. */
+export function readProactiveTable(text: string, start: number, end: number): TableRead<ProactiveTable<Cell>> {
   const table = blankProactive();
   const findings: Finding[] = [];
+  const ambiguities: Ambiguity[] = [];
   const blockAt = findFrom(text, BLOCK_ONE, start, end);
   const from = blockAt ? blockAt.start : start;
   const has2021 = !!findFrom(text, COLUMNS_2021, from, end);
@@ -462,17 +478,7 @@ export function readProactiveTable(
     if (n === 0) continue;
     const areaEnd = i + 1 < found.length ? found[i + 1].start : end;
     const tokens = tokenizeArea(text.slice(f.end, areaEnd));
-    let fits: ((cells: Cell[]) => boolean) | undefined;
-    if (previous && fmt === '2021' && (f.spec.label === '规章' || f.spec.label === '行政规范性文件')) {
-      const prevInForce = (f.spec.label === '规章' ? previous.rules : previous.normativeDocuments).inForce;
-      if (typeof prevInForce === 'number') {
-        fits = (cells) =>
-          typeof cells[0] !== 'number' || typeof cells[1] !== 'number' || typeof cells[2] !== 'number'
-            ? true
-            : Math.abs(prevInForce + cells[0] - cells[1] - cells[2]) < 1e-6;
-      }
-    }
-    const c = rowCandidates(tokens, n, fits, [n - 1]);
+    const c = rowCandidates(tokens, n, undefined, [n - 1]);
     const where = `proactive.${(paths.find((p) => p) ?? f.spec.label).split('.')[0]}`;
     if (c.candidates.length === 1 && c.status !== 'ambiguous') {
       const cells = c.candidates[0];
@@ -481,6 +487,14 @@ export function readProactiveTable(
       if (c.status === 'extra') {
         findings.push(info('table.extra-values', `表二“${f.spec.label}”一行读到多于 ${n} 个数（${tokensText(c.tokens)}），取前 ${n} 个`, where));
       }
+    } else if (c.status === 'ambiguous' && c.candidates.length > 1) {
+      ambiguities.push({
+        row: where,
+        label: `表二“${f.spec.label}”`,
+        printed: tokensText(c.tokens),
+        paths: paths.map((p) => (p ? `proactive.${p}` : '')),
+        readings: c.candidates,
+      });
     } else if (c.status === 'ambiguous') {
       const shown = c.candidates.slice(0, 4).map(cellsText).join(' / ');
       findings.push(
@@ -499,7 +513,13 @@ export function readProactiveTable(
   if (present && !complete) {
     findings.push(info('table.rows-missing', `表二未读到以下行：${missing.map((l) => `“${l}”`).join('、')}`, 'proactive'));
   }
-  return { table, findings, present, complete, rowsRead, format, otherFormatLabels };
+  const positions: Record<string, { start: number; end: number }> = {};
+  found.forEach((f, i) => {
+    const paths = fmt === '2021' ? f.spec.cells2021 : f.spec.cells2019;
+    const row = `proactive.${(paths.find((p) => p) ?? f.spec.label).split('.')[0]}`;
+    positions[row] = { start: f.start, end: i + 1 < found.length ? found[i + 1].start : Math.min(end, f.end + 80) };
+  });
+  return { table, findings, present, complete, rowsRead, format, otherFormatLabels, positions, ambiguities };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,10 +533,13 @@ const REVIEW_FITS = (cells: Cell[]) => sumFits([0, 1, 2, 3], 4)(cells) && sumFit
 export function readReviewsTable(text: string, start: number, end: number): TableRead<ReviewsTable<Cell>> {
   const table = blankReviews();
   const findings: Finding[] = [];
-  const base = { table, findings, format: null, otherFormatLabels: [] as string[] };
+  const positions: Record<string, { start: number; end: number }> = {};
+  const ambiguities: Ambiguity[] = [];
+  const base = { table, findings, format: null, otherFormatLabels: [] as string[], positions, ambiguities };
   // The header names 行政复议; when it is mistyped too, the result columns (结果维持 …) still mark the table.
   const anchor = findFrom(text, REVIEWS_ANCHOR, start, end) ?? findFrom(text, REVIEW_RESULTS, start, end);
   if (!anchor) return { ...base, present: false, complete: false, rowsRead: 0 };
+  positions.reviews = { start: anchor.start, end: Math.min(end, anchor.start + 400) };
   const region = text.slice(anchor.end, end);
   const blockRe = /[0-9./—\-+|│\s]+/g;
   let chosen: Token[] | null = null;
@@ -550,7 +573,15 @@ export function readReviewsTable(text: string, start: number, end: number): Tabl
     }
     return { ...base, present: true, complete: true, rowsRead: 1 };
   }
-  if (c.status === 'ambiguous') {
+  if (c.status === 'ambiguous' && c.candidates.length > 1) {
+    ambiguities.push({
+      row: 'reviews',
+      label: '表四',
+      printed: tokensText(c.tokens),
+      paths: REVIEW_GROUPS.flatMap((g) => REVIEW_RESULT_COLUMNS.map((col) => `reviews.${g}.${col.key}`)),
+      readings: c.candidates,
+    });
+  } else if (c.status === 'ambiguous') {
     const shown = c.candidates.slice(0, 3).map(cellsText).join(' / ');
     findings.push(
       info(

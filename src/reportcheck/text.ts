@@ -76,7 +76,8 @@ const FURNITURE: RegExp[] = [
 /** Blanks out page furniture lines (keeping line structure). */
 export function stripFurniture(text: string): string {
   let t = text;
-  for (const re of FURNITURE) t = t.replace(re, '');
+  // Blanked with spaces of the same length, so that offsets in the text stay those of the document.
+  for (const re of FURNITURE) t = t.replace(re, (m) => ' '.repeat(m.length));
   return t;
 }
 
