@@ -61,3 +61,8 @@ export async function tuneLargeValueStorage(
   for (const [table, column] of lz4 ? columns.compressed : []) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set compression lz4`.execute(db);
   for (const [table, column] of columns.incompressible) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set storage external`.execute(db);
 }
+
+/** A column of bytes (uploaded files kept in the database): blob on SQLite, bytea on PostgreSQL. */
+export function blobType(engine: Engine) {
+  return engine === 'sqlite' ? ('blob' as const) : ('bytea' as const);
+}

@@ -8,6 +8,7 @@ import dashboardRoutes from '../modules/dashboard/dashboard.routes.js';
 import portalRoutes from '../modules/portal/portal.routes.js';
 import notificationsRoutes, { notificationsHook } from '../modules/notifications/notifications.routes.js';
 import suggestionsRoutes from '../modules/disclosure-suggestions/suggestions.routes.js';
+import supervisionRoutes from '../modules/supervision/supervision.routes.js';
 import requestsRoutes from '../modules/requests/requests.routes.js';
 import reviewsRoutes from '../modules/reviews/reviews.routes.js';
 import registriesRoutes from '../modules/registries/registries.routes.js';
@@ -17,6 +18,7 @@ export async function registerModules(app: App): Promise<void> {
   await app.register(notificationsHook); // first: the office header's unread count on every office page
   await app.register(notificationsRoutes);
   await app.register(suggestionsRoutes);
+  await app.register(supervisionRoutes);
   await app.register(accountsRoutes);
   await app.register(agenciesRoutes);
   await app.register(auditRoutes);

@@ -72,6 +72,7 @@ export default async function oversightRoutes(app: App) {
                 <th scope="col" class="num">诉讼纠错率</th>
                 <th scope="col" class="num">报告错误</th>
                 <th scope="col" class="num">报告提示</th>
+                <th scope="col">督办</th>
               </tr>
             </thead>
             <tbody>
@@ -90,6 +91,13 @@ export default async function oversightRoutes(app: App) {
                   <td class="num">{rate(r.litigation.corrected, r.litigation.concluded)}</td>
                   <td class="num">{r.findings.filter((f) => f.severity === 'error').length}</td>
                   <td class="num">{r.findings.filter((f) => f.severity === 'warning').length}</td>
+                  <td>
+                    {r.overdue ? <a href={`/office/supervision/new?agency=${encodeURIComponent(r.agency.code)}&matter=requests`}>督办超期申请<span class="visually-hidden">（{r.agency.name}）</span></a> : null}
+                    {r.overdue && (r.reportState === 'late' || r.reportState === 'missing' || r.findings.some((f) => f.severity === 'error')) ? '　' : null}
+                    {r.reportState === 'late' || r.reportState === 'missing' || r.findings.some((f) => f.severity === 'error') ? (
+                      <a href={`/office/supervision/new?agency=${encodeURIComponent(r.agency.code)}&matter=report&year=${o.year}`}>督办年度报告<span class="visually-hidden">（{r.agency.name}）</span></a>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

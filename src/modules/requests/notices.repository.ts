@@ -59,3 +59,15 @@ export async function releasedSince(db: Executor, agencyId: number, since: strin
     .execute();
   return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, applicantKey: r.applicant_key ?? `name:${r.applicant_name}`, subject: r.subject, description: r.description, repliedOn: r.replied_on! }));
 }
+
+export async function byTrackingNos(db: Executor, agencyId: number, nos: string[]): Promise<{ id: number; trackingNo: string; subject: string; dueOn: string | null; status: string }[]> {
+  if (!nos.length) return [];
+  const rows = await db.selectFrom('requests').select(['id', 'tracking_no', 'subject', 'due_on', 'status']).where('agency_id', '=', agencyId).where('tracking_no', 'in', nos).execute();
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, subject: r.subject, dueOn: r.due_on, status: r.status }));
+}
+
+export async function byIds(db: Executor, ids: number[]): Promise<{ id: number; trackingNo: string; subject: string; dueOn: string | null; status: string }[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('requests').select(['id', 'tracking_no', 'subject', 'due_on', 'status']).where('id', 'in', ids).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, subject: r.subject, dueOn: r.due_on, status: r.status }));
+}

@@ -20,3 +20,7 @@ export async function recordNotice(tx: Executor, e: { requestId: number; on: str
 export type { ReleasedRow } from './notices.repository.js';
 /** Requests answered with the information released since `since` (for 依申请转主动, 条例第四十四条). */
 export const releasedSince = (ctx: Ctx, agencyId: number, since: string, limit = 3000) => repo.releasedSince(ctx.db, agencyId, since, limit);
+
+/** An agency's requests by tracking number (the 督办 about named requests). */
+export const requestsByTrackingNos = (ctx: Ctx, agencyId: number, nos: string[]) => repo.byTrackingNos(ctx.db, agencyId, nos);
+export const requestsByIds = (ctx: Ctx, ids: number[]) => repo.byIds(ctx.db, ids);
