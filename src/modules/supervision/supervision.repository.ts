@@ -3,8 +3,8 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { SupervisionsTable } from './supervision.tables.js';
 import './supervision.tables.js';
-import '../agencies/agencies.tables.js';
-import '../accounts/accounts.tables.js';
+import '../agencies/agencies.read-model.js';
+import '../accounts/accounts.read-model.js';
 
 export interface SupervisionRow {
   id: number;
