@@ -102,4 +102,40 @@ describe('letters: 文号, 复议机关, remedies', () => {
     assert.match(fee, /第四十二条第一款和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第五条/);
     assert.match(fee, /如对本收费决定不服，可以自收到本通知书之日起60日内向哈尔滨市人民政府申请行政复议/);
   });
+
+  test('the applicant reads the letter on the tracking link as a page, a PDF and a DOCX; a wrong key shows nothing', async () => {
+    const res = await api(t.app, tok, 'POST', '/api/v1/requests', { channel: 'letter', receivedOn: '2025-03-03', applicant, subject: '在线查看的申请', description: '请公开' });
+    assert.equal(res.status, 201);
+    const url = new URL(res.body.trackingUrl);
+    const key = url.searchParams.get('key')!;
+    const base = `${url.pathname}/letters`;
+    assert.equal((await api(t.app, tok, 'POST', `/api/v1/requests/${res.body.id}/actions`, { type: 'reply', on: '2025-03-20', outcome: 'disclosed', deliveryMethod: '本机关门户网站' })).status, 200);
+    const b = t.anonymous();
+    const track = await b.get(`${url.pathname}?key=${encodeURIComponent(key)}`);
+    assert.equal(track.statusCode, 200);
+    for (const href of [`${base}/reply?key=`, `${base}/reply.pdf?key=`, `${base}/reply.docx?key=`]) assert.ok(track.body.includes(`href="${href}`), href);
+    const page = await b.get(`${base}/reply?key=${encodeURIComponent(key)}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1 class="letter-title">政府信息予以公开告知书<\/h1>/);
+    assert.match(page.body, /哈文旅依申复〔2025〕\d+号/);
+    assert.match(page.body, /第三十六条第（二）项/);
+    assert.match(page.body, /向哈尔滨市人民政府申请行政复议/);
+    assert.match(page.body, /size:A4/);
+    assert.equal(page.headers['x-robots-tag'], 'noindex');
+    const pdf = await b.get(`${base}/reply.pdf?key=${encodeURIComponent(key)}`);
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    const docx = await b.get(`${base}/reply.docx?key=${encodeURIComponent(key)}`);
+    assert.equal(docx.statusCode, 200);
+    for (const wrong of [`${base}/reply?key=wrong`, `${base}/reply.pdf?key=wrong`, `${base}/nonsense?key=${encodeURIComponent(key)}`, `${base}/consultation?key=${encodeURIComponent(key)}`]) {
+      const r = await b.get(wrong);
+      assert.equal(r.statusCode, 404, wrong);
+      assert.doesNotMatch(r.body, /在线查看的申请/);
+    }
+    // The office gets the PDF too.
+    const staffPdf = await api(t.app, tok, 'GET', `/api/v1/requests/${res.body.id}/letters/reply.pdf`);
+    assert.equal(staffPdf.status, 200);
+    assert.equal(staffPdf.raw.headers['content-type'], 'application/pdf');
+  });
 });

@@ -7,6 +7,7 @@ import { BarChart, Breadcrumb, Csrf, ErrorSummary, Field, Pagination, type Field
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout, PortalLayout } from '../../ui/layout.js';
 import type { Agency } from '../agencies/agencies.service.js';
+import { LetterLinks } from '../../render/letter-html.js';
 import { ChallengeFields } from '../challenge/challenge.components.js';
 import type { Challenge } from '../challenge/challenge.service.js';
 import {
@@ -286,7 +287,7 @@ export function TrackPage({ env, view, keyParam, justFiled, link, files = [] }: 
         <h2>文书</h2>
         <ul class="list">
           {view.letters.filter((k) => k !== 'consultation').map((k) => (
-            <li><a href={`/track/${encodeURIComponent(r.trackingNo)}/letters/${k}.docx${q}`}>{LETTER_KIND_LABELS[k]}（DOCX）</a></li>
+            <li><LetterLinks base={`/track/${encodeURIComponent(r.trackingNo)}/letters`} kind={k} label={LETTER_KIND_LABELS[k]} query={q} /></li>
           ))}
         </ul>
       </section>

@@ -300,8 +300,9 @@ export default async function requestsRoutes(app: App) {
     '/api/v1/requests/:id/letters/:file',
     { schema: { tags: ['requests'], summary: '文书（DOCX，公文格式）：receipt|correction|consultation|extension|fee|reply.docx', params: Type.Object({ id: Type.Integer(), file: Type.String() }) } },
     async (req, reply) => {
-      const kind = parseLetterFile((req.params as { file: string }).file);
-      return sendLetter(reply, await service.letterForStaff(app.ctx, requireActor(req), idParam(req), kind));
+      const { kind, format } = parseLetterFile((req.params as { file: string }).file);
+      if (format === 'html') throw new AppError('not_found', '文书不存在：请求 .docx 或 .pdf');
+      return sendLetter(reply, await service.letterForStaff(app.ctx, requireActor(req), idParam(req), kind), format);
     },
   );
 

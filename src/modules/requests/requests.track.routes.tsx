@@ -9,7 +9,9 @@ import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
 import { redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import type { LetterFormat } from '../../render/letter-html.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
+import { LetterPage } from './letters.pages.js';
 import { addReplyFile, issueGrant, letterForApplicantAccess, replyFileForApplicant, replyFileForStaff, replyFilePath, replyFilesForApplicant, verifyApplicant, viewForApplicant, type ApplicantAccess, type ReplyFile } from './requests.applicant.js';
 import { TrackLookupPage, TrackPage, type Values } from './requests.pages.js';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type RequestView } from './requests.service.js';
@@ -22,19 +24,22 @@ export function trackingLink(app: App, req: FastifyRequest, trackingNo: string, 
   return `${base}/track/${encodeURIComponent(trackingNo)}?key=${encodeURIComponent(key)}`;
 }
 
-export function parseLetterFile(file: string): LetterKind {
-  const m = /^([a-z]+)\.docx$/.exec(file);
+/** `reply.docx`, `reply.pdf`, or `reply` (the HTML page). */
+export function parseLetterFile(file: string): { kind: LetterKind; format: LetterFormat } {
+  const m = /^([a-z]+)(?:\.(docx|pdf))?$/.exec(file);
   if (!m || !(LETTER_KINDS as readonly string[]).includes(m[1]!)) throw new AppError('not_found', '文书不存在');
-  return m[1] as LetterKind;
+  return { kind: m[1] as LetterKind, format: (m[2] ?? 'html') as LetterFormat };
 }
 
-export async function sendLetter(reply: FastifyReply, input: LetterInput) {
-  // The DOCX library (≈ 12 MB resident) is loaded on the first letter, not by every server at start.
-  const { renderLetterDocx } = await import('../../render/letters-docx.js');
-  const buf = await renderLetterDocx(input);
-  const name = `${input.trackingNo}-${LETTER_KIND_LABELS[input.kind]}.docx`;
-  reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-  reply.header('content-disposition', `attachment; filename="${input.trackingNo}-${input.kind}.docx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+export async function sendLetter(reply: FastifyReply, input: LetterInput, format: Exclude<LetterFormat, 'html'> = 'docx') {
+  // The DOCX and PDF libraries (≈ 12 MB resident) are loaded on the first letter, not by every server at start.
+  const buf =
+    format === 'pdf'
+      ? await (await import('../../render/letters-pdf.js')).renderLetterPdf(input)
+      : await (await import('../../render/letters-docx.js')).renderLetterDocx(input);
+  const name = `${input.trackingNo}-${LETTER_KIND_LABELS[input.kind]}.${format}`;
+  reply.header('content-type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  reply.header('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${input.trackingNo}-${input.kind}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   reply.header('cache-control', 'no-store');
   return reply.send(buf);
 }
@@ -123,7 +128,16 @@ export default async function trackRoutes(app: App) {
 
   app.get('/track/:trackingNo/letters/:file', { schema: { hide: true } }, async (req, reply) => {
     const { trackingNo, file } = req.params as { trackingNo: string; file: string };
-    return sendLetter(reply, await letterForApplicantAccess(ctx, secret, trackingNo, accessOf(req), parseLetterFile(file)));
+    const { kind, format } = parseLetterFile(file);
+    const access = accessOf(req);
+    const input = await letterForApplicantAccess(ctx, secret, trackingNo, access, kind);
+    if (format !== 'html') return sendLetter(reply, input, format);
+    reply.header('x-robots-tag', 'noindex');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cache-control', 'private, no-store');
+    const base = `/track/${encodeURIComponent(trackingNo)}`;
+    const query = 'key' in access ? `?key=${encodeURIComponent(access.key)}` : '';
+    return reply.page(h(LetterPage, { env: pageEnv(req), input, back: `${base}${query}`, base: `${base}/letters`, query }));
   });
 
   app.get('/track/:trackingNo/files/:fileId', { schema: { hide: true } }, async (req, reply) => {
