@@ -20,7 +20,7 @@ import { openStore } from '../src/db/open.js';
 import { createAgency } from '../src/modules/agencies/agencies.service.js';
 import type { Ctx } from '../src/modules/context.js';
 import { importItems, type SourceRow } from '../src/modules/disclosure/import.service.js';
-import { compactSearchIndex, optimizeSearchIndex, searchItems } from '../src/modules/search/search.service.js';
+import { optimizeSearchIndex, searchItems } from '../src/modules/search/search.service.js';
 import { itemText, rng } from './lib/corpus.js';
 import { log, progress } from './lib/progress.js';
 import { bareInsertRate } from './lib/floors.js';
@@ -127,15 +127,10 @@ if (!values.keep) {
   pi.done();
   for (const [k, v] of [...traced].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(6)}× ${k}`);
   console.log(`import: ${imported} items in ${secs.toFixed(1)} s = ${Math.round(imported / secs)} items/s`);
-  if (values.compact) {
-    const t1 = performance.now();
-    await compactSearchIndex(ctx);
-    console.log(`compact: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-  }
   if (values.optimize) {
     const t1 = performance.now();
-    const r = await optimizeSearchIndex(ctx);
-    console.log(`optimize: ${r.lists} lists, ${r.postings} postings in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    await optimizeSearchIndex(ctx);
+    console.log(`optimize: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   }
   // Generation alone (what the import time includes).
   const g0 = performance.now();

@@ -19,7 +19,6 @@ import type { Ctx } from '../modules/context.js';
 import { forgetJobsBefore, unfinishedJobs } from '../modules/jobs/jobs.service.js';
 import { runReminders } from '../modules/notifications/notifications.service.js';
 import { AUDIT_JOB_KIND, runAuditJob } from '../modules/oversight/audit.service.js';
-import { optimizeSearchIndex, SEARCH_OPTIMIZE_MIN_RUNS } from '../modules/search/search.service.js';
 
 export interface RecurringJob extends QueueDefinition {
   name: string;
@@ -32,9 +31,8 @@ const JOB_RECORDS_KEPT_MS = 24 * 3600_000;
 
 export const RECURRING: RecurringJob[] = [
   {
-    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), then the search index's lists that
-    // publications have split into several runs merged back into one, a bounded transaction at a time
-    // (searches and writes go on in between). Also queued once when a server starts.
+    // Planner statistics (SQLite; PostgreSQL's autovacuum does it). The search index itself needs no pass:
+    // FTS5 merges its segments as it is written, GIN its pending list. Also queued once when a server starts.
     name: 'search.maintenance',
     cron: '7 * * * *',
     once: true,
@@ -42,7 +40,6 @@ export const RECURRING: RecurringJob[] = [
     expireInSeconds: 3600,
     async run(ctx) {
       await refreshPlannerStatistics(ctx.db, ctx.engine);
-      await optimizeSearchIndex(ctx, { minRuns: SEARCH_OPTIMIZE_MIN_RUNS, chunkPostings: 250_000 });
     },
   },
   {

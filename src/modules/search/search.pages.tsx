@@ -9,6 +9,7 @@ export interface SearchPageProps {
   agency: string;
   category: string;
   year: string;
+  sort?: 'relevance' | 'date';
   agencies: { code: string; name: string; depth: number }[];
   categories: string[];
   years: number[];
@@ -17,12 +18,13 @@ export interface SearchPageProps {
   error?: string;
 }
 
-export function searchHref(p: { q: string; agency?: string; category?: string; year?: string; page?: number }): string {
+export function searchHref(p: { q: string; agency?: string; category?: string; year?: string; sort?: string; page?: number }): string {
   const u = new URLSearchParams();
   u.set('q', p.q);
   if (p.agency) u.set('agency', p.agency);
   if (p.category) u.set('category', p.category);
   if (p.year) u.set('year', p.year);
+  if (p.sort === 'date') u.set('sort', 'date');
   if (p.page && p.page > 1) u.set('page', String(p.page));
   return `/search?${u.toString()}`;
 }
@@ -41,7 +43,9 @@ export function HotSearches({ hot, id = 'hot' }: { hot: string[]; id?: string })
 export function SearchPage(p: SearchPageProps) {
   const r = p.result;
   // When counting stopped early (totalCapped), more may exist: the next page stays reachable.
-  const pages = r ? Math.min(50, Math.max(Math.ceil(r.total / r.pageSize), r.totalCapped && r.items.length === r.pageSize ? r.page + 1 : 0)) : 0;
+  const pages = r ? Math.min(50, Math.ceil(r.total / r.pageSize)) : 0;
+  const sort = p.sort === 'date' ? 'date' : 'relevance';
+  const base = { q: p.q, agency: p.agency, category: p.category, year: p.year };
   return (
     <PortalLayout title={p.q ? `“${p.q}”的检索结果` : '全文检索'} env={p.env}>
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '全文检索' }]} />
@@ -51,7 +55,7 @@ export function SearchPage(p: SearchPageProps) {
           <div class="field">
             <label for="sq">关键词</label>
             <input id="sq" name="q" type="search" value={p.q} maxLength={100} aria-describedby="sq-hint" />
-            <p class="hint" id="sq-hint">可输入多个词，用空格分隔；标题中含有关键词的信息排在前面，同类按发布日期从新到旧。</p>
+            <p class="hint" id="sq-hint">不含空格的检索词作为一个整体查找；多个词用空格分隔，须全部出现。繁体字、全角字符可直接输入。</p>
           </div>
           <div class="search-filters">
             <div class="field">
@@ -82,19 +86,32 @@ export function SearchPage(p: SearchPageProps) {
               </select>
             </div>
           </div>
+          {sort === 'date' ? <input type="hidden" name="sort" value="date" /> : null}
           <button type="submit">检索</button>
         </form>
         <HotSearches hot={p.hot} />
       </section>
       {p.error ? <div class="notice notice-error" role="alert">{p.error}</div> : null}
-      {r ? (
+      {r?.error ? (
+        <div class="notice notice-error" role="alert">
+          {r.error}
+        </div>
+      ) : r ? (
         <section class="panel" aria-labelledby="results-h">
           <h2 id="results-h">检索结果</h2>
           <p class="result-count" role="status">
             {r.total > 0
-              ? `共找到${r.totalCapped ? '约 ' : ' '}${r.total.toLocaleString('zh-CN')}${r.totalCapped ? '+' : ''} 条与“${p.q}”相关的信息（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')}${r.totalCapped && r.titleHits >= r.total ? '+' : ''} 条）`
+              ? `共找到 ${r.total.toLocaleString('zh-CN')} 条与“${p.q}”相关的信息（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')} 条）`
               : `未找到与“${p.q}”相关的信息。`}
           </p>
+          {r.total > 1 ? (
+            <p class="search-sort">
+              排序：
+              {sort === 'relevance' ? <strong aria-current="true">按相关度</strong> : <a href={searchHref(base)}>按相关度</a>}
+              {' | '}
+              {sort === 'date' ? <strong aria-current="true">按时间排序</strong> : <a href={searchHref({ ...base, sort: 'date' })}>按时间排序</a>}
+            </p>
+          ) : null}
           {r.total === 0 ? (
             <div>
               <p>建议：检查是否有错别字；减少关键词或换用更常见的说法；取消机构、分类或年份的限定。</p>
@@ -122,14 +139,15 @@ export function SearchPage(p: SearchPageProps) {
             </ol>
           )}
           {r.total > 50 * r.pageSize ? <p class="muted">仅显示前 {50 * r.pageSize} 条结果，请增加关键词或使用筛选缩小范围。</p> : null}
-          <Pagination page={r.page} pages={pages} href={(n) => searchHref({ q: p.q, agency: p.agency, category: p.category, year: p.year, page: n })} />
+          <Pagination page={r.page} pages={pages} href={(n) => searchHref({ ...base, sort, page: n })} />
         </section>
       ) : (
         <section class="panel">
           <h2>检索说明</h2>
           <ul>
             <li>检索本平台主动公开的全部政府信息（标题、文号、摘要和正文）。</li>
-            <li>输入的每个词都须出现；标题中含有关键词的信息排在前面，同类按发布日期从新到旧排列。</li>
+            <li>不含空格的检索词作为一个整体（连续出现）查找；以空格分隔的多个词须全部出现。繁体字、全角字符和大小写不影响结果。</li>
+            <li>按相关度排序：标题与检索词相同的（如“预算法”对应《中华人民共和国预算法》）在前，其次标题含有检索词的，再次按正文中出现的多少；也可按时间排序。</li>
             <li>可按发布机构、分类和发布年份筛选。未找到所需信息时，可依法<a href="/apply">申请政府信息公开</a>。</li>
           </ul>
         </section>

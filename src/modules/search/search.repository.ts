@@ -1,9 +1,9 @@
-/** SQL of the search index (engine-neutral; storage options come from src/db/search-seam.ts). */
-import { sql } from 'kysely';
+/** SQL of the search index (engine differences come from src/db/search-seam.ts). */
+import { sql, type RawBuilder } from 'kysely';
 import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
+import { searchSeam, type IndexEntry } from '../../db/search-seam.js';
 import type { SearchDocsTable } from './search.tables.js';
-import { itemIdOf } from './text.js';
 import './search.tables.js';
 
 export type DocRow = SearchDocsTable;
@@ -15,185 +15,141 @@ function chunks<T>(a: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Serialise index writers (row lock on PostgreSQL until commit; SQLite has one writer) and count pending docs. */
-export async function lockAndAddPending(tx: Executor, added: number): Promise<number> {
-  const r = await tx
-    .updateTable('search_meta')
-    .set({ gen: sql<number>`gen + 1`, pending_docs: sql<number>`pending_docs + ${added}` })
-    .where('id', '=', 1)
-    .returning('pending_docs')
-    .executeTakeFirstOrThrow();
-  return r.pending_docs;
-}
-
-/** The index's generation: every write to the blocks or the pending postings moves it (lockAndAddPending). */
-export async function indexGeneration(db: Executor): Promise<number> {
-  const r = await db.selectFrom('search_meta').select('gen').where('id', '=', 1).executeTakeFirst();
-  return Number(r?.gen ?? 0);
-}
-
-export async function resetPending(tx: Executor): Promise<void> {
-  await tx.updateTable('search_meta').set({ pending_docs: 0 }).where('id', '=', 1).execute();
-}
-
-export async function findDoc(db: Executor, itemId: number): Promise<DocRow | undefined> {
-  return db.selectFrom('search_docs').selectAll().where('item_id', '=', itemId).executeTakeFirst();
-}
-
-/** Documents already in the index, of these items. */
-export async function findDocs(db: Executor, itemIds: number[]): Promise<DocRow[]> {
-  const out: DocRow[] = [];
-  for (const c of chunks(itemIds)) out.push(...(await db.selectFrom('search_docs').selectAll().where('item_id', 'in', c).execute()));
+/** Which of these items are in the index. */
+export async function indexedIds(db: Executor, itemIds: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const c of chunks(itemIds)) out.push(...(await db.selectFrom('search_docs').select('item_id').where('item_id', 'in', c).execute()).map((r) => r.item_id));
   return out;
+}
+
+/** Take items out of the index and out of search_docs. */
+export async function deleteDocs(tx: Executor, itemIds: number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await searchSeam(tx).removeIndex(tx, itemIds);
+  for (const c of chunks(itemIds)) await tx.deleteFrom('search_docs').where('item_id', 'in', c).execute();
 }
 
 const DOC_COLUMNS: BulkColumn[] = [
   { name: 'item_id', pg: 'int4' }, { name: 'skey', pg: 'int8' }, { name: 'agency_id', pg: 'int4' }, { name: 'agency_code', pg: 'text' },
   { name: 'agency_name', pg: 'text' }, { name: 'category', pg: 'text' }, { name: 'published_on', pg: 'text' }, { name: 'title', pg: 'text' },
   { name: 'doc_number', pg: 'text' }, { name: 'summary', pg: 'text' }, { name: 'body', pg: 'text' }, { name: 'url', pg: 'text' },
+  { name: 'ftitle', pg: 'text' }, { name: 'fdoc', pg: 'text' }, { name: 'ftext', pg: 'text' },
 ];
 
-export async function insertDocs(tx: Executor, rows: DocRow[]): Promise<void> {
+/** Insert documents and their index entries (entries in the order of the rows). */
+export async function insertDocs(tx: Executor, rows: DocRow[], entries: IndexEntry[]): Promise<void> {
+  const seam = searchSeam(tx);
   await bulkInsert(
     tx,
     'search_docs',
-    DOC_COLUMNS,
-    rows.map((r) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url]),
+    [...DOC_COLUMNS, ...seam.docColumns],
+    rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, ...seam.docValues(entries[i]!)]),
   );
+  await seam.writeIndex(tx, entries);
 }
 
-export async function deleteDoc(tx: Executor, itemId: number): Promise<void> {
-  await tx.deleteFrom('search_docs').where('item_id', '=', itemId).execute();
+export interface RankFilter {
+  agencyId?: number;
+  category?: string;
+  year?: number;
 }
 
-export async function docsBySkeys(db: Executor, skeys: number[]): Promise<DocRow[]> {
-  if (skeys.length === 0) return [];
-  const out: DocRow[] = [];
-  const wanted = new Set(skeys);
-  // By item id (the primary key, which the sort key embeds): no second index on search_docs to keep up on import.
-  for (const c of chunks(skeys)) {
-    const rows = await db.selectFrom('search_docs').selectAll().where('item_id', 'in', c.map(itemIdOf)).execute();
-    for (const r of rows) if (wanted.has(r.skey)) out.push(r);
-  }
-  return out;
+export interface Ranked {
+  itemId: number;
+  /** 0: the title is the query (a named statute); 1: the title or 文号 holds every word; 2: the text only. */
+  tier: number;
 }
 
-const PENDING_COLUMNS: BulkColumn[] = [{ name: 'field', pg: 'int4' }, { name: 'gram', pg: 'int8' }, { name: 'skey', pg: 'int8' }];
-
-export async function insertPending(tx: Executor, rows: { field: number; gram: number; skey: number }[]): Promise<void> {
-  await bulkInsert(tx, 'search_pending', PENDING_COLUMNS, rows.map((r) => [r.field, r.gram, r.skey]));
-}
-
-export async function deletePendingOf(tx: Executor, skey: number): Promise<void> {
-  await tx.deleteFrom('search_pending').where('skey', '=', skey).execute();
-}
-
-export async function pendingFor(db: Executor, field: number, grams: number[]): Promise<{ gram: number; skey: number }[]> {
-  if (grams.length === 0) return [];
-  return db
-    .selectFrom('search_pending')
-    .select(['gram', 'skey'])
-    .where('field', '=', field)
-    .where('gram', 'in', grams)
-    .orderBy('gram')
-    .orderBy('skey', 'desc')
-    .execute();
-}
-
-/** One page of pending postings in (field, gram, skey) order, after the given key. */
-export async function pendingPage(
-  tx: Executor,
-  after: { field: number; gram: number; skey: number } | null,
+/**
+ * One page of the documents holding every word, ranked, with the exact number of them and how many match in
+ * the title. Order (relevance): tier; in tier 1 shorter titles first; then the score (bm25 / ts_rank); then
+ * newer first; then item id — a total order, so no row appears on two pages. By date: newest first, then id.
+ */
+export async function rankPage(
+  db: Executor,
+  words: string[],
+  filter: RankFilter,
+  sort: 'relevance' | 'date',
   limit: number,
-): Promise<{ field: number; gram: number; skey: number }[]> {
-  let q = tx.selectFrom('search_pending').select(['field', 'gram', 'skey']);
-  // A row-value comparison: both engines walk the primary key from there (the equivalent OR of three
-  // conditions made PostgreSQL scan and sort the table for every page).
-  if (after) q = q.where((eb) => eb(eb.refTuple('field', 'gram', 'skey'), '>', eb.tuple(after.field, after.gram, after.skey)));
-  return q.orderBy('field').orderBy('gram').orderBy('skey').limit(limit).execute();
+  offset: number,
+): Promise<{ rows: Ranked[]; total: number; titleHits: number }> {
+  const seam = searchSeam(db);
+  return seam.reading(db, async (db) => {
+    let score = sort === 'relevance';
+    let counts: { total: number; titleHits: number } | null = null;
+    if (score && Number.isFinite(seam.scoreLimit)) {
+      // count first: the score is left out above the engine's limit
+      const c = (await rankQuery(db, words, filter, sort, limit, offset, false).count.execute(db)).rows[0];
+      counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
+      if (counts.total === 0) return { rows: [], ...counts };
+      score = counts.total <= seam.scoreLimit;
+    }
+    const q = rankQuery(db, words, filter, sort, limit, offset, score);
+    const res = await q.page.execute(db);
+    if (res.rows.length === 0 && offset > 0 && !counts) {
+      // past the last page: the counts still
+      const c = (await q.count.execute(db)).rows[0];
+      counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
+    }
+    const first = res.rows[0];
+    return {
+      rows: res.rows.map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) })),
+      total: counts?.total ?? Number(first?.total ?? 0),
+      titleHits: counts?.titleHits ?? Number(first?.title_hits ?? 0),
+    };
+  });
 }
 
-export async function clearPending(tx: Executor): Promise<void> {
-  await tx.deleteFrom('search_pending').execute();
+/** The SQL of rankPage: one page with the counts, and the counts alone (exported for EXPLAIN in benchmarks). */
+export function rankQuery(db: Executor, words: string[], filter: RankFilter, sort: 'relevance' | 'date', limit: number, offset: number, score = sort === 'relevance') {
+  const seam = searchSeam(db);
+  const ftitle = sql.ref('d.ftitle') as RawBuilder<string>;
+  const fdoc = sql.ref('d.fdoc') as RawBuilder<string>;
+  const inTitle = sql.join(
+    words.map((w) => sql`(${seam.instr(ftitle, w)} > 0 or ${seam.instr(fdoc, w)} > 0)`),
+    sql` and `,
+  );
+  const exact = words.length === 1 ? sql`d.ftitle in (${words[0]!}, ${'中华人民共和国' + words[0]!})` : sql`1 = 0`;
+  const where = [sql`1 = 1`];
+  if (filter.agencyId !== undefined) where.push(sql`d.agency_id = ${filter.agencyId}`);
+  if (filter.category !== undefined) where.push(sql`d.category = ${filter.category}`);
+  if (filter.year !== undefined) where.push(sql`d.published_on >= ${`${filter.year}-01-01`} and d.published_on < ${`${filter.year + 1}-01-01`}`);
+  const order =
+    sort === 'date'
+      ? sql`published_on desc, item_id desc`
+      : sql`tier, case when tier = 1 then tlen else 0 end, score desc, published_on desc, item_id desc`;
+  const inner = sql`select d.item_id, d.published_on, m.score, length(d.ftitle) as tlen,
+      case when ${exact} then 0 when ${inTitle} then 1 else 2 end as tier
+    from (${seam.matches(words, score)}) m join search_docs d on d.item_id = m.item_id
+    where ${sql.join(where, sql` and `)}`;
+  return {
+    page: sql<{ item_id: number; tier: number; total: number | string; title_hits: number | string }>`
+      select item_id, tier, count(*) over () as total, sum(case when tier < 2 then 1 else 0 end) over () as title_hits
+      from (${inner}) x order by ${order} limit ${limit} offset ${offset}`,
+    count: sql<{ total: number | string; title_hits: number | string | null }>`
+      select count(*) as total, sum(case when tier < 2 then 1 else 0 end) as title_hits from (${inner}) x`,
+  };
 }
 
-export interface BlockMeta {
-  id: number;
-  gram: number;
-  run: number;
-  maxSkey: number;
-  minSkey: number;
-  n: number;
-}
-
-export async function blockMetas(db: Executor, field: number, grams: number[]): Promise<BlockMeta[]> {
-  const out: BlockMeta[] = [];
-  for (const c of chunks(grams)) {
-    const rows = await db
-      .selectFrom('search_blocks')
-      .select(['id', 'gram', 'run', 'max_skey', 'min_skey', 'n'])
-      .where('field', '=', field)
-      .where('gram', 'in', c)
-      .execute();
-    for (const r of rows) out.push({ id: r.id, gram: r.gram, run: r.run, maxSkey: r.max_skey, minSkey: r.min_skey, n: r.n });
+/** The documents of these items (what a result shows). */
+export async function docsByIds(db: Executor, itemIds: number[]): Promise<DocRow[]> {
+  const out: DocRow[] = [];
+  for (const c of chunks(itemIds)) {
+    out.push(
+      ...(await db
+        .selectFrom('search_docs')
+        .select(['item_id', 'skey', 'agency_id', 'agency_code', 'agency_name', 'category', 'published_on', 'title', 'doc_number', 'summary', 'body', 'url', 'ftitle', 'fdoc'])
+        .where('item_id', 'in', c)
+        .execute()
+        .then((rows) => rows.map((r) => ({ ...r, ftext: '' })))),
+    );
   }
   return out;
 }
 
-/** The blocks of these grams that hold the given sort key. */
-export async function blocksHolding(db: Executor, field: number, grams: number[], skey: number): Promise<(BlockMeta & { data: Uint8Array })[]> {
-  const out: (BlockMeta & { data: Uint8Array })[] = [];
-  for (const c of chunks(grams)) {
-    const rows = await db
-      .selectFrom('search_blocks')
-      .selectAll()
-      .where('field', '=', field)
-      .where('gram', 'in', c)
-      .where('min_skey', '<=', skey)
-      .where('max_skey', '>=', skey)
-      .execute();
-    for (const r of rows) out.push({ id: r.id, gram: r.gram, run: r.run, maxSkey: r.max_skey, minSkey: r.min_skey, n: r.n, data: r.data });
-  }
-  return out;
+export async function optimize(db: Executor): Promise<void> {
+  await searchSeam(db).optimize(db);
 }
-
-/** Posting lists made of at least `minRuns` runs: how many runs and postings each has, most runs first. */
-export async function listsWithRuns(db: Executor, minRuns: number): Promise<{ field: number; gram: number; runs: number; postings: number }[]> {
-  const rows = await db
-    .selectFrom('search_blocks')
-    .select((eb) => ['field', 'gram', eb.fn.count<number>(sql`distinct run`).as('runs'), eb.fn.sum<number>('n').as('postings')])
-    .groupBy(['field', 'gram'])
-    .having(sql`count(distinct run)`, '>=', minRuns)
-    .orderBy('runs', 'desc')
-    .orderBy('field')
-    .orderBy('gram')
-    .execute();
-  return rows.map((r) => ({ field: r.field, gram: Number(r.gram), runs: Number(r.runs), postings: Number(r.postings) }));
-}
-
-export async function blockData(db: Executor, ids: number[]): Promise<Map<number, Uint8Array>> {
-  const out = new Map<number, Uint8Array>();
-  for (const c of chunks(ids)) {
-    const rows = await db.selectFrom('search_blocks').select(['id', 'data']).where('id', 'in', c).execute();
-    for (const r of rows) out.set(r.id, r.data);
-  }
-  return out;
-}
-
-export async function deleteBlocks(tx: Executor, ids: number[]): Promise<void> {
-  for (const c of chunks(ids)) await tx.deleteFrom('search_blocks').where('id', 'in', c).execute();
-}
-
-export async function insertBlocks(
-  tx: Executor,
-  blocks: { field: number; gram: number; run: number; maxSkey: number; minSkey: number; n: number; data: Uint8Array }[],
-): Promise<void> {
-  await bulkInsert(tx, 'search_blocks', BLOCK_COLUMNS, blocks.map((b) => [b.field, b.gram, b.run, b.maxSkey, b.minSkey, b.n, b.data]));
-}
-const BLOCK_COLUMNS: BulkColumn[] = [
-  { name: 'field', pg: 'int4' }, { name: 'gram', pg: 'int8' }, { name: 'run', pg: 'int4' }, { name: 'max_skey', pg: 'int8' },
-  { name: 'min_skey', pg: 'int8' }, { name: 'n', pg: 'int4' }, { name: 'data', pg: 'bytea' },
-];
 
 export async function countDocs(db: Executor): Promise<number> {
   const r = await db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -8,6 +8,8 @@ import { pageEnv } from '../../http/page-env.js';
 import { listAgencies } from '../agencies/agencies.service.js';
 import { todayCst } from '../context.js';
 import { SearchPage } from './search.pages.js';
+import { AppError } from '../../errors.js';
+import { MAX_QUERY_CHARS } from '../../search/query.js';
 import { HOT_SEARCHES, MAX_PAGE, MAX_PAGE_SIZE, searchCategories, searchItems } from './search.service.js';
 
 const Hit = Type.Object({
@@ -26,22 +28,25 @@ const Hit = Type.Object({
 });
 
 const SearchResponse = Type.Object({
-  total: Type.Integer({ description: '命中总数；计数到 2500 为止（每页最多 50 条、最多 50 页，能翻到的结果都逐条计数），或在本次检索读取的索引量达到上限时提前停止（此时 totalCapped 为 true，表示不少于 total 条）' }),
-  totalCapped: Type.Boolean({ description: '为 true 时命中数不少于 total' }),
-  titleHits: Type.Integer({ description: '其中标题命中的条数' }),
+  total: Type.Integer({ description: '命中总数（精确计数：每条结果都含有全部关键词）' }),
+  totalCapped: Type.Boolean({ description: '恒为 false（保留字段：计数是精确的）' }),
+  titleHits: Type.Integer({ description: '其中标题或文号含全部关键词的条数' }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
-  words: Type.Array(Type.String(), { description: '分词后的关键词（每个词都须出现）' }),
-  items: Type.Array(Hit, { description: '排序：标题命中在前，其后为正文命中；各自按发布日期从新到旧' }),
+  words: Type.Array(Type.String(), { description: '规范化后的关键词（全角转半角、大写转小写、繁体转简体；标点处以一个空格表示）；每个词都须作为连续字串出现' }),
+  sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { description: 'relevance：按相关度；date：按发布日期从新到旧' }),
+  message: Type.Optional(Type.String({ description: '检索词无法检索时的说明（如只有标点或空格）' })),
+  items: Type.Array(Hit, { description: '按相关度：标题即检索词的（如“预算法”→《中华人民共和国预算法》）在前，其次标题含全部关键词的（标题短的在前），再次按正文相关度（BM25 类评分，标题加权）；同分按发布日期从新到旧。sort=date 时按发布日期从新到旧' }),
 });
 
 const SearchQuery = Type.Object({
-  q: Type.String({ maxLength: 200, description: '关键词；多个词以空格分隔，全部须出现' }),
+  q: Type.String({ maxLength: 10000, description: `检索词（最多 ${MAX_QUERY_CHARS} 个字）：不含空格的检索词整体作为一个短语；多个词以空格分隔，全部须出现` }),
   agency: Type.Optional(Type.String({ maxLength: 40, description: '机构代码：只检索该机构发布的信息' })),
   category: Type.Optional(Type.String({ maxLength: 100, description: '栏目 / 分类名称' })),
   year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2100, description: '发布年份' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
+  sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')], { description: '排序：relevance（默认，按相关度）或 date（按时间排序）' })),
 });
 
 const str = (v: unknown, max = 100) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -54,7 +59,7 @@ export default async function searchRoutes(app: App) {
         tags: ['search'],
         summary: '全文检索已公开的政府信息',
         description:
-          '中文全文检索：关键词按词切分，每个词都须作为连续字串出现（按字的二元组索引，长词中的短词也能找到）。标题或文号含全部关键词的排在前面，其后为仅正文含的；各自按发布日期从新到旧。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
+          '中文全文检索（docs/search.md）：检索词先做全角转半角、大小写和繁简统一；不含空格的检索词整体作为一个短语（须连续出现），以空格分隔的多个词须全部出现；单个字检索标题和正文。标题、文号、摘要和正文均可检索，每条结果都含有全部关键词，total 为精确计数。检索词超过 100 个字时返回 400。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
         security: [],
         querystring: SearchQuery,
         response: { 200: SearchResponse },
@@ -63,14 +68,16 @@ export default async function searchRoutes(app: App) {
     },
     async (req) => {
       const q = req.query;
-      const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize });
-      return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, items: r.items };
+      const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize, sort: q.sort });
+      if (r.error && r.errorKind === 'too_long') throw new AppError('validation', r.error, { reason: 'search.query_too_long', fields: [{ field: 'q', message: r.error }] });
+      return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, sort: r.sort, ...(r.error ? { message: r.error } : {}), items: r.items };
     },
   );
 
   app.get('/search', { schema: { hide: true }, config: { rateLimit: { max: 240, timeWindow: '1 minute' } } }, async (req, reply) => {
     const query = req.query as Record<string, unknown>;
-    const q = str(query.q);
+    const q = str(query.q, 10_000);
+    const sort = query.sort === 'date' ? 'date' : 'relevance';
     const agency = str(query.agency, 40);
     const category = str(query.category);
     const yearText = str(query.year, 4);
@@ -78,13 +85,14 @@ export default async function searchRoutes(app: App) {
     const page = Math.min(MAX_PAGE, Math.max(1, Number.parseInt(str(query.page, 4), 10) || 1));
     const thisYear = Number(todayCst(app.ctx.now()).slice(0, 4));
     const [agencies, categories] = await Promise.all([listAgencies(app.ctx), searchCategories(app.ctx)]);
-    const result = q ? await searchItems(app.ctx, { q, agency: agency || undefined, category: category || undefined, year, page }) : null;
+    const result = q ? await searchItems(app.ctx, { q, agency: agency || undefined, category: category || undefined, year, page, sort }) : null;
     const node = h(SearchPage, {
         env: pageEnv(req),
         q,
         agency,
         category,
         year: year ? String(year) : '',
+        sort,
         agencies: agencies.map((a) => ({ code: a.code, name: a.name, depth: a.depth })),
         categories,
         years: Array.from({ length: 12 }, (_, i) => thisYear - i),

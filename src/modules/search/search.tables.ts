@@ -1,7 +1,6 @@
-import type { Generated } from 'kysely';
-
 export interface SearchDocsTable {
   item_id: number;
+  /** 发布日期 then id (kept from the first index; not used for ordering any more). */
   skey: number;
   agency_id: number;
   agency_code: string;
@@ -13,32 +12,15 @@ export interface SearchDocsTable {
   summary: string;
   body: string;
   url: string;
-}
-export interface SearchBlocksTable {
-  id: Generated<number>;
-  field: number;
-  gram: number;
-  run: number;
-  max_skey: number;
-  min_skey: number;
-  n: number;
-  data: Uint8Array;
-}
-export interface SearchPendingTable {
-  field: number;
-  gram: number;
-  skey: number;
-}
-export interface SearchMetaTable {
-  id: number;
-  gen: number;
-  pending_docs: number;
+  /** The title in reference form (src/search/fold.ts): exact and title matches rank first. */
+  ftitle: string;
+  /** The 文号 in reference form. */
+  fdoc: string;
+  /** PostgreSQL: title, 文号, summary and body in reference form, which words are checked against; SQLite: ''. */
+  ftext: string;
 }
 declare module '../../db/schema.js' {
   interface Database {
     search_docs: SearchDocsTable;
-    search_blocks: SearchBlocksTable;
-    search_pending: SearchPendingTable;
-    search_meta: SearchMetaTable;
   }
 }

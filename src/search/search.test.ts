@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { fold, refOf, refText, runsOf } from './fold.js';
+import { highlightHtml, matchRanges, snippetOf } from './highlight.js';
+import { BARRIER, columnTokens, fts5Match, MAX_QUERY_CHARS, matchesAll, parseQuery, tsQueryText, wordTokens } from './query.js';
+
+// Characters that exercise folding: CJK (simplified and traditional), full-width forms, Latin with and without
+// combining marks, Hangul (composes), Greek sigma, ligatures and circled digits (several characters),
+// punctuation, characters outside the BMP, a lone surrogate.
+const CHARS = ['政', '府', '信', '息', '公', '开', '開', '個', '个', '２', '０', 'Ａ', 'ｂ', 'a', 'B', 'e', '\u0301', 'é', '가', '\u1100', '\u1161', 'Σ', 'σ', 'ﬁ', '①', '…', '，', '、', '〔', '〕', ' ', '\n', '𠀀', 'İ', '\u00ad', '㈱', 'K', 'Å', '\ud800'];
+const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 30 }).map((a) => a.join(''));
+
+test('traditional characters, full-width forms and case fold to one form (OpenCC data)', () => {
+  assert.equal(fold('營商環境'), '营商环境');
+  assert.equal(fold('個人信息'), '个人信息');
+  assert.equal(fold('行政許可'), '行政许可');
+  assert.equal(fold('ＰＭ２．５'), 'pm2.5');
+  assert.equal(fold('政府資訊公開'), '政府资讯公开');
+  // simplified characters stay as they are (才, 台, 么 are targets of the variant tables too)
+  assert.equal(fold('才能 台湾 什么'), '才能 台湾 什么');
+});
+
+test('the fast path (a table per code unit) equals folding the whole text', () => {
+  fc.assert(
+    fc.property(text, (s) => {
+      const slow: string[] = [];
+      let cur = '';
+      for (const ch of fold(s)) {
+        if (/[\p{L}\p{N}]/u.test(ch)) cur += ch;
+        else if (cur) {
+          slow.push(cur);
+          cur = '';
+        }
+      }
+      if (cur) slow.push(cur);
+      assert.deepEqual(runsOf(s), slow);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('a query without spaces is one phrase; spaces separate required words; punctuation joins runs', () => {
+  assert.deepEqual(parseQuery('政府信息公开').words, ['政府信息公开']);
+  assert.deepEqual(parseQuery('  政府信息公开　年度报告 ').words, ['政府信息公开', '年度报告']);
+  assert.deepEqual(parseQuery('PM2.5').words, ['pm2 5']);
+  assert.deepEqual(parseQuery('国办发〔2016〕8号').words, ['国办发 2016 8号']);
+  assert.deepEqual(parseQuery('《中华人民共和国预算法》').words, ['中华人民共和国预算法']);
+  assert.deepEqual(parseQuery('信息 政府信息公开').words, ['政府信息公开'], 'a word inside another is implied');
+  assert.deepEqual(parseQuery('營商環境').words, ['营商环境']);
+});
+
+test('bad queries get a clear message, never an exception', () => {
+  assert.equal(parseQuery('').errorKind, 'empty');
+  assert.equal(parseQuery('   　 ').errorKind, 'empty');
+  assert.equal(parseQuery('！？。，…、——').errorKind, 'no_text');
+  assert.equal(parseQuery('\ud800\udfff\ud800').errorKind, 'no_text');
+  assert.equal(parseQuery('政'.repeat(10_000)).errorKind, 'too_long');
+  assert.equal(parseQuery('政'.repeat(MAX_QUERY_CHARS)).error, undefined);
+  assert.equal(parseQuery('a b c d e f g h i').errorKind, 'too_many_words');
+  assert.match(parseQuery('政'.repeat(10_000)).error!, /最多 100 个字/);
+  assert.equal(parseQuery(undefined).errorKind, 'empty');
+});
+
+test('index tokens: bigrams of each run and its last character; a barrier between fields', () => {
+  assert.deepEqual(columnTokens(['政府信息', 'PM2.5']), ['政府', '府信', '信息', '息', BARRIER, 'pm', 'm2', '2', '5']);
+  assert.deepEqual(wordTokens('政府信息'), { tokens: ['政府', '府信', '信息'], prefix: false, exact: false });
+  assert.deepEqual(wordTokens('政'), { tokens: ['政'], prefix: true, exact: true });
+  assert.deepEqual(wordTokens('政府'), { tokens: ['政府'], prefix: false, exact: true });
+  assert.deepEqual(wordTokens('pm2 5'), { tokens: ['pm', 'm2', '2', '5'], prefix: true, exact: false });
+  assert.equal(fts5Match(['政府信息', '5']), '"政府 府信 信息" AND "5" *');
+  assert.equal(tsQueryText(['政府信息', 'pm2 5']), "'政府' & '府信' & '信息' & 'pm' & 'm2' & '2' & '5':*");
+});
+
+// A word's tokens appear consecutively (the last as a prefix) in a field's tokens exactly where the word's
+// reference form is a substring of the field's: what FTS5 phrases and the PostgreSQL check rely on.
+function phraseIn(fieldTokens: string[], w: string): boolean {
+  const { tokens, prefix } = wordTokens(w);
+  for (let i = 0; i + tokens.length <= fieldTokens.length; i++) {
+    let ok = true;
+    for (let k = 0; k < tokens.length && ok; k++) {
+      const t = fieldTokens[i + k]!;
+      ok = k === tokens.length - 1 && prefix ? t !== BARRIER && [...t][0] === tokens[k] : t === tokens[k];
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+test('phrases of tokens find exactly the substrings of the reference form (random texts)', () => {
+  const small = fc.array(fc.constantFrom('政', '府', '公', '开', '開', 'a', 'b', '2', '5', '.', ' ', '，'), { maxLength: 24 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(small, small, small, (t1, t2, q) => {
+      const p = parseQuery(q);
+      if (p.error) return;
+      const tokens = columnTokens([t1, t2]);
+      const ref = refText([t1, t2]);
+      for (const w of p.words) assert.equal(phraseIn(tokens, w), ref.includes(w), `${JSON.stringify([t1, t2])} ∋ ${w}`);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('highlighting marks the places the reference form matches, in the original text', () => {
+  assert.deepEqual(matchRanges('关于（政府）信息公开的ＡＢ通知', ['公开', 'ab']), [[8, 10], [11, 13]]);
+  assert.equal(highlightHtml('PM２.５与ＰＭ2 5', ['pm2 5']), '<mark>PM２.５</mark>与<mark>ＰＭ2 5</mark>');
+  assert.equal(highlightHtml('營商環境<b>', ['营商环境']), '<mark>營商環境</mark>&lt;b&gt;');
+  fc.assert(
+    fc.property(text, fc.constantFrom('政府', '公开', 'a', 'pm2 5', '个'), (s, w) => {
+      const found = matchRanges(s, [w]).length > 0;
+      assert.equal(found, matchesAll(refOf(s), [w]));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a snippet shows the first hit in context, even deep in a long text', () => {
+  const body = '第一条 为了规范行政行为。\n'.repeat(2000) + '第九条 个人信息应当依法保护。';
+  const s = snippetOf(body, ['个人信息']);
+  assert.match(s, /个人信息/);
+  assert.ok(s.startsWith('…'));
+  assert.ok(s.length <= 122);
+  assert.equal(snippetOf('短文', ['无']), '短文');
+  assert.equal(snippetOf('', ['无']), '');
+});
