@@ -186,6 +186,11 @@ export interface Calendar {
   workingDayOnOrAfter(date: IsoDate): IsoDate;
   /** The arrangement notices loaded as data, by year. */
   notice(year: number): string | undefined;
+  /** Years counted on the statutory holidays alone because their notice is not loaded (calendar-statutory.ts). */
+  readonly provisionalYears: readonly number[];
+  isProvisional(year: number): boolean;
+  /** This calendar plus provisional arrangements for years it does not cover (see provisionalCalendar). */
+  withProvisionalYears(arrangements: readonly YearArrangement[]): Calendar;
 }
 
 interface DayInfo {
@@ -238,7 +243,7 @@ export function expandDateSpec(spec: string): IsoDate[] {
  * The official calendar: the built-in years plus any arrangements loaded as data. An arrangement for a
  * year the built-in data already has replaces that year's built-in days (a corrected notice).
  */
-export function createCalendar(extraYears: readonly YearArrangement[] = []): Calendar {
+export function createCalendar(extraYears: readonly YearArrangement[] = [], provisional: readonly YearArrangement[] = []): Calendar {
   const days = new Map<IsoDate, DayInfo>();
   const data = loadBuiltIn();
   for (const [d, v] of Object.entries(data.holidays)) days.set(d, { rest: true, name: v.split(',')[1] });
@@ -247,13 +252,20 @@ export function createCalendar(extraYears: readonly YearArrangement[] = []): Cal
   const notices = new Map<number, string>();
 
   for (const arr of extraYears) {
-    const problems = validateArrangement(arr);
+    const problems = validateArrangement(arr, { plausibility: false });
     if (problems.length) throw new Error(`节假日安排数据有误：${problems.join('；')}`);
     for (const d of [...days.keys()]) if (yearOf(d) === arr.year) days.delete(d);
     for (const spec of arr.holidays) for (const d of expandDateSpec(spec)) days.set(d, { rest: true });
     for (const spec of arr.workdays) for (const d of expandDateSpec(spec)) days.set(d, { rest: false });
     covered.add(arr.year);
     if (arr.notice) notices.set(arr.year, arr.notice);
+  }
+  // Provisional years: only where no notice is loaded; their days are the statutory holidays alone.
+  const provisionalYears = Object.freeze(provisional.map((a) => a.year).filter((y) => !covered.has(y)).sort((a, b) => a - b));
+  for (const arr of provisional) {
+    if (!provisionalYears.includes(arr.year)) continue;
+    for (const spec of arr.holidays) for (const d of expandDateSpec(spec)) if (yearOf(d) === arr.year) days.set(d, { rest: true });
+    covered.add(arr.year);
   }
   const coveredYears = Object.freeze([...covered].sort((a, b) => a - b));
 
@@ -325,6 +337,9 @@ export function createCalendar(extraYears: readonly YearArrangement[] = []): Cal
     nextWorkingDay: (date) => cal.addWorkingDays(date, 1),
     workingDayOnOrAfter: (date) => (cal.isWorkingDay(date) ? date : cal.addWorkingDays(date, 1)),
     notice: (year) => notices.get(year),
+    provisionalYears,
+    isProvisional: (year) => provisionalYears.includes(year),
+    withProvisionalYears: (arrangements) => createCalendar(extraYears, arrangements),
   };
   return cal;
 }
@@ -332,8 +347,14 @@ export function createCalendar(extraYears: readonly YearArrangement[] = []): Cal
 // ---------------------------------------------------------------------------------------------
 // Loading a notice as data
 
-/** Problems with an arrangement, in Chinese (empty when it is sound). */
-export function validateArrangement(arr: YearArrangement): string[] {
+/** The longest stretch without a working day any notice has made (2020: 春节 01-24 to 02-02 with its extension). */
+export const MAX_DAYS_WITHOUT_WORK = 10;
+
+/**
+ * Problems with an arrangement, in Chinese, each naming the date (empty when it is sound). `plausibility: false`
+ * skips the check for an implausibly long stretch without a working day (used when reading stored years).
+ */
+export function validateArrangement(arr: YearArrangement, opts: { plausibility?: boolean } = {}): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(arr.year) || arr.year < 1999 || arr.year > 2199) {
     problems.push(`年份不正确：${String(arr.year)}`);
@@ -359,15 +380,40 @@ export function validateArrangement(arr: YearArrangement): string[] {
   for (const spec of Array.isArray(arr.holidays) ? arr.holidays : []) {
     for (const d of expand(spec, '放假')) {
       if (!inScope(d)) problems.push(`放假日期 ${d} 不在 ${arr.year} 年`);
+      else if (rest.has(d)) problems.push(`放假日期 ${d} 重复出现（放假区间相互重叠）`);
       rest.add(d);
     }
   }
+  const work = new Set<IsoDate>();
   for (const spec of Array.isArray(arr.workdays) ? arr.workdays : []) {
     for (const d of expand(spec, '调休上班')) {
       if (!inScope(d)) problems.push(`调休上班日期 ${d} 不在 ${arr.year} 年`);
       const dow = dayOfWeek(d);
       if (dow !== 0 && dow !== 6) problems.push(`调休上班日期 ${d} 是${weekdayLabel(d)}，不是周末`);
       if (rest.has(d)) problems.push(`${d} 既是放假日又是调休上班日`);
+      else if (work.has(d)) problems.push(`调休上班日期 ${d} 重复出现`);
+      work.add(d);
+    }
+  }
+  // A stretch without a single working day longer than any notice has made is most likely a typing error in a
+  // range. The longest so far: 2020's 春节 with its extension, 01-24 to 02-02, 10 days. (A Monday-to-Sunday
+  // week without a working day is not enough to refuse: the 2026 notice makes one, 02-16 to 02-22.)
+  if (problems.length === 0 && opts.plausibility !== false) {
+    const y = String(arr.year).padStart(4, '0');
+    const end = toDayNumber(`${y}-12-31`);
+    let runStart = -1;
+    for (let n = toDayNumber(`${y}-01-01`); n <= end + 1; n++) {
+      const d = fromDayNumber(n);
+      const dow = ((n + 4) % 7 + 7) % 7;
+      const off = n <= end && !work.has(d) && (dow === 0 || dow === 6 || rest.has(d));
+      if (off && runStart < 0) runStart = n;
+      if (!off && runStart >= 0) {
+        const days = n - runStart;
+        if (days > MAX_DAYS_WITHOUT_WORK) {
+          problems.push(`${fromDayNumber(runStart)} 至 ${fromDayNumber(n - 1)} 连续 ${days} 天没有工作日（历年通知最长为 ${MAX_DAYS_WITHOUT_WORK} 天），请核对放假日期`);
+        }
+        runStart = -1;
+      }
     }
   }
   if (!rest.has(`${arr.year}-10-01`) && problems.length === 0 && rest.size > 0) {

@@ -18,6 +18,7 @@
  */
 import { OUTCOME_KEYS, type OutcomeKey } from './report-model.js';
 import { CalendarNotCoveredError, addDays, isIsoDate, type Calendar, type IsoDate } from './calendar.js';
+import { provisionalCalendar, provisionalReason } from './calendar-statutory.js';
 
 // ---------------------------------------------------------------------------------------------
 // Events (the contract's actions)
@@ -164,7 +165,8 @@ export const CLOCK_STATE_LABELS: Record<ClockState, string> = {
 
 export interface TraceStep {
   on: IsoDate;
-  action: 'receive' | ClockAction;
+  /** 'provisional': the note that the limit is 暂定 (a needed year's notice is not loaded). */
+  action: 'receive' | ClockAction | 'provisional';
   /** Chinese, e.g. "收到申请 2025-01-20；自次日起计算 20 个工作日 → 2025-02-21". */
   text: string;
   /** The limit as it stands after this step. */
@@ -239,6 +241,12 @@ export interface ReplyClock {
   /** With asOf and running: working days left after asOf up to dueOn (negative when overdue). */
   workingDaysLeft?: number;
   trace: TraceStep[];
+  /**
+   * Set when a date the limit needs lies in a year whose State Council notice is not loaded: the limit was
+   * counted on weekends and the statutory holidays (calendar-statutory.ts) and is 暂定 until the notice is
+   * loaded. `year` is the first uncovered year met; `reason` says so in Chinese (also the trace's last step).
+   */
+  provisional?: { year: number; reason: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,6 +657,30 @@ export function computeReplyClock(
   return clock;
 }
 
+/**
+ * computeReplyClock, and when the official calendar does not cover a needed year, the same on the provisional
+ * calendar (weekends and the statutory holidays of 《全国年节及纪念日放假办法》), marked `provisional`. Throws
+ * CalendarNotCoveredError only when even the provisional calendar cannot count (a year before 2014 or more than
+ * PROVISIONAL_YEARS_AHEAD after the last notice).
+ */
+export function computeReplyClockProvisionally(
+  receivedOn: IsoDate,
+  events: readonly ClockEvent[],
+  calendar: Calendar,
+  options?: Partial<ReplyClockOptions>,
+): ReplyClock {
+  try {
+    return computeReplyClock(receivedOn, events, calendar, options);
+  } catch (e) {
+    if (!(e instanceof CalendarNotCoveredError)) throw e;
+    const clock = computeReplyClock(receivedOn, events, provisionalCalendar(calendar), options);
+    const reason = provisionalReason(e);
+    clock.provisional = { year: e.year, reason };
+    clock.trace.push({ on: clock.trace.at(-1)?.on ?? receivedOn, action: 'provisional', text: `答复期限 ${clock.dueOn} 为暂定：${reason}`, dueOn: clock.dueOn });
+    return clock;
+  }
+}
+
 /** Like computeReplyClock, but a calendar gap is a value, not an exception. */
 export function tryComputeReplyClock(
   receivedOn: IsoDate,
@@ -676,13 +708,22 @@ export function validateAction(
   options?: Partial<ReplyClockOptions>,
 ): ActionRefusal[] {
   const o = resolveOptions(options);
-  try {
-    const s = run(receivedOn, events, calendar, o);
-    const r = check(s, next, calendar, o);
+  const attempt = (cal: Calendar): ActionRefusal[] => {
+    const s = run(receivedOn, events, cal, o);
+    const r = check(s, next, cal, o);
     if (r) return [r];
     // The action itself must be computable on the calendar.
-    apply(s, next, calendar, o);
+    apply(s, next, cal, o);
     return [];
+  };
+  try {
+    return attempt(calendar);
+  } catch (e) {
+    if (!(e instanceof CalendarNotCoveredError)) throw e;
+  }
+  // No action is refused because a year's notice is not loaded: it is judged on the provisional calendar.
+  try {
+    return attempt(provisionalCalendar(calendar));
   } catch (e) {
     if (e instanceof CalendarNotCoveredError) return [refuse('CALENDAR_NOT_COVERED', e.message)];
     throw e;

@@ -54,6 +54,8 @@ export interface LetterInput {
   receivedOn: string;
   /** The reply limit as it stands (receipt: the due date). */
   dueOn?: string;
+  /** dueOn was counted before that year's holiday notice was loaded: printed with “（暂定）”. */
+  dueProvisional?: boolean;
   channel?: RequestChannel;
   // 补正
   correctionItems?: string[];
@@ -256,7 +258,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: to,
         paragraphs: [
           `你${letter.channel ? `以${REQUEST_CHANNEL_LABELS[letter.channel]}方式` : ''}提交的政府信息公开申请，本机关已于${chineseDate(letter.receivedOn)}收到并登记，登记编号：${letter.trackingNo}。申请内容：“${letter.subject}”。`,
-          `根据${citation(NOTICE_BASIS.receipt)}的规定，本机关将自收到申请之日起20个工作日内予以答复${letter.dueOn ? `（${chineseDate(letter.dueOn)}前）` : ''}；需要延长答复期限的，将另行告知，延长的期限最长不超过20个工作日。征求第三方和其他机关意见所需时间不计算在答复期限内。`,
+          `根据${citation(NOTICE_BASIS.receipt)}的规定，本机关将自收到申请之日起20个工作日内予以答复${letter.dueOn ? `（${chineseDate(letter.dueOn)}前${letter.dueProvisional ? '，暂定' : ''}）` : ''}；需要延长答复期限的，将另行告知，延长的期限最长不超过20个工作日。征求第三方和其他机关意见所需时间不计算在答复期限内。`,
           '你可以凭登记编号查询申请的办理进度。',
         ],
       };
@@ -291,7 +293,7 @@ function bodyOf(letter: LetterInput): { addressee: string; paragraphs: string[] 
         addressee: to,
         paragraphs: [
           received(letter),
-          `因${letter.extensionReason ?? '申请公开的政府信息需要进一步检索、核实'}，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据${citation(NOTICE_BASIS.extension)}的规定，答复期限延长${letter.extensionDays ?? 20}个工作日${letter.dueOn ? `，本机关将于${chineseDate(letter.dueOn)}前作出答复` : ''}。`,
+          `因${letter.extensionReason ?? '申请公开的政府信息需要进一步检索、核实'}，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，根据${citation(NOTICE_BASIS.extension)}的规定，答复期限延长${letter.extensionDays ?? 20}个工作日${letter.dueOn ? `，本机关将于${chineseDate(letter.dueOn)}前${letter.dueProvisional ? '（暂定，以国务院办公厅公布的节假日安排为准）' : ''}作出答复` : ''}。`,
           '特此告知。',
         ],
       };

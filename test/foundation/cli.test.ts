@@ -118,6 +118,10 @@ describe('gongkai calendar (contract)', () => {
     const gap = runCli(['calendar', 'due', '2026-12-20'], db.env);
     assert.equal(gap.code, 3);
     assert.match(gap.stderr, /未覆盖 2027 年/);
+    // Exit 3 still, with the provisional date: 2026-12-20 (Sun) + 20: 12/21–25 (5), 12/28–31 (9), 2027-01-01 元旦,
+    // 1/4–8 (14), 1/11–15 (19), 1/18 (20).
+    assert.equal(gap.stdout.trim(), '2027-01-18');
+    assert.match(gap.stderr, /暂定/);
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');

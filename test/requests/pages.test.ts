@@ -190,8 +190,16 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /2027-13-01/);
     assert.match(bad.body, /节假日安排数据不合法/);
-    const ok = await root.post('/office/calendar', { data: JSON.stringify({ year: 2027, notice: '测试通知', holidays: ['2027-01-01', '2027-10-01..2027-10-07'], workdays: [] }) }, { from: '/office/calendar' });
-    assert.equal(ok.statusCode, 303);
+    const data = JSON.stringify({ year: 2027, notice: '测试通知', holidays: ['2027-01-01', '2027-10-01..2027-10-07'], workdays: [] });
+    // Step 1, 预览: nothing stored yet.
+    const preview = await root.post('/office/calendar', { data }, { from: '/office/calendar' });
+    assert.equal(preview.statusCode, 200);
+    assert.match(preview.body, /预览：载入 2027 年节假日安排/);
+    assert.doesNotMatch((await root.get('/office/calendar')).body, /测试通知/);
+    // Step 2, 确认载入.
+    const ok = await root.post('/office/calendar', { data, step: 'load' }, { from: '/office/calendar' });
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /已载入 2027 年节假日安排/);
     const page = await root.get('/office/calendar');
     assert.match(page.body, /测试通知/);
   });

@@ -46,7 +46,9 @@ describe('request submission: the answer is the stored request', () => {
     await sameAsGet(tok, await post(tok, { kind: 'record_correction', subject: '本人社保缴费记录有误' }));
     t.setNow('2026-12-20T02:00:00Z');
     const flagged = await post(tok, { receivedOn: '2026-12-18', subject: '跨年申请' });
-    assert.equal(flagged.dueOn, null);
+    // Provisional (2027 notice not loaded): 12/21–25 (5), 12/28–31 (9), 01-01 元旦, 1/4–8 (14), 1/11–15 (19), 1/18 (20).
+    assert.equal(flagged.dueOn, '2027-01-18');
+    assert.equal(flagged.dueProvisional, true);
     assert.match(flagged.calendarFlag, /2027/);
     await sameAsGet(tok, flagged);
     t.setNow('2025-06-30T02:00:00Z');

@@ -19,20 +19,32 @@ export async function loadCalendar(ctx: Ctx): Promise<Calendar> {
   return cal;
 }
 
+/** A notice's arrangements (JSON: a YearArrangement or an array of them), or a validation error naming the dates. */
+export function parseNotice(json: unknown): YearArrangement[] {
+  const parsed = parseYearArrangements(json);
+  if (!parsed.ok) throw invalid(`节假日安排数据不合法：${parsed.errors.join('；')}`, [{ field: 'data', message: parsed.errors.join('；') }], 'calendar.invalid_notice');
+  return parsed.value;
+}
+
+/** The calendar as it would be with `years` loaded (nothing stored): for previews. */
+export async function calendarWith(ctx: Ctx, years: readonly YearArrangement[]): Promise<Calendar> {
+  const replaced = new Set(years.map((y) => y.year));
+  return createCalendar([...(await repo.loadedYears(ctx.db)).filter((y) => !replaced.has(y.year)), ...years]);
+}
+
 /** Load one or more years' arrangements (JSON: a YearArrangement or an array of them). */
 export async function loadCalendarYears(ctx: Ctx, actor: Actor | { system: string }, json: unknown): Promise<YearArrangement[]> {
   if ('userId' in actor) assertAdmin(actor);
-  const parsed = parseYearArrangements(json);
-  if (!parsed.ok) throw invalid(`节假日安排数据不合法：${parsed.errors.join('；')}`);
+  const years = parseNotice(json);
   await ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
-    for (const y of parsed.value) {
+    for (const y of years) {
       await repo.saveYear(tx, y, at.toISOString());
       await appendAudit(tx, { actor: actor as never, action: 'calendar.load_year', entity: 'calendar', entityId: y.year, data: { notice: y.notice ?? null, holidays: y.holidays.length, workdays: y.workdays.length }, at });
     }
   });
   cache.delete(ctx.db);
-  return parsed.value;
+  return years;
 }
 
 export function assertCovered(cal: Calendar, dates: string[]): void {

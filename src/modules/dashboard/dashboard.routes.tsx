@@ -85,7 +85,7 @@ export default async function dashboardRoutes(app: App) {
                     <td><a href={`/office/requests/${l.request.id}`}>{l.request.trackingNo}</a></td>
                     <td>{l.request.subject}</td>
                     <td>{l.request.receivedOn}</td>
-                    <td>{l.request.dueOn ?? '未能计算'}</td>
+                    <td>{l.request.dueOn ? `${l.request.dueOn}${l.request.calendarFlag ? '（暂定）' : ''}` : '未能计算'}</td>
                     <td>{l.overdue ? <span class="badge badge-err">已逾期</span> : <span class="badge badge-info">办理中</span>}</td>
                   </tr>
                 ))}

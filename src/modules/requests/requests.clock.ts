@@ -7,7 +7,8 @@
  * trace shows both periods.
  */
 import { CalendarNotCoveredError, type Calendar } from '../../law/calendar.js';
-import { CLOCK_ACTIONS, ReplyClockError, computeReplyClock, validateAction, type ActionRefusal, type ClockAction, type ClockEvent, type ReplyClock, type TraceStep } from '../../law/reply-clock.js';
+import { provisionalCalendar } from '../../law/calendar-statutory.js';
+import { CLOCK_ACTIONS, ReplyClockError, computeReplyClockProvisionally, validateAction, type ActionRefusal, type ClockAction, type ClockEvent, type ReplyClock, type TraceStep } from '../../law/reply-clock.js';
 import type { EventRow } from './requests.repository.js';
 
 export interface Segment {
@@ -50,9 +51,15 @@ export function segmentsOf(receivedOn: string, events: readonly EventRow[], with
 }
 
 export interface ClockView {
-  /** Null when the calendar does not cover a needed date. */
+  /** Null when not even the provisional calendar covers a needed date. */
   clock: ReplyClock | null;
+  /**
+   * Set when a needed year's notice is not loaded (stored as requests.calendar_flag, so that loading the
+   * notice recomputes the request): the provisional reason, or why nothing could be computed.
+   */
   calendarFlag: string | null;
+  /** dueOn was counted on the provisional calendar (weekends and statutory holidays only): 暂定. */
+  dueProvisional: boolean;
   dueOn: string | null;
   state: ReplyClock['state'] | 'unknown';
   /** Stored status: open | correction_pending | paused | replied | reopened. */
@@ -74,24 +81,29 @@ export function clockView(cal: Calendar, receivedOn: string, events: readonly Ev
   const trace: ClockView['trace'] = [];
   try {
     let clock: ReplyClock | null = null;
+    let provisional: ReplyClock['provisional'] | undefined;
     segs.forEach((s, i) => {
-      clock = computeReplyClock(s.receivedOn, s.events, cal);
+      clock = computeReplyClockProvisionally(s.receivedOn, s.events, cal);
+      provisional ??= clock.provisional;
       if (i > 0) trace.push({ on: s.receivedOn, action: 'reopen', text: `${s.receivedOn} 行政复议或行政诉讼结果为纠正，重新办理；答复期限自次日起重新计算（DERIVED）`, dueOn: clock.dueOn });
       trace.push(...(i > 0 ? clock.trace.slice(1) : clock.trace));
     });
     const c = clock as unknown as ReplyClock;
+    // Count the days left on the calendar the limit was counted on.
+    const counting = provisional ? provisionalCalendar(cal) : cal;
     let overdue = false;
     let left: number | null = null;
     if (c.state === 'replied') overdue = c.overdue;
     else if (c.state === 'running') {
       overdue = today > c.dueOn;
-      left = today <= c.dueOn ? cal.workingDaysBetween(today, c.dueOn) : -cal.workingDaysBetween(c.dueOn, today);
+      left = today <= c.dueOn ? counting.workingDaysBetween(today, c.dueOn) : -counting.workingDaysBetween(c.dueOn, today);
     }
     const status =
       c.state === 'replied' ? 'replied' : c.state === 'awaiting_correction' ? 'correction_pending' : c.state === 'paused' ? 'paused' : rehandling ? 'reopened' : 'open';
     return {
       clock: c,
-      calendarFlag: null,
+      calendarFlag: provisional ? provisional.reason : null,
+      dueProvisional: !!provisional,
       dueOn: c.dueOn,
       state: c.state,
       status,
@@ -108,6 +120,7 @@ export function clockView(cal: Calendar, receivedOn: string, events: readonly Ev
     return {
       clock: null,
       calendarFlag: e.message,
+      dueProvisional: false,
       dueOn: null,
       state: 'unknown',
       status: replied ? 'replied' : rehandling ? 'reopened' : 'open',
@@ -135,7 +148,7 @@ export function refusalsOf(cal: Calendar, receivedOn: string, events: readonly E
 export function currentClock(cal: Calendar, receivedOn: string, events: readonly EventRow[], withOutcome: boolean): ReplyClock | null {
   const seg = segmentsOf(receivedOn, events, withOutcome).at(-1)!;
   try {
-    return computeReplyClock(seg.receivedOn, seg.events, cal);
+    return computeReplyClockProvisionally(seg.receivedOn, seg.events, cal);
   } catch (e) {
     if (e instanceof CalendarNotCoveredError) return null;
     throw e;

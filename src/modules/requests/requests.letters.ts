@@ -51,6 +51,7 @@ export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKin
   switch (kind) {
     case 'receipt':
       input.dueOn = trace[0]?.dueOn || undefined;
+      if (input.dueOn && view.clock.dueProvisional) input.dueProvisional = true;
       break;
     case 'correction':
       input.correctionItems = (corr?.data.items as string[] | undefined) ?? undefined;
@@ -67,6 +68,7 @@ export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKin
       input.extensionDays = e.data.days as number;
       input.extensionReason = e.data.reason as string | undefined;
       input.dueOn = dueAfter('extend') || undefined;
+      if (input.dueOn && view.clock.dueProvisional) input.dueProvisional = true;
       break;
     }
     case 'fee': {

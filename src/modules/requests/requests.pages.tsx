@@ -254,7 +254,7 @@ export function TrackPage({ env, view, keyParam, justFiled, link, files = [] }: 
             <tr><th scope="row">所需信息</th><td>{r.subject}</td></tr>
             <tr><th scope="row">收到申请之日</th><td>{r.receivedOn}</td></tr>
             <tr><th scope="row">办理状态</th><td><StatusBadge status={c.status} /></td></tr>
-            <tr><th scope="row">答复期限</th><td>{c.state === 'replied' ? `已于 ${r.repliedOn} 答复` : c.state === 'awaiting_correction' ? `等待您补正（补正期限至 ${c.clock?.correction?.deadline ?? ''}），收到补正后重新计算` : c.dueOn ? `${c.dueOn} 前${c.state === 'paused' ? '（征求意见或缴费期间中止计算）' : ''}` : '正在核定'}</td></tr>
+            <tr><th scope="row">答复期限</th><td>{c.state === 'replied' ? `已于 ${r.repliedOn} 答复` : c.state === 'awaiting_correction' ? `等待您补正（补正期限至 ${c.clock?.correction?.deadline ?? ''}），收到补正后重新计算` : c.dueOn ? `${c.dueOn} 前${c.dueProvisional ? '（暂定：该年节假日安排尚未公布，公布后可能调整）' : ''}${c.state === 'paused' ? '（征求意见或缴费期间中止计算）' : ''}` : '正在核定'}</td></tr>
             {view.fee ? <tr><th scope="row">信息处理费</th><td>{view.fee.amount} 元（{FEE_METHOD_LABELS[view.fee.method as 'per_request']}）{view.fee.paidOn ? `，已于 ${view.fee.paidOn} 缴纳` : view.fee.deadline ? `，请于 ${view.fee.deadline} 前缴纳` : ''}</td></tr> : null}
           </tbody>
         </table>
@@ -348,9 +348,9 @@ export function RequestListPage({ env, list, query, canRegister }: { env: PageEn
                   <td>{r.agencyName}</td>
                   <td>{r.subject}{r.kind === 'record_correction' ? <span class="badge">更正</span> : null}</td>
                   <td>{r.receivedOn}</td>
-                  <td>{r.dueOn ?? (r.status === 'correction_pending' ? '补正后重新计算' : r.calendarFlag ? '无法计算' : '—')}</td>
+                  <td>{r.dueOn ? (r.calendarFlag ? <>{r.dueOn} <span class="badge" title="该年节假日安排尚未载入，按法定节假日推算">暂定</span></> : r.dueOn) : r.status === 'correction_pending' ? '补正后重新计算' : r.calendarFlag ? '无法计算' : '—'}</td>
                   <td class="num">{workingDaysLeft == null ? '—' : workingDaysLeft < 0 ? `逾期 ${-workingDaysLeft}` : workingDaysLeft}</td>
-                  <td><StatusBadge status={r.status} overdue={overdue} dueSoon={dueSoon} flagged={!!r.calendarFlag} /></td>
+                  <td><StatusBadge status={r.status} overdue={overdue} dueSoon={dueSoon} flagged={!!r.calendarFlag && !r.dueOn} /></td>
                   <td>{r.handlerName ?? <span class="muted">未指定</span>}</td>
                 </tr>
               ))}
@@ -448,7 +448,11 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
       <Breadcrumb items={[{ label: '依申请公开', href: '/office/requests' }, { label: r.trackingNo }]} />
       <h1>{REQUEST_KIND_LABELS[r.kind]} {r.trackingNo}</h1>
       {link ? <div class="notice notice-info" role="status">申请人专属查询链接（仅此一次显示，请印在登记回执上或告知申请人）：<br /><code class="break">{link}</code></div> : null}
-      {c.calendarFlag ? <div class="notice notice-error" role="alert">无法计算答复期限：{c.calendarFlag}。请管理员在“<a href="/office/calendar">节假日安排</a>”中导入该年度的通知。</div> : null}
+      {c.dueProvisional ? (
+        <div class="notice notice-warning" role="status">答复期限为<strong>暂定</strong>：{c.calendarFlag}。各项办理操作不受影响；管理员在“<a href="/office/calendar">节假日安排</a>”中载入该年通知后，期限自动重新计算。</div>
+      ) : c.calendarFlag ? (
+        <div class="notice notice-error" role="alert">无法计算答复期限：{c.calendarFlag}。请管理员在“<a href="/office/calendar">节假日安排</a>”中导入该年度的通知。</div>
+      ) : null}
       {view.suggestion ? <div class="notice notice-warning" role="status">建议办理结果：<strong>{outcomeLabel(view.suggestion.outcome)}</strong>。{view.suggestion.reason}</div> : null}
       <div class="grid">
         <section class="panel">
@@ -462,7 +466,7 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
               {r.docNumber ? <tr><th scope="row">文号</th><td>{r.docNumber}</td></tr> : null}
               <tr><th scope="row">内容描述</th><td class="pre">{r.description}</td></tr>
               <tr><th scope="row">获取方式和途径</th><td>{[FORM_WANTED_LABELS[r.formWanted as 'paper'], DELIVERY_LABELS[r.delivery as 'post']].filter(Boolean).join('，') || '—'}</td></tr>
-              <tr><th scope="row">状态</th><td><StatusBadge status={c.status} overdue={c.overdue} dueSoon={c.dueSoon} flagged={!!c.calendarFlag} /></td></tr>
+              <tr><th scope="row">状态</th><td><StatusBadge status={c.status} overdue={c.overdue} dueSoon={c.dueSoon} flagged={!!c.calendarFlag && !c.dueProvisional} /></td></tr>
               <tr><th scope="row">办理结果</th><td>{r.outcome ? `${outcomeLabel(r.outcome)}（${r.repliedOn}）` : '—'}{r.transferredTo ? `；转送：${r.transferredTo}` : ''}</td></tr>
               {view.fee ? <tr><th scope="row">信息处理费</th><td>{view.fee.amount} 元（{FEE_METHOD_LABELS[view.fee.method as 'per_page']}）{view.fee.paidOn ? `，${view.fee.paidOn} 已缴` : view.fee.deadline ? `，缴费期限 ${view.fee.deadline}` : ''}</td></tr> : null}
               <tr><th scope="row">承办人</th><td>{r.handlerName ?? '未指定'}</td></tr>
@@ -489,7 +493,7 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
         <h2>答复期限及其计算过程</h2>
         {c.clock ? (
           <p>
-            <strong>{c.state === 'awaiting_correction' ? '等待补正' : `答复期限：${c.dueOn}`}</strong>　{CLOCK_STATE_LABELS[c.clock.state]}
+            <strong>{c.state === 'awaiting_correction' ? '等待补正' : `答复期限：${c.dueOn}${c.dueProvisional ? '（暂定）' : ''}`}</strong>　{CLOCK_STATE_LABELS[c.clock.state]}
             {c.workingDaysLeft !== null ? (c.workingDaysLeft < 0 ? `，已逾期 ${-c.workingDaysLeft} 个工作日` : `，剩余 ${c.workingDaysLeft} 个工作日`) : ''}　
             期限 {c.clock.limitWorkingDays} 个工作日（含延长 {c.clock.extendedWorkingDays} 个），中止不计 {c.clock.pausedWorkingDays} 个工作日；补正告知最迟 {c.clock.correctionWindowEndsOn}
           </p>

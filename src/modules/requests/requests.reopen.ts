@@ -57,7 +57,11 @@ export async function reopenForRehandling(ctx: Ctx, tx: Executor, cal: Calendar,
   await appendAudit(tx, { actor, agencyId: r.agencyId, action: 'request.reopen', entity: 'request', entityId: requestId, data: { trackingNo: r.trackingNo, on, caseId, dueOn: view.dueOn }, at });
 }
 
-/** After a calendar year is loaded: recompute every request whose clock could not be computed. */
+/**
+ * After a calendar year is loaded: recompute every request whose clock was provisional or could not be
+ * computed; the number no longer flagged. (The office page and the CLI use loadHolidayNotice, which also says
+ * what moved.)
+ */
 export async function recomputeFlagged(ctx: Ctx): Promise<number> {
   const cal = await loadCalendar(ctx);
   const ids = await repo.listFlagged(ctx.db);

@@ -460,3 +460,17 @@ export async function listFlagged(db: Executor): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/**
+ * Requests whose limit a newly loaded notice can move: those counted provisionally (calendar_flag) and those
+ * not yet replied that were received on or after `since`.
+ */
+export async function listRecomputable(db: Executor, since: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('requests')
+    .select('id')
+    .where((eb) => eb.or([eb('calendar_flag', 'is not', null), eb.and([eb('status', '!=', 'replied'), eb('received_on', '>=', since)])]))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+

@@ -12,9 +12,10 @@ import { formField, redirectWithNotice, requireActor, type App, type FastifyRepl
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
 import { listAgencies } from '../agencies/agencies.service.js';
-import { loadCalendar, loadCalendarYears } from '../calendar/calendar.service.js';
+import { loadCalendar } from '../calendar/calendar.service.js';
 import { issueChallenge, spendChallenge, verifyChallenge } from '../challenge/challenge.service.js';
-import { CalendarPage } from './calendar.pages.js';
+import { CalendarPage, type CalendarPageProps } from './calendar.pages.js';
+import { provisionalCalendar } from '../../law/calendar-statutory.js';
 import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, type Values } from './requests.pages.js';
 import { listReplyFiles } from './requests.applicant.js';
 import trackRoutes, { parseLetterFile, sendLetter } from './requests.track.routes.js';
@@ -92,6 +93,7 @@ const RequestJson = Type.Object(
     status: Type.String(),
     receivedOn: Type.String(),
     dueOn: Nullable(Type.String()),
+    dueProvisional: Type.Boolean({ description: 'dueOn 为暂定（所需年份的节假日安排通知尚未载入，按双休日和法定节假日推算）' }),
     outcome: Nullable(Type.String()),
     repliedOn: Nullable(Type.String()),
     fee: Type.Number({ description: '信息处理费（元），无则为 0' }),
@@ -115,6 +117,7 @@ export function requestJson(v: RequestView, extra: Record<string, unknown> = {})
     statusLabel: STATUS_LABELS[c.status] ?? c.status,
     receivedOn: r.receivedOn,
     dueOn: c.dueOn,
+    dueProvisional: c.dueProvisional,
     overdue: c.overdue,
     dueSoon: c.dueSoon,
     workingDaysLeft: c.workingDaysLeft,
@@ -265,6 +268,7 @@ export default async function requestsRoutes(app: App) {
           status: r.status,
           receivedOn: r.receivedOn,
           dueOn: r.dueOn,
+          dueProvisional: !!(r.dueOn && r.calendarFlag),
           workingDaysLeft,
           overdue,
           dueSoon,
@@ -430,7 +434,7 @@ export default async function requestsRoutes(app: App) {
 
   // ----- Calendar (admin) -----------------------------------------------------------------------
 
-  const calendarPage = async (req: FastifyRequest, reply: FastifyReply, value?: string, errors?: { field: string; message: string }[], status = 200) => {
+  const calendarPage = async (req: FastifyRequest, reply: FastifyReply, extra: Partial<CalendarPageProps> = {}, status = 200) => {
     const actor = requireActor(req);
     const cal = await loadCalendar(app.ctx);
     const notices: Record<number, string> = {};
@@ -438,21 +442,26 @@ export default async function requestsRoutes(app: App) {
       const n = cal.notice(y);
       if (n) notices[y] = n;
     }
-    return reply.page(h(CalendarPage, { env: pageEnv(req), years: cal.coveredYears, notices, canLoad: isAdmin(actor), value, errors }), { status });
+    const provisionalYears = provisionalCalendar(cal).provisionalYears;
+    return reply.page(h(CalendarPage, { env: pageEnv(req), years: cal.coveredYears, provisionalYears, notices, canLoad: isAdmin(actor), ...extra }), { status });
   };
 
   app.get('/office/calendar', { schema: { hide: true } }, async (req, reply) => calendarPage(req, reply));
 
+  // Two steps: 预览 (nothing stored: the requests whose limits would move), then 确认载入.
   app.post('/office/calendar', { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     if (!isAdmin(actor)) throw new AppError('forbidden', '导入节假日安排仅限系统管理员');
     const data = formField(req.body, 'data') ?? '';
     try {
-      const years = await loadCalendarYears(app.ctx, actor, data);
-      const fixed = await service.recomputeFlagged(app.ctx);
-      return redirectWithNotice(reply, '/office/calendar', `已导入 ${years.map((y) => y.year).join('、')} 年节假日安排；重新计算了 ${fixed} 件申请的答复期限`);
+      if (formField(req.body, 'step') === 'load') {
+        const loaded = await service.loadHolidayNotice(app.ctx, actor, data);
+        return calendarPage(req, reply, { loaded });
+      }
+      const preview = await service.previewHolidayNotice(app.ctx, actor, data);
+      return calendarPage(req, reply, { value: data, preview });
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return calendarPage(req, reply, data, [{ field: 'data', message: e.message }], 400);
+      if (e instanceof AppError && e.code === 'validation') return calendarPage(req, reply, { value: data, errors: [{ field: 'data', message: e.message }] }, 400);
       throw e;
     }
   });

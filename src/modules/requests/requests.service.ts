@@ -13,7 +13,8 @@
  *   requests.views.ts        one request, the lists and their counters
  *   actions/                 one use case per action, all through applyClockAction(tx, request, event)
  *   requests.letters.ts      the letters' input for src/render
- *   requests.reopen.ts       re-handling after a 纠正 review result; recomputing after a calendar load
+ *   requests.reopen.ts       re-handling after a 纠正 review result
+ *   requests.calendar-load.ts  loading a year's holiday notice: preview, recompute, what moved
  *
  * Personal data of applicants is shown only to handlers of the agency (and admins); never written to the
  * audit log (field names only).
@@ -33,6 +34,7 @@ export { performAction } from './actions/perform-action.js';
 export { assignHandler } from './actions/assign-handler.js';
 export * from './requests.reopen.js';
 export * from './requests.letters.js';
+export * from './requests.calendar-load.js';
 
 // Labels for pages and JSON
 export { APPLICANT_KIND_LABELS, OUTCOMES, isAdmin };
