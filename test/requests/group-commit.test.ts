@@ -33,7 +33,7 @@ describe('concurrent submissions: one transaction per batch, a sound audit chain
       t.ctx,
       { public: 'portal' },
       { agency: 'env', applicant: { kind: 'natural_person', name: '同一人', idNumber: '11010519491231002X', phone: '13800138000' }, subject: `网上申请${i}`, description: '请公开某某文件的全文内容', formWanted: 'electronic', delivery: 'online' },
-      { strict: true, accessKey: newAccessKey(), perApplicantDailyLimit: DAILY_LIMIT },
+      { strict: true, accessKey: newAccessKey(), perApplicantDailyLimit: DAILY_LIMIT, origin: 'one-address' },
     );
 
   test('40 at once: committed together, each answer the stored request, the chain verifies', async () => {

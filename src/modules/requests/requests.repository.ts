@@ -347,16 +347,20 @@ export async function findLatestDuplicate(
   return r && { id: r.id, trackingNo: r.tracking_no, repliedOn: r.replied_on };
 }
 
-/** Requests the applicant filed online (the portal) on a day, at any agency: the per-applicant daily limit. */
-export async function countOnlineByApplicantOn(db: Executor, applicantKey: string, on: string): Promise<number> {
+/** The applicant's public online filings on a day from one origin (a keyed hash of the client address). */
+export async function countOnlineFilingsFrom(db: Executor, applicantKey: string, origin: string, on: string): Promise<number> {
   const r = await db
-    .selectFrom('requests')
+    .selectFrom('online_filings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('applicant_key', '=', applicantKey)
+    .where('origin', '=', origin)
     .where('received_on', '=', on)
-    .where('channel', '=', 'online')
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+export async function insertOnlineFiling(db: Executor, f: { requestId: number; origin: string; applicantKey: string; receivedOn: string }): Promise<void> {
+  await db.insertInto('online_filings').values({ request_id: f.requestId, origin: f.origin, applicant_key: f.applicantKey, received_on: f.receivedOn }).execute();
 }
 
 /** The applicant's disclosure requests to this agency received in the month up to this one (inclusive). */

@@ -211,6 +211,9 @@ function errorsOf(e: AppError, fallback: string) {
 /** Online filings by the same applicant per day through the portal (abuse limit; staff registration has none). */
 export const PORTAL_DAILY_LIMIT = 10;
 
+/** Where a public filing came from, for the per-applicant daily limit: a keyed hash of the client's address. */
+export const filingOrigin = (secret: string, ip: string) => createHmac('sha256', secret).update(`origin:${ip}`).digest('base64url').slice(0, 22);
+
 const idParam = (req: FastifyRequest) => Number((req.params as { id: string }).id);
 
 export default async function requestsRoutes(app: App) {
@@ -347,7 +350,14 @@ export default async function requestsRoutes(app: App) {
     const idem = values.idempotencyKey || undefined;
     const key = trackingKey(idem);
     try {
-      const { request, created } = await service.submitRequest(app.ctx, { public: 'portal' }, inputFromForm(values), { strict: true, accessKey: key, idempotencyKey: idem, perApplicantDailyLimit: PORTAL_DAILY_LIMIT });
+      const { request, created } = await service.submitRequest(app.ctx, { public: 'portal' }, inputFromForm(values), {
+        strict: true,
+        accessKey: key,
+        idempotencyKey: idem,
+        perApplicantDailyLimit: PORTAL_DAILY_LIMIT,
+        // The client's address (as GONGKAI_TRUST_PROXY lets it be known), kept only as a keyed hash.
+        origin: filingOrigin(app.config.secret, req.ip),
+      });
       const url = `/track/${encodeURIComponent(request.trackingNo)}?key=${encodeURIComponent(key)}&filed=1`;
       void created;
       return reply.redirect(url, 303);

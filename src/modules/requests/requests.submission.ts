@@ -127,8 +127,13 @@ export interface SubmitOptions {
   /** The private link's key (random; only its sha256 is stored). */
   accessKey: string;
   idempotencyKey?: string;
-  /** The portal: at most this many online filings by the same applicant per day (any agency). */
+  /**
+   * The portal: at most this many online filings by the same applicant per day (any agency) FROM THE SAME
+   * ORIGIN (`origin`: a keyed hash of the client address). Not counted across addresses: a name and an ID
+   * number are anyone's to type, so a count over them alone let anyone use up another person's filings.
+   */
   perApplicantDailyLimit?: number;
+  origin?: string;
 }
 
 export interface Submitted {
@@ -219,7 +224,12 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
       const at = ctx.now();
       await assertYearsOpen(tx, agency!, [receivedOn]);
       const applicantKey = applicantKeyOf(applicant);
-      if (opts.perApplicantDailyLimit !== undefined && (await repo.countOnlineByApplicantOn(tx, applicantKey, receivedOn!)) >= opts.perApplicantDailyLimit) {
+      if (
+        opts.perApplicantDailyLimit !== undefined &&
+        opts.origin &&
+        applicantKey &&
+        (await repo.countOnlineFilingsFrom(tx, applicantKey, opts.origin, receivedOn!)) >= opts.perApplicantDailyLimit
+      ) {
         const message = `同一申请人每天在网上提交的申请不能超过 ${opts.perApplicantDailyLimit} 件，请明天再提交；如确有需要，请通过信函或当面向行政机关提出`;
         throw new AppError('rate_limited', message, { reason: 'request.daily_limit', fields: [{ field: 'name', message }] });
       }
@@ -277,6 +287,7 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
       };
       const id = await repo.insertRequest(tx, request, keys);
       request.id = id;
+      if (opts.origin && applicantKey) await repo.insertOnlineFiling(tx, { requestId: id, origin: opts.origin, applicantKey, receivedOn: receivedOn! });
       events[0]!.id = await repo.insertEvent(tx, { requestId: id, ...receive });
       events[0]!.requestId = id;
       const row = { channel, receivedOn: receivedOn! };

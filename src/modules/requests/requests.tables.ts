@@ -90,8 +90,17 @@ export interface RequestFilesTable {
   created_at: string;
 }
 
+/** A public online filing's origin (a keyed hash of the client address), for the per-applicant daily limit. */
+export interface OnlineFilingsTable {
+  request_id: number;
+  origin: string;
+  applicant_key: string;
+  received_on: string;
+}
+
 declare module '../../db/schema.js' {
   interface Database {
+    online_filings: OnlineFilingsTable;
     request_files: RequestFilesTable;
     requests: RequestsTable;
     request_events: RequestEventsTable;
