@@ -40,6 +40,8 @@ export interface Config {
    * everything else (staff, the API, every write) goes to DATABASE_URL.
    */
   readUrl?: string;
+  /** The most a page read from the replica may lag (GONGKAI_READ_MAX_LAG, seconds, default 5), in ms. */
+  readMaxLagMs: number;
   /** Reminders and notices (src/modules/notifications): mail through SMTP, SMS / 政务微信 / 钉钉 through one webhook. */
   notify: {
     /** GONGKAI_SMTP_URL, e.g. smtp://user:pass@mail.example.gov.cn:587 or smtps://…:465; none: no mail. */
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxUploadBytes: intVar(env, 'GONGKAI_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: redisUrlFrom(env.REDIS_URL) } : {}),
     ...(env.GONGKAI_READ_URL ? { readUrl: readUrlFrom(env) } : {}),
+    readMaxLagMs: intVar(env, 'GONGKAI_READ_MAX_LAG', 5, 1, 300) * 1000,
     notify: {
       smtpUrl: urlVar(env, 'GONGKAI_SMTP_URL', ['smtp:', 'smtps:']),
       mailFrom: env.GONGKAI_MAIL_FROM || `政府信息公开平台 <noreply@${hostOf(baseUrl) || 'localhost'}>`,

@@ -7,6 +7,8 @@ import type { SharedStateLog } from './shared-state/shared-state.js';
 import type { App } from './http/types.js';
 import { buildApp } from './web/app.js';
 import { createQueue } from './db/queue.js';
+import { ReadReplica } from './db/replica.js';
+import { parseDatabaseUrl } from './config.js';
 import { afterStart, defineSiteJobs } from './jobs/site-jobs.js';
 import type { Ctx } from './modules/context.js';
 
@@ -51,11 +53,21 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
   const jobCtx: Ctx = { db: store.db, engine: store.engine, now: () => new Date() };
   const jobs = createQueue(config.database, log);
   defineSiteJobs(jobs, jobCtx, { recurring: true });
+  // The streaming replica for anonymous portal reads (GONGKAI_READ_URL), its lag measured (src/db/replica.ts).
+  let replica: ReadReplica | undefined;
+  if (config.readUrl && config.database.engine === 'postgres') {
+    const r = parseDatabaseUrl(config.readUrl, 'GONGKAI_READ_URL');
+    if (r.engine === 'postgres') {
+      replica = new ReadReplica(store.db, { url: r.url, schema: r.schema ?? config.database.schema, poolSize: config.database.poolSize }, config.readMaxLagMs, log);
+      await replica.start();
+    }
+  }
   app = await buildApp({
     config,
     store,
     shared,
     jobs,
+    replica,
     logger: loggerOptions(config.logLevel),
   });
   const port = opts.port ?? config.port;
@@ -85,6 +97,7 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
       await app!.close(); // stops accepting, waits for in-flight requests
       await jobs.stop();
       await shared.close();
+      await replica?.close();
       await store.close();
     })());
   return { close, port: actualPort };

@@ -20,6 +20,11 @@ export interface Store {
   db: Db;
   engine: Engine;
   close(): Promise<void>;
+  /**
+   * PostgreSQL: the server process ids of this store's open connections — a change announced by one of them
+   * was made by this process (src/db/notify.ts).
+   */
+  backendPids?: ReadonlySet<number>;
 }
 
 // PostgreSQL returns int8 (count(*), sum of integers) as strings; parse them as numbers (safe below 2^53).
@@ -68,6 +73,15 @@ export function createStore(config: DatabaseConfig): Store {
     max: config.poolSize,
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
+  const backendPids = new Set<number>();
+  pool.on('connect', (c) => {
+    const pid = (c as { processID?: number }).processID;
+    if (pid) backendPids.add(pid);
+  });
+  pool.on('remove', (c) => {
+    const pid = (c as { processID?: number }).processID;
+    if (pid) backendPids.delete(pid);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return { db, engine: 'postgres', close: () => db.destroy(), backendPids };
 }

@@ -2,7 +2,8 @@
  * Hearing the changes other processes commit (PostgreSQL LISTEN; the announcements are raised by a trigger
  * on the audit log, see migrations/20261207180000_change_notify.ts). One dedicated connection per process;
  * lost, it is opened again (after a pause that grows to 2 s), and `onChange` is called once the connection
- * is back, since anything committed meanwhile was not heard. `connected()` tells whether a change committed
+ * is back, since anything committed meanwhile was not heard. Changes made through this process's own
+ * connections (`own`: their server process ids) are not reported: the process saw them as it made them. `connected()` tells whether a change committed
  * now would be heard: while it is false, callers fall back to what they did before (the page cache polls
  * the audit chain head).
  */
@@ -21,7 +22,7 @@ export interface ChangeHandlers {
   log?: { warn(obj: object, msg: string): void };
 }
 
-export async function listenForChanges(url: string, schema: string | undefined, h: ChangeHandlers): Promise<ChangeListener> {
+export async function listenForChanges(url: string, schema: string | undefined, h: ChangeHandlers & { own?: ReadonlySet<number> }): Promise<ChangeListener> {
   const want = schema ?? 'public';
   let client: pg.Client | null = null;
   let live = false;
@@ -32,7 +33,11 @@ export async function listenForChanges(url: string, schema: string | undefined, 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => {
-      if (n.payload !== want) return;
+      // Payload `schema:pid` (the announcing server process); a change made through this process's own
+      // connections was seen here already.
+      const [sch, pid] = (n.payload ?? '').split(':');
+      if (sch !== want) return;
+      if (pid && h.own?.has(Number(pid))) return;
       if (n.channel === 'gongkai_change') h.onChange();
       else if (n.channel === 'gongkai_private') h.onPrivateChange?.();
     });

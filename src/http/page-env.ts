@@ -11,5 +11,6 @@ export function pageEnv(req: FastifyRequest): PageEnv {
     csrfToken: req.csrfToken,
     notice: typeof notice === 'string' ? notice.slice(0, 200) : undefined,
     unread: req.unreadNotifications,
+    replicaLagSeconds: req.replicaLagSeconds ?? undefined,
   };
 }

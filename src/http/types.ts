@@ -38,6 +38,8 @@ declare module 'fastify' {
     largeText: boolean;
     /** Unread notifications of the signed-in account, for the office header (set on office pages). */
     unreadNotifications?: number;
+    /** Read from the streaming replica: the most its data may lag the primary, in seconds (else null). */
+    replicaLagSeconds?: number | null;
   }
   interface FastifyReply {
     page(node: VNode<any>, opts?: PageOptions): FastifyReply;

@@ -11,4 +11,6 @@ export interface PageEnv {
   notice?: string;
   /** Unread reminders and notices of the signed-in account (office header). */
   unread?: number;
+  /** The page was read from a replica whose data lags the primary by at most this many seconds. */
+  replicaLagSeconds?: number;
 }

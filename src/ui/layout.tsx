@@ -97,6 +97,7 @@ export function PortalLayout(props: { title: string; env: PageEnv; children: Com
               {env.site.icp ? <span>{env.site.icp}</span> : null}
             </p>
             <p class="muted">本平台依据《中华人民共和国政府信息公开条例》提供政府信息公开服务。</p>
+            {env.replicaLagSeconds ? <p class="muted">本页内容由只读数据副本提供，与最新发布、撤回相比至多滞后 {env.replicaLagSeconds} 秒。</p> : null}
           </div>
         </footer>
       </body>

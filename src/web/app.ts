@@ -4,7 +4,8 @@
  * assets, the OpenAPI document; then each capability's routes. Background work is not here: it runs in the job
  * queue (src/db/queue.ts, src/jobs/site-jobs.ts), started by server.ts.
  */
-import { createServer } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -26,6 +27,8 @@ import { authPlugin } from './plugins/auth.js';
 import { errorHandler, notFoundHandler } from './plugins/errors.js';
 import { PageCacheStore, pageCache } from './plugins/page-cache.js';
 import { InProcessQueue, type JobQueue } from '../db/queue.js';
+import type { ReadReplica } from '../db/replica.js';
+import { SESSION_COOKIE } from './plugins/auth.js';
 import { defineSiteJobs } from '../jobs/site-jobs.js';
 import { securityHeaders } from './plugins/security.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
@@ -49,6 +52,21 @@ export interface BuildOptions {
    * the site's jobs defined without their schedules, started and stopped with the app (tests).
    */
   jobs?: JobQueue;
+  /** A streaming replica for anonymous portal reads (GONGKAI_READ_URL), started by the caller. */
+  replica?: ReadReplica;
+}
+
+/**
+ * Which requests may read from the replica: an anonymous GET of a portal page — no staff session, no API
+ * token, and not a page that shows the visitor's own writes (the tracking page after a submission) or the
+ * office, the API or the health check, which read the primary.
+ */
+export function isAnonymousPortalRead(req: IncomingMessage): boolean {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization) return false;
+  const cookie = req.headers.cookie;
+  if (cookie && cookie.includes(`${SESSION_COOKIE}=`)) return false;
+  const url = req.url ?? '/';
+  return !/^\/(?:office|api|track|healthz|assets)(?:[/?]|$)/.test(url);
 }
 
 function firstValues(q: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -60,11 +78,16 @@ function firstValues(q: Record<string, string | string[] | undefined>): Record<s
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, store } = opts;
   // The rendered-page cache; its hits are answered before Fastify (see plugins/page-cache.ts).
+  const replica = opts.replica;
+  const readScope = new AsyncLocalStorage<true>();
   const pages = new PageCacheStore({ ttlMs: 60_000, maxBytes: 32 * 1024 * 1024, maxEntries: 5000, trustProxy: config.trustProxy !== false });
   const app = Fastify({
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        if (!pages.fastPath(req, res)) handler(req, res);
+        if (pages.fastPath(req, res)) return;
+        // An anonymous portal read runs in the replica's scope: ctx.db is the replica while it is current.
+        if (replica && isAnonymousPortalRead(req)) readScope.run(true, () => handler(req, res));
+        else handler(req, res);
       });
       server.keepAliveTimeout = 72_000; // Fastify's own default (it sets it only on servers it creates)
       return server;
@@ -79,7 +102,25 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
-  const ctx: Ctx = { db: store.db, engine: store.engine, now: opts.now ?? (() => new Date()) };
+  const now = opts.now ?? (() => new Date());
+  const ctx: Ctx = replica
+    ? {
+        get db() {
+          return readScope.getStore() && replica.usable() ? replica.db : store.db;
+        },
+        engine: store.engine,
+        now,
+      }
+    : { db: store.db, engine: store.engine, now };
+  if (replica) {
+    // A page read from the replica says how stale it may be; it is not kept in the page cache when the
+    // replica had not yet caught up with the latest change heard of (it would outlive that change).
+    app.decorateRequest('replicaLagSeconds', null);
+    app.addHook('onRequest', async (req) => {
+      if (readScope.getStore() && replica.usable()) req.replicaLagSeconds = Math.ceil(replica.maxLagMs / 1000);
+    });
+    pages.mayStore = () => !(readScope.getStore() && replica.freshAsOf() < pages.lastChangeAt);
+  }
   app.decorate('ctx', ctx);
   app.decorate('config', config);
   const shared = opts.shared ?? new MemorySharedState();
@@ -132,9 +173,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // Several processes on one PostgreSQL: the changes the others commit are announced (src/db/notify.ts).
   if (config.database.engine === 'postgres' && store.engine === 'postgres') {
     const listener = await listenForChanges(config.database.url, config.database.schema, {
-      onChange: () => pages.external++,
+      onChange: () => {
+        pages.external++;
+        pages.lastChangeAt = Date.now();
+      },
       onPrivateChange: () => forgetTokenActors(ctx),
       log: app.log,
+      own: store.backendPids,
     });
     pages.listening = () => listener.connected();
     app.addHook('onClose', async () => listener.close());

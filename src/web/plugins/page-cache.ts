@@ -61,6 +61,10 @@ export class PageCacheStore {
   poll: () => void = () => {};
   /** Changes committed by other processes that were heard of (announced or polled). */
   external = 0;
+  /** When the latest change committed by any process was heard of (ms). */
+  lastChangeAt = 0;
+  /** Whether the page being sent may be kept (the replica's scope says no while it is behind a change). */
+  mayStore: () => boolean = () => true;
   /** True while the database announces changes (then the head is not polled). */
   listening: () => boolean = () => false;
   constructor(readonly opts: { ttlMs: number; maxBytes: number; maxEntries: number; trustProxy: boolean }) {}
@@ -234,7 +238,7 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
   // security headers (registered earlier): the payload is still the rendered HTML.
   app.addHook('onSend', async (req: Tagged, reply, payload) => {
     const key = req[kKey];
-    if (!key || typeof payload !== 'string' || reply.statusCode !== 200 || req.actor) return payload;
+    if (!key || typeof payload !== 'string' || reply.statusCode !== 200 || req.actor || !cache.mayStore()) return payload;
     const cc = reply.getHeader('cache-control');
     if (typeof cc !== 'string' || !cc.startsWith('public')) return payload;
     if (reply.getHeader('set-cookie') !== undefined || reply.getHeader('content-encoding') !== undefined) return payload;
@@ -266,7 +270,10 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
   // A successful staff write (the office, the API): the commit is done, so pages rendered from now on see
   // it; pages rendered before it must go.
   app.addHook('onResponse', async (req, reply) => {
-    if (UNSAFE.has(req.method) && req.actor && reply.statusCode < 400) contentChanged();
+    if (UNSAFE.has(req.method) && req.actor && reply.statusCode < 400) {
+      contentChanged();
+      cache.lastChangeAt = Date.now();
+    }
   });
 
   app.decorate('pageCacheStats', () => ({ entries: cache.entries.size, bytes: cache.bytes }));
