@@ -24,6 +24,8 @@ import type { ProsePart } from './prose.js';
 import { checkProse, proseFacts, proseSentences, quote } from './prose.js';
 import { positionMapper, resolvePlaces } from './positions.js';
 import { reasonOverReadings } from './readings.js';
+import type { Ambiguity } from './tables.js';
+import { auditAcrossYears } from './years.js';
 import { readReport } from './readers.js';
 import type { SectionSpan } from './structure.js';
 import {
@@ -57,6 +59,9 @@ export interface AuditOptions {
   /** Last year's report, already audited (for the cross-year checks). */
   previous?: AuditedReport | null;
 }
+
+/** The rows each audited report left with several readings (kept out of the Audit JSON), for next year's audit. */
+const undecided = new WeakMap<AuditedReport, Ambiguity[]>();
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -307,8 +312,13 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
     ambiguities,
     facts: proseFacts(proseSentences(proseParts), report.format),
     previous: prevReport,
+    previousAmbiguities: previous ? undecided.get(previous) : undefined,
     check: checkAll,
   });
+  undecided.set(
+    out,
+    ambiguities.filter((a) => a.readings.length > 1),
+  );
   const seen = new Set<string>();
   for (const f of [...checkAll(report), ...reasoned]) {
     const k = `${f.rule}\u0000${f.where}\u0000${f.message}`;
@@ -366,7 +376,8 @@ export async function checkReportFiles(paths: string[], opts: { previous?: strin
   const previous = opts.previous ? await auditFile(opts.previous) : null;
   const reports: AuditedReport[] = [];
   for (const p of paths) reports.push(await auditFile(p, { previous }));
-  return { reports };
+  if (previous) return { reports };
+  return { reports: await auditAcrossYears(reports, (i, prev) => auditFile(paths[i], { previous: prev })) };
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };

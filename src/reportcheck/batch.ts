@@ -8,6 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import type { Severity } from '../law/report-model.js';
 import { auditBuffer, type AuditedReport, type AuditResult } from './audit.js';
+import { auditAcrossYears } from './years.js';
 import { ZipBombError, ZipError, checkEntry, looksLikeZip, zipEntries, zipEntryData, type ZipEntry } from './zip.js';
 
 /** The kinds of file a batch picks up from a folder or an archive. */
@@ -191,7 +192,18 @@ export async function auditBatch(
     opts.onProgress?.(i + 1, docs.length, d.name);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { reports };
+  // A folder of years: each report against the same agency's report of the year before (unless --previous).
+  if (opts.previous) return { reports };
+  return {
+    reports: await auditAcrossYears(reports, async (i, previous) => {
+      opts.signal?.throwIfAborted();
+      try {
+        return await auditBuffer(await docs[i].load(), docs[i].name, { previous });
+      } catch {
+        return reports[i];
+      }
+    }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

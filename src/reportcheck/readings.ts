@@ -57,12 +57,23 @@ export interface ReadingsInput {
   ambiguities: Ambiguity[];
   facts: ProseFact[];
   previous?: AnnualReport<Cell>;
+  /** Rows of last year's report that its own audit left with several readings (blank in `previous`). */
+  previousAmbiguities?: Ambiguity[];
   /** Every check of a report (the rules and the prose checks), run under each reading. */
   check(r: AnnualReport<Cell>): Finding[];
 }
 
 export function reasonOverReadings(input: ReadingsInput): Finding[] {
   const { report, ambiguities, facts, previous, check } = input;
+  // Last year's report under each of its remaining readings (its cells as its prose left them).
+  const previousVariants: AnnualReport<Cell>[] = previous ? [previous] : [];
+  if (previous) {
+    for (const pa of input.previousAmbiguities ?? []) {
+      const more: AnnualReport<Cell>[] = [];
+      for (const v of previousVariants) for (const r of pa.readings) more.push(withReading(v, pa, r));
+      if (more.length <= MAX_READINGS_CHECKED) previousVariants.splice(0, previousVariants.length, ...more);
+    }
+  }
   const out: Finding[] = [];
   const info = (rule: string, message: string, where: string): Finding => ({ severity: 'info', rule, message, where });
   for (const a of ambiguities) {
@@ -77,11 +88,14 @@ export function reasonOverReadings(input: ReadingsInput): Finding[] {
       if (rows.includes('proactive.normativeDocuments') || rows.includes('proactive.rules')) {
         evidence.push({
           name: `${previous.year}年报告的现行有效件数`,
-          test: (r) => !checkInForceContinuity(r, previous).some((f) => rows.some((row) => f.where.startsWith(row))),
+          test: (r) => previousVariants.some((pv) => !checkInForceContinuity(r, pv).some((f) => rows.some((row) => f.where.startsWith(row)))),
         });
       }
       if (rows.includes('requests.carriedOver')) {
-        evidence.push({ name: `${previous.year}年报告的“结转下年度继续办理”`, test: (r) => checkCarriedOverContinuity(r, previous).length === 0 });
+        evidence.push({
+          name: `${previous.year}年报告的“结转下年度继续办理”`,
+          test: (r) => previousVariants.some((pv) => checkCarriedOverContinuity(r, pv).length === 0),
+        });
       }
     }
     for (const e of evidence) {
@@ -91,6 +105,7 @@ export function reasonOverReadings(input: ReadingsInput): Finding[] {
         used.push(e.name);
       }
     }
+    a.readings = readings; // what is left, for next year's audit
     const by = used.length ? `按${used.join('、')}` : '';
     if (readings.length === 1) {
       a.paths.forEach((p, i) => setCell(report, p, readings[0][i]));

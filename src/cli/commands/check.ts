@@ -3,7 +3,8 @@
  * reports (text, HTML, PDF with a text layer, DOCX). A FILE may be a folder (its reports, recursively) or a
  * .zip archive (its report entries). Prints the Audit JSON (../shared/spec/contract.md) with --json, a
  * readable Chinese report otherwise; --csv writes the summary (one row per report), --findings-csv one row per
- * finding. Progress goes to stderr when there are more than 5 documents. Exits 1 when any report has an
+ * finding. Without --previous, reports of one agency for consecutive years in the batch (a folder of years) are
+ * each checked against the year before. Progress goes to stderr when there are more than 5 documents. Exits 1 when any report has an
  * error, 2 on bad usage or an input that cannot be taken, 0 otherwise. Needs no database.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -44,6 +45,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     console.log(
       `${USAGE}\n  审核已发布的政府信息公开工作年度报告（txt、html、pdf、docx）。FILE 可以是文件夹（含子文件夹）或 .zip 压缩包。\n` +
         '  --previous FILE       上一年度的报告，用于核对上年结转、现行有效件数\n' +
+        '                        （不给出时，同一机关相邻年度的报告在同一批中互相核对，如一个按年份存放的文件夹）\n' +
         '  --json                按接口约定输出 JSON\n' +
         '  --csv FILE            将汇总表（每份报告一行）写入 CSV 文件（UTF-8，Excel 可直接打开）\n' +
         '  --findings-csv FILE   将全部问题（每个问题一行）写入 CSV 文件',
