@@ -26,6 +26,7 @@ type Bench = (o: BenchOptions) => Promise<BenchResult[]>;
 
 const BENCHES: Record<string, { load: () => Promise<Bench>; engines: boolean }> = {
   platform: { load: async () => (await import('./platform.js')).benchPlatform, engines: true },
+  'search-corpus': { load: async () => (await import('./search-corpus.js')).benchSearchCorpus, engines: true },
   reportcheck: {
     load: async () => {
       const m = await import('./reportcheck.js');

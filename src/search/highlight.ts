@@ -61,18 +61,30 @@ export function highlightHtml(text: string, words: string[]): string {
   return out + escapeHtml(text.slice(pos));
 }
 
+/** How far into a text a snippet looks for a hit written in another form than the query (繁体, full width, case). */
+const SNIPPET_SCAN = 20_000;
+
 /**
- * A short passage of the text around the first occurrence of a word (or its start). The text is searched a
- * window at a time (a 100,000-character statute is not folded whole for a hit on its first page).
+ * A short passage of the text around the first occurrence of a word (or its start). A word found as it is
+ * typed (folded) is found with indexOf; otherwise the text is folded a window at a time, up to SNIPPET_SCAN
+ * characters (a 100,000-character statute that holds the word only in its title is not folded whole for
+ * each result).
  */
 export function snippetOf(text: string, words: string[], length = 120): string {
+  let first = -1;
+  for (const w of words) {
+    const at = text.indexOf(w.split(' ')[0]!);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
   const WINDOW = 4000;
   const OVERLAP = 400; // longer than any query (100 characters) with separators between runs
-  let first = -1;
-  for (let s = 0; s < text.length && first < 0; s += WINDOW) {
-    const r = matchRanges(text.slice(s, s + WINDOW + OVERLAP), words)[0];
-    if (r) first = s + r[0];
+  const limit = Math.min(text.length, first >= 0 ? first : SNIPPET_SCAN);
+  let folded = -1;
+  for (let s = 0; s < limit && folded < 0; s += WINDOW) {
+    const r = matchRanges(text.slice(s, Math.min(s + WINDOW + OVERLAP, limit + OVERLAP)), words)[0];
+    if (r) folded = s + r[0];
   }
+  if (folded >= 0 && (first < 0 || folded < first)) first = folded;
   const from = first > 0 ? Math.max(0, first - Math.floor(length / 4)) : 0;
   const start = from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!) ? from - 1 : from; // never cut a surrogate pair
   const passage = text.slice(start, start + length * 3).replace(/\s+/g, ' ').trim();

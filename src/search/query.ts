@@ -45,15 +45,19 @@ export function parseQuery(q: unknown): ParsedQuery {
   return { words: words.filter((w) => !words.some((o) => o !== w && o.includes(w))) };
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
 /** The tokens of one field's runs, in order. */
 export function runTokens(runs: string[], into: string[] = []): string[] {
   for (const r of runs) {
-    // Runs are BMP-only on the fast path; the exact path may hold astral characters: iterate code points then.
-    const cps = r.length > 0 && /[\uD800-\uDFFF]/.test(r) ? [...r] : null;
-    const n = cps ? cps.length : r.length;
-    const at = (i: number) => (cps ? cps[i]! : r[i]!);
-    for (let i = 0; i + 1 < n; i++) into.push(at(i) + at(i + 1));
-    into.push(at(n - 1));
+    // Runs of the fast path are BMP-only; the exact path may hold astral characters: code points then.
+    if (!SURROGATE.test(r)) {
+      for (let i = 0; i + 1 < r.length; i++) into.push(r.slice(i, i + 2));
+      into.push(r[r.length - 1]!);
+      continue;
+    }
+    const cps = [...r];
+    for (let i = 0; i + 1 < cps.length; i++) into.push(cps[i]! + cps[i + 1]!);
+    into.push(cps[cps.length - 1]!);
   }
   return into;
 }
@@ -113,25 +117,33 @@ export function tsQueryText(words: string[]): string {
 export const matchesAll = (ref: string, words: string[]) => words.every((w) => ref.includes(w));
 
 const PG_MAX_POS = 16383;
-const PG_MAX_POSITIONS = 256;
 /**
- * A PostgreSQL tsvector (text form) of two columns' tokens: positions (for ranking; PostgreSQL keeps at most
- * 256 per token and clamps them at 16383, which only affects the score), title tokens weighted A.
+ * Positions kept per token: enough for ranking (a BM25-like score saturates after a few occurrences; PostgreSQL
+ * itself keeps at most 256), and a tsvector a third the size of one with every position — less to build, send,
+ * parse and read back for ts_rank.
+ */
+const PG_MAX_POSITIONS = 8;
+/**
+ * A PostgreSQL tsvector (text form) of two columns' tokens: positions (for ranking only; PostgreSQL clamps
+ * them at 16383), title tokens weighted A.
  */
 export function tsVectorText(title: string[], body: string[]): string {
-  const pos = new Map<string, string[]>();
+  const pos = new Map<string, string>();
+  const count = new Map<string, number>();
   let p = 0;
   for (const [tokens, weight] of [[title, 'A'], [body, '']] as const) {
     for (const tok of tokens) {
       p++;
       if (tok === BARRIER) continue;
-      let l = pos.get(tok);
-      if (!l) pos.set(tok, (l = []));
-      if (l.length < PG_MAX_POSITIONS && (p <= PG_MAX_POS || l.length === 0)) l.push(`${Math.min(p, PG_MAX_POS)}${weight}`);
+      const n = count.get(tok) ?? 0;
+      if (n >= PG_MAX_POSITIONS || (n > 0 && p > PG_MAX_POS)) continue;
+      count.set(tok, n + 1);
+      const at = `${p > PG_MAX_POS ? PG_MAX_POS : p}${weight}`;
+      pos.set(tok, n === 0 ? at : `${pos.get(tok)!},${at}`);
     }
     p++;
   }
-  let out = '';
-  for (const [tok, l] of pos) out += `'${tok}':${l.join(',')} `;
-  return out;
+  const parts: string[] = [];
+  for (const [tok, l] of pos) parts.push(`'${tok}':${l}`);
+  return parts.join(' ');
 }
