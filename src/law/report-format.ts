@@ -121,14 +121,6 @@ export const REQUESTS_HEADER = {
   total: '总计',
 } as const;
 
-export const APPLICANT_COLUMN_LABELS: Record<ApplicantKind, string> = {
-  natural_person: '自然人',
-  commercial_enterprise: '商业企业',
-  research_institution: '科研机构',
-  social_welfare_org: '社会公益组织',
-  legal_service_org: '法律服务机构',
-  other_org: '其他',
-};
 
 /** The 7 numeric columns of table 三 in printed order. */
 export const REQUEST_COLUMNS: readonly (ApplicantKind | 'total')[] = [...APPLICANT_KINDS, 'total'];

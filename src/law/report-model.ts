@@ -131,3 +131,17 @@ export interface AnnualReport<C = number> {
   narrative: Narrative;
   findings: Finding[];
 }
+
+/** The contract's Report JSON (../shared/spec/contract.md): exactly the model's fields, in the contract's order. */
+export function reportContractJson<C>(report: AnnualReport<C>): AnnualReport<C> {
+  return {
+    agency: report.agency,
+    year: report.year,
+    format: report.format,
+    proactive: report.proactive,
+    requests: report.requests,
+    reviews: report.reviews,
+    narrative: report.narrative,
+    findings: report.findings,
+  };
+}

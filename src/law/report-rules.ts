@@ -23,6 +23,7 @@
  *   Council's departments and by provincial and 设区的市 governments (《立法法》第91条、第93条), so a township
  *   (乡、镇、街道) or a county-level agency reporting 规章 is queried.
  */
+import { APPLICANT_KIND_LABELS } from './outcomes.js';
 import type {
   AnnualReport,
   ApplicantKind,
@@ -34,7 +35,6 @@ import type {
 } from './report-model.js';
 import { APPLICANT_KINDS } from './report-model.js';
 import {
-  APPLICANT_COLUMN_LABELS,
   REQUEST_COLUMNS,
   REVIEW_GROUPS,
   REVIEW_RESULT_COLUMNS,
@@ -89,7 +89,7 @@ function nearlyEqual(a: number, b: number): boolean {
 }
 
 export function columnLabel(col: ApplicantKind | 'total'): string {
-  return col === 'total' ? '总计' : APPLICANT_COLUMN_LABELS[col];
+  return col === 'total' ? '总计' : APPLICANT_KIND_LABELS[col];
 }
 
 /** The printed label of a row of table 三, with its group for outcome rows ("（三）不予公开 1.属于国家秘密"). */
@@ -129,7 +129,7 @@ export function checkRequestRowTotals(report: AnnualReport<AnyCell>): Finding[] 
     out.push({
       severity: 'error',
       rule: 'requests.row-total',
-      message: `${requestRowLabel(key, report)} 总计 ${fmtNum(row.total)} ≠ 各申请人类别之和 ${fmtNum(s)}（${APPLICANT_KINDS.map((k) => `${APPLICANT_COLUMN_LABELS[k]} ${cellText(row[k])}`).join('，')}）`,
+      message: `${requestRowLabel(key, report)} 总计 ${fmtNum(row.total)} ≠ 各申请人类别之和 ${fmtNum(s)}（${APPLICANT_KINDS.map((k) => `${APPLICANT_KIND_LABELS[k]} ${cellText(row[k])}`).join('，')}）`,
       where: `requests.${key}.total`,
     });
   }

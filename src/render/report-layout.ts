@@ -3,9 +3,9 @@
  * layouts in src/law/report-format.ts. Every renderer (HTML, DOCX, PDF, XLSX, text) draws from these
  * grids, so the merged cells and the labels are the same in every output.
  */
+import { APPLICANT_KIND_LABELS } from '../law/outcomes.js';
 import type { AnnualReport, Cell, FormatVersion } from '../law/report-model.js';
 import {
-  APPLICANT_COLUMN_LABELS,
   REPORT_TITLE_SUFFIX,
   REQUESTS_CORNER_NOTE,
   REQUESTS_HEADER,
@@ -136,11 +136,11 @@ export function requestsGrid(report: AnnualReport<Cell>): Grid {
       cell(REQUESTS_HEADER.total, 'col', 2, 1),
     ],
     [
-      cell(APPLICANT_COLUMN_LABELS.commercial_enterprise, 'col'),
-      cell(APPLICANT_COLUMN_LABELS.research_institution, 'col'),
-      cell(APPLICANT_COLUMN_LABELS.social_welfare_org, 'col'),
-      cell(APPLICANT_COLUMN_LABELS.legal_service_org, 'col'),
-      cell(APPLICANT_COLUMN_LABELS.other_org, 'col'),
+      cell(APPLICANT_KIND_LABELS.commercial_enterprise, 'col'),
+      cell(APPLICANT_KIND_LABELS.research_institution, 'col'),
+      cell(APPLICANT_KIND_LABELS.social_welfare_org, 'col'),
+      cell(APPLICANT_KIND_LABELS.legal_service_org, 'col'),
+      cell(APPLICANT_KIND_LABELS.other_org, 'col'),
     ],
     [cell(ROW_NEW, 'row', 1, 3), ...nums('new')],
     [cell(ROW_CARRIED_OVER, 'row', 1, 3), ...nums('carriedOver')],

@@ -1,7 +1,7 @@
 /** Shared expectations for the renderer tests: every label the format prints, table by table. */
+import { APPLICANT_KIND_LABELS } from '../law/outcomes.js';
 import type { FormatVersion } from '../law/report-model.js';
 import {
-  APPLICANT_COLUMN_LABELS,
   REQUESTS_CORNER_NOTE,
   REQUESTS_HEADER,
   RESULTS_LABEL,
@@ -24,7 +24,7 @@ export function requestsLabels(format: FormatVersion): string[] {
     REQUESTS_HEADER.naturalPerson,
     REQUESTS_HEADER.organisations,
     REQUESTS_HEADER.total,
-    ...Object.values(APPLICANT_COLUMN_LABELS).filter((l) => l !== REQUESTS_HEADER.naturalPerson),
+    ...Object.values(APPLICANT_KIND_LABELS).filter((l) => l !== REQUESTS_HEADER.naturalPerson),
     RESULTS_LABEL,
     ...outcomeGroups(format).map((g) => g.label),
     ...requestRowLabels(format).map((r) => r.label),

@@ -2,7 +2,8 @@
  * Staff accounts: creation, login with throttling and lockout, sessions, API tokens, and the Actor that
  * every other use case receives.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256 } from '../../secrets.js';
+import { randomBytes } from 'node:crypto';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { findAgency } from '../agencies/agencies.service.js';
@@ -40,7 +41,7 @@ export const LOGIN_POLICY = {
 
 const SESSION_HOURS = 12;
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export { sha256 };
 const newSecret = () => randomBytes(32).toString('base64url');
 
 type SystemActor = { system: string };

@@ -10,6 +10,7 @@ import { precompiled } from '../../db/precompiled.js';
 import type { Actor } from '../context.js';
 import { entityChanged } from '../page-cache/page-cache.service.js';
 import './audit-log.tables.js';
+import type { AuditLogTable } from './audit-log.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -37,18 +38,8 @@ export interface AuditEntry {
   hash: string;
 }
 
-interface Row {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  agency_id: number | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  data: string;
-  prev_hash: string;
-}
+/** What an entry's hash covers: every column of the row but the hash itself. */
+type Row = Omit<AuditLogTable, 'hash'>;
 
 export function entryHash(r: Row): string {
   const canonical = JSON.stringify([

@@ -5,6 +5,7 @@
  * new-media channel. Entries are made by the agency's editors and approvers, in the office or by a system
  * through the API; every entry is audit-logged in its transaction.
  */
+import { isIsoDate } from '../../law/calendar.js';
 import { isRowId } from '../../db/dialect.js';
 import { AppError, invalid, type FieldError } from '../../errors.js';
 import type { ProactiveTable } from '../../law/report-model.js';
@@ -38,12 +39,6 @@ const WRITERS = ['editor', 'approver'] as const;
 // ---------------------------------------------------------------------------------------------------------
 // Validation
 
-function isDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 function text(v: unknown, max: number): string | null {
   if (v === undefined || v === null) return null;
   const s = String(v).trim();
@@ -60,7 +55,7 @@ class Checker {
       if (required) this.add(field, `请填写${label}`);
       return null;
     }
-    if (!isDate(v)) {
+    if (!isIsoDate(v)) {
       this.add(field, `${label}“${String(v)}”不是有效日期（格式 YYYY-MM-DD）`);
       return null;
     }

@@ -1,5 +1,5 @@
 /** The report's outputs, all from the same model: JSON (contract), HTML, DOCX (公文格式), PDF (embedded CJK font), XLSX, text. */
-import type { AnnualReport } from '../../law/report-model.js';
+import { reportContractJson, type AnnualReport } from '../../law/report-model.js';
 import { renderReportDocx } from '../../render/report-docx.js';
 import { renderReportHtml } from '../../render/report-html.js';
 import { renderReportPdf } from '../../render/report-pdf.js';
@@ -13,22 +13,7 @@ export async function renderAs(
 ): Promise<Buffer> {
   switch (format) {
     case 'json':
-      return Buffer.from(
-        `${JSON.stringify(
-          {
-            agency: report.agency,
-            year: report.year,
-            format: report.format,
-            proactive: report.proactive,
-            requests: report.requests,
-            reviews: report.reviews,
-            narrative: report.narrative,
-            findings: report.findings,
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      return Buffer.from(`${JSON.stringify(reportContractJson(report), null, 2)}\n`);
     case 'html':
       return Buffer.from(renderReportHtml(report, opts));
     case 'txt':

@@ -10,6 +10,7 @@
  * year, each with its result as at 31 December (尚未审结 when not concluded by then). `activity` counts the
  * cases concluded in the year by result plus those still pending at year end.
  */
+import { reportContractJson } from '../../law/report-model.js';
 import { AppError, invalid } from '../../errors.js';
 import type { AnnualReport, ApplicantKind, Finding, Narrative, RequestRow, RequestsTable, ReviewResult, ReviewsTable } from '../../law/report-model.js';
 import { APPLICANT_KINDS, OUTCOME_KEYS, REQUEST_ROW_KEYS } from '../../law/report-model.js';
@@ -776,18 +777,7 @@ export function reportPreface(agency: Agency, year: number, siteName?: string): 
 }
 
 /** The contract's Report JSON: exactly the model (agency, year, format, tables, narrative, findings). */
-export function reportJson(report: AnnualReport): AnnualReport {
-  return {
-    agency: report.agency,
-    year: report.year,
-    format: report.format,
-    proactive: report.proactive,
-    requests: report.requests,
-    reviews: report.reviews,
-    narrative: report.narrative,
-    findings: report.findings,
-  };
-}
+export const reportJson = (report: AnnualReport): AnnualReport => reportContractJson(report);
 
 export async function renderReport(
   report: AnnualReport,

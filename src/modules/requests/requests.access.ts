@@ -1,5 +1,5 @@
 /** Who may see and act on a request, and what of the applicant a reader sees. */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../secrets.js';
 import { notFound } from '../../errors.js';
 import { isRowId } from '../../db/dialect.js';
 import { maskEmail, maskIdNumber, maskPhone } from '../../law/screening.js';
@@ -8,7 +8,7 @@ import type { Actor, Ctx } from '../context.js';
 import * as repo from './requests.repository.js';
 import type { Applicant, RequestRow } from './requests.repository.js';
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export { sha256 };
 
 export type PublicActor = { public: string };
 export type AnyActor = Actor | PublicActor;
