@@ -145,3 +145,13 @@ export function reportContractJson<C>(report: AnnualReport<C>): AnnualReport<C> 
     findings: report.findings,
   };
 }
+
+/** A row of table 三 with every cell 0. */
+export function emptyRequestRow(): RequestRow {
+  return { natural_person: 0, commercial_enterprise: 0, research_institution: 0, social_welfare_org: 0, legal_service_org: 0, other_org: 0, total: 0 };
+}
+
+/** A result group of table 四 with every cell 0. */
+export function emptyReviewResult(): ReviewResult {
+  return { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 };
+}

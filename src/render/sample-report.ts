@@ -3,6 +3,8 @@
  * every row's 总计 is the sum of the six applicant columns, （七）总计 is the sum of the outcome rows,
  * 一 + 二 = （七）总计 + 四 in every column, and each table-四 总计 is the sum of its group.
  */
+import { mulberry32 } from '../seeded-random.js';
+import { emptyRequestRow } from '../law/report-model.js';
 import type {
   AnnualReport,
   ApplicantKind,
@@ -21,37 +23,13 @@ export interface SampleReportOptions {
   agency?: { code: string; name: string };
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function emptyRow(): RequestRow {
-  return {
-    natural_person: 0,
-    commercial_enterprise: 0,
-    research_institution: 0,
-    social_welfare_org: 0,
-    legal_service_org: 0,
-    other_org: 0,
-    total: 0,
-  };
-}
-
 function withTotal(row: RequestRow): RequestRow {
   row.total = APPLICANT_KINDS.reduce((s, k) => s + row[k], 0);
   return row;
 }
 
 export function sampleReport(seed = 1, opts: SampleReportOptions = {}): AnnualReport {
-  const rand = prng(seed);
+  const rand = mulberry32(seed >>> 0 || 1);
   const int = (max: number) => Math.floor(rand() * (max + 1));
   /** Mostly small counts, natural persons much more often, many zeros for organisations. */
   const count = (kind: ApplicantKind, weight: number) =>
@@ -59,7 +37,7 @@ export function sampleReport(seed = 1, opts: SampleReportOptions = {}): AnnualRe
 
   const year = opts.year ?? 2025;
   const format = opts.format ?? formatForYear(year);
-  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRow()])) as RequestsTable;
+  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRequestRow()])) as RequestsTable;
 
   const weights: Partial<Record<RequestRowKey, number>> = { disclosed: 3, partially_disclosed: 1.2, 'unavailable.not_held': 1.5 };
   for (const key of OUTCOME_KEYS) {

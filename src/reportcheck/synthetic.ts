@@ -3,6 +3,8 @@
  * benchmark: every row total, （七）总计, the 勾稽关系 and table 四 group totals hold, and the prose states the
  * figures of table 三.
  */
+import { mulberry32 } from '../seeded-random.js';
+import { emptyRequestRow } from '../law/report-model.js';
 import type { AnnualReport, FormatVersion, RequestRow, ReviewResult } from '../law/report-model.js';
 import { APPLICANT_KINDS, OUTCOME_KEYS, REQUEST_ROW_KEYS } from '../law/report-model.js';
 import {
@@ -18,27 +20,15 @@ import {
   outcomeGroups,
 } from '../law/report-format.js';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function zeroRow(): RequestRow {
-  return { natural_person: 0, commercial_enterprise: 0, research_institution: 0, social_welfare_org: 0, legal_service_org: 0, other_org: 0, total: 0 };
-}
+/** The synthetic reports are deterministic by seed. */
+export const prng = (seed: number): (() => number) => mulberry32(seed >>> 0 || 1);
 
 export function syntheticReport(seed: number, opts: { year?: number; format?: FormatVersion; name?: string } = {}): AnnualReport {
   const rand = prng(seed);
   const int = (max: number) => Math.floor(rand() * (max + 1));
   const format = opts.format ?? '2021';
   const outcomeKeys = format === '2021' ? [...OUTCOME_KEYS] : OUTCOME_KEYS.filter((k) => !k.startsWith('other.') || k === 'other.other');
-  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, zeroRow()])) as AnnualReport['requests'];
+  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRequestRow()])) as AnnualReport['requests'];
   const scale = rand() < 0.3 ? 200 : rand() < 0.5 ? 30 : 6;
   for (const kind of APPLICANT_KINDS) {
     const weight = kind === 'natural_person' ? 1 : rand() < 0.5 ? 0 : 0.2;

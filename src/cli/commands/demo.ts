@@ -15,6 +15,7 @@
  * Applicants are invented: names from common surnames and given names; ID numbers carry a valid check digit but
  * the region code 230100 (the city itself, never assigned to a person) marks them as fake.
  */
+import { seededRandom, type SeededRandom } from '../../seeded-random.js';
 import { tokenActor, createToken, createUser } from '../../modules/accounts/accounts.service.js';
 import { createAgency, findAgency } from '../../modules/agencies/agencies.service.js';
 import type { Actor, Ctx } from '../../modules/context.js';
@@ -30,30 +31,9 @@ import { idCheckChar } from '../../law/screening.js';
 export const DEMO_PASSWORD = 'Demo-passw0rd';
 const YEARS = [2021, 2022, 2023, 2024, 2025];
 
-/** A small seeded PRNG (mulberry32): the demo and the benchmark generator are deterministic by seed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-    weighted: <T>(xs: readonly [T, number][]): T => {
-      const total = xs.reduce((s, [, w]) => s + w, 0);
-      let r = next() * total;
-      for (const [x, w] of xs) if ((r -= w) < 0) return x;
-      return xs[xs.length - 1]![0];
-    },
-  };
-}
-export type Rng = ReturnType<typeof prng>;
+/** The demo and the benchmark generator are deterministic by seed (src/seeded-random.ts). */
+export const prng = seededRandom;
+export type Rng = SeededRandom;
 
 interface DemoAgency {
   code: string;

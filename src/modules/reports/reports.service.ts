@@ -10,7 +10,7 @@
  * year, each with its result as at 31 December (尚未审结 when not concluded by then). `activity` counts the
  * cases concluded in the year by result plus those still pending at year end.
  */
-import { reportContractJson } from '../../law/report-model.js';
+import { emptyRequestRow, emptyReviewResult, reportContractJson } from '../../law/report-model.js';
 import { AppError, invalid } from '../../errors.js';
 import type { AnnualReport, ApplicantKind, Finding, Narrative, RequestRow, RequestsTable, ReviewResult, ReviewsTable } from '../../law/report-model.js';
 import { APPLICANT_KINDS, OUTCOME_KEYS, REQUEST_ROW_KEYS } from '../../law/report-model.js';
@@ -84,14 +84,6 @@ export interface ComputeOptions {
   narrative?: Narrative;
 }
 
-function emptyRow(): RequestRow {
-  return { natural_person: 0, commercial_enterprise: 0, research_institution: 0, social_welfare_org: 0, legal_service_org: 0, other_org: 0, total: 0 };
-}
-
-function emptyResult(): ReviewResult {
-  return { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 };
-}
-
 const REVIEW_KIND_GROUP: Record<string, keyof ReviewsTable> = {
   reconsideration: 'reconsideration',
   litigation_direct: 'litigationDirect',
@@ -142,7 +134,7 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
     registriesRead.documentsForCheck(db, ids, y),
   ]);
 
-  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRow()])) as RequestsTable;
+  const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRequestRow()])) as RequestsTable;
   const isKind = (k: string): k is ApplicantKind => (APPLICANT_KINDS as readonly string[]).includes(k);
   const add = (row: RequestRow, kind: string, n: number) => {
     if (!isKind(kind)) return;
@@ -168,7 +160,7 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
     }
   }
 
-  const reviewsTable: ReviewsTable = { reconsideration: emptyResult(), litigationDirect: emptyResult(), litigationAfterReconsideration: emptyResult() };
+  const reviewsTable: ReviewsTable = { reconsideration: emptyReviewResult(), litigationDirect: emptyReviewResult(), litigationAfterReconsideration: emptyReviewResult() };
   for (const c of reviews) {
     const g = REVIEW_KIND_GROUP[c.kind];
     if (!g) continue;
