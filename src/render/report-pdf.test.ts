@@ -56,12 +56,9 @@ describe('renderReportPdf', () => {
     );
   });
 
-  it('embeds the font as a subset and is quick', async () => {
+  // Its speed is a benchmark's business (bench/), not a test's: a loaded machine would fail a time limit here.
+  it('embeds the font as a subset', async () => {
     const buf = await renderReportPdf(sampleReport(13));
     assert.ok(buf.length < 400_000, `size ${buf.length}`);
-    const t = performance.now();
-    for (let i = 0; i < 5; i++) await renderReportPdf(sampleReport(20 + i));
-    const perReport = (performance.now() - t) / 5;
-    assert.ok(perReport < 500, `${perReport.toFixed(0)} ms per report`);
   });
 });
