@@ -22,6 +22,7 @@ import {
 import { defaultCatalogue, INTERPRETATION_CATEGORY } from '../../law/proactive.js';
 import { DEFAULT_WORD_RULES, screenText, type ScreeningHit, type WordRule } from '../../law/screening.js';
 import type { Executor } from '../../db/database.js';
+import { assertYearsOpen } from '../year-lock/year-lock.service.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
 import { assertCanRead, assertRole, canRead, hasRole } from '../accounts/access.js';
 import { getAgency, getAgencyById, listAgencies, type Agency } from '../agencies/agencies.service.js';
@@ -497,6 +498,8 @@ export async function signOff(ctx: Ctx, actor: Actor, id: number, input: { publi
   if (item.generatedOn && publishedOn < item.generatedOn) throw invalid(`发布日期早于生成日期 ${item.generatedOn}`, [{ field: 'publishedOn', message: `发布日期早于生成日期 ${item.generatedOn}` }]);
   const cal = await loadCalendar(ctx);
   return ctx.db.transaction().execute(async (tx) => {
+    // A published annual report locks its year: an item published in it would change the report's figures.
+    await assertYearsOpen(tx, agency, [publishedOn]);
     if (item.interpretsItemId) {
       const policy = await repo.findItem(tx, item.interpretsItemId);
       if (!policy || policy.status !== 'published') {
@@ -528,6 +531,7 @@ export async function withdrawItem(ctx: Ctx, actor: Actor, id: number, reason: s
   const r = cleanLine(reason);
   if (r.length < 2) throw invalid('请填写撤回理由', [{ field: 'reason', message: '请填写撤回理由' }]);
   await ctx.db.transaction().execute(async (tx) => {
+    await assertYearsOpen(tx, agency, [item.publishedOn]);
     const at = ctx.now();
     await repo.updateItem(tx, id, { status: 'withdrawn', withdrawn_reason: r, updated_at: at.toISOString() });
     await repo.insertStep(tx, { item_id: id, step: 'withdraw', outcome: null, opinion: r, content_hash: null, ...stepActor(actor), at: at.toISOString() });

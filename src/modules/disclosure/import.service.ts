@@ -10,11 +10,13 @@ import type { Readable } from 'node:stream';
 import { withImportCache } from '../../db/bulk.js';
 import { AppError } from '../../errors.js';
 import { formatIndexNo, isSubjectCategory, MAX_INDEX_SERIAL, parseIndexNo, validateCatalogueEntry } from '../../law/catalogue.js';
+import { yearLockReason } from '../year-lock/year-lock.service.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
 import { assertRole } from '../accounts/access.js';
 import { getAgency } from '../agencies/agencies.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
-import type { Actor, Ctx } from '../context.js';
+import { todayCst, type Actor, type Ctx } from '../context.js';
+import { addDays } from '../../law/calendar.js';
 import { indexItems, type SearchDoc } from '../search/search.service.js';
 import { cleanLine, htmlToText, sanitizeBody } from './content.js';
 import { internals, itemUrl, type Category } from './disclosure.service.js';
@@ -102,8 +104,14 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     const landed = await ctx.db.transaction().execute(async (tx) => {
       const taken = await repo.existingIndexNos(tx, provided);
       const ok: Pending[] = [];
+      // The year lock: an item published in a year whose annual report is published is refused (its line named).
+      const lockOf = new Map<string, string | null>();
       for (const p of batch) {
+        const year = (p.row.published_on ?? '').slice(0, 4);
+        if (year && !lockOf.has(year)) lockOf.set(year, await yearLockReason(tx, agency, p.row.published_on));
+        const locked = year ? lockOf.get(year) : null;
         if (p.provided && taken.has(p.row.index_no)) result.rejected.push({ line: p.line, reason: `索引号 ${p.row.index_no} 已存在` });
+        else if (locked) result.rejected.push({ line: p.line, reason: locked });
         else ok.push(p);
       }
       const ids = await repo.insertItemsBulk(tx, ok.map((p) => p.row));
@@ -141,6 +149,11 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
       title: r.title, summary: r.summary ?? undefined, category: r.category, generatedOn: r.generatedOn ?? undefined, publishedOn: r.publishedOn,
       docNumber: r.docNumber ?? undefined, publisher: r.publisher ?? undefined, validity: r.validity ?? undefined, indexNo: r.indexNo ?? undefined,
     });
+    // Impossible dates: published more than a day after today (Beijing time; a day's grace for time zones).
+    const importToday = todayCst(ctx.now());
+    if (typeof r.publishedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.publishedOn) && r.publishedOn > addDays(importToday, 1)) {
+      problems.push(`发布日期 ${r.publishedOn} 晚于今天（${importToday}）`);
+    }
     const title = cleanLine(str('title'));
     if (title.length > 200) problems.push('名称超过 200 字');
     const category = cleanLine(str('category'));

@@ -11,7 +11,7 @@ import { AppError, invalid, type FieldError } from '../../errors.js';
 import type { ProactiveTable } from '../../law/report-model.js';
 import { assertCanRead, assertRole } from '../accounts/access.js';
 import { getAgency, getAgencyById, type Agency } from '../agencies/agencies.service.js';
-import { assertYearsOpen } from '../reports/reports.service.js';
+import { assertYearsOpen } from '../year-lock/year-lock.service.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import type { Actor, Ctx } from '../context.js';
 import * as repo from './registries.repository.js';

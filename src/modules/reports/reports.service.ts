@@ -595,43 +595,8 @@ export async function unlockYear(ctx: Ctx, actor: Actor, code: string, year: num
   return getReportView(ctx, actor, code, year);
 }
 
-/**
- * The year lock, for the modules that change records: throws AppError('locked') when `date` falls in a year
- * whose annual report covering the agency (its own, or a roll-up that sums it) is published and not unlocked.
- * Call it inside the write's transaction with every date the change touches (see the README of reports).
- */
-export async function assertYearOpen(dbOrCtx: Executor | Ctx, agencyOrId: number | LockedAgency, date: string | null | undefined): Promise<void> {
-  if (!date || !/^\d{4}-/.test(date)) return;
-  const db: Executor = 'db' in dbOrCtx && 'now' in dbOrCtx ? (dbOrCtx as Ctx).db : (dbOrCtx as Executor);
-  const year = Number(date.slice(0, 4));
-  const agency = typeof agencyOrId === 'number' ? await repo.agencyCodeAndPath(db, agencyOrId) : agencyOrId;
-  if (!agency) return;
-  const ownerIds = agency.path.split('/').filter(Boolean).map(Number);
-  for (const r of await repo.publishedCovering(db, year, ownerIds)) {
-    if (!(JSON.parse(r.scope) as string[]).includes(agency.code)) continue;
-    if (await repo.openUnlock(db, r.agencyId, year)) continue;
-    throw new AppError(
-      'locked',
-      `${r.ownerName}${year}年政府信息公开工作年度报告已发布，${year}年度的记录已锁定；如需修改，请签发人说明理由解除锁定后再操作`,
-      { reason: 'report.year_locked' },
-    );
-  }
-}
-
-/**
- * The agency as the year lock needs it. An agency's code and path never change once it exists, so a caller
- * that has already read the agency passes it and saves the lock a lookup.
- */
-export interface LockedAgency {
-  id: number;
-  code: string;
-  path: string;
-}
-
-/** assertYearOpen for each date (e.g. received and replied dates of a request). */
-export async function assertYearsOpen(db: Executor | Ctx, agency: number | LockedAgency, dates: (string | null | undefined)[]): Promise<void> {
-  for (const d of new Set(dates.filter(Boolean))) await assertYearOpen(db, agency, d);
-}
+/** The year lock moved to its own room (src/modules/year-lock); these names stay for existing callers. */
+export { assertYearOpen, assertYearsOpen, type LockedAgency } from '../year-lock/year-lock.service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading: the portal's 年报专栏, the API, the office list.

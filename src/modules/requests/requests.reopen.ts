@@ -8,7 +8,7 @@ import type { Calendar } from '../../law/calendar.js';
 import { canRead } from '../accounts/access.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
-import { assertYearsOpen } from '../reports/reports.service.js';
+import { assertYearsOpen } from '../year-lock/year-lock.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
 import { agencyRef } from './requests.access.js';
 import { recompute } from './requests.recompute.js';
@@ -49,7 +49,9 @@ export async function reopenForRehandling(ctx: Ctx, tx: Executor, cal: Calendar,
   const r = await repo.findById(tx, requestId);
   if (!r) throw notFound('申请');
   if (r.status !== 'replied') return; // still being handled: nothing to reopen
-  await assertYearsOpen(tx, r.agencyId, [r.repliedOn, on]);
+  // The reopening counts in the year it happens: the first reply (and its outcome, counted in its year) stays in
+  // the record, so only the reopening's own date must be in an open year (year-lock.service.ts).
+  await assertYearsOpen(tx, r.agencyId, [on]);
   if (r.repliedOn && on < r.repliedOn) throw invalid(`结案日期 ${on} 早于原答复日期 ${r.repliedOn}`, [{ field: 'concludedOn', message: '结案日期早于原答复日期' }], 'review.before_reply');
   const at = ctx.now();
   await repo.insertEvent(tx, { requestId, type: 'reopen', on, data: { caseId }, actorId: actor.userId, at: at.toISOString() });

@@ -13,7 +13,7 @@ import { isValidIdNumber } from '../../law/screening.js';
 import { getAgency, getAgencyById, type Agency } from '../agencies/agencies.service.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
-import { assertYearsOpen } from '../reports/reports.service.js';
+import { assertYearsOpen } from '../year-lock/year-lock.service.js';
 import { todayCst, type Ctx } from '../context.js';
 import { actorId, agencyRef, canHandle, sha256, type AnyActor } from './requests.access.js';
 import { clockView } from './requests.clock.js';
@@ -215,6 +215,17 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
   };
   const kind = (input.kind ?? 'disclosure') as RequestKind;
   const cal = await loadCalendar(ctx);
+  // Dates the law cannot apply to (contract: 422): a receipt after today (Beijing time) or before the first
+  // year the official calendar covers.
+  const todayNow = todayCst(ctx.now());
+  if (receivedOn! > todayNow) {
+    const message = `收到申请之日 ${receivedOn} 晚于今天（${todayNow}，北京时间），请核对`;
+    throw new AppError('unprocessable', message, { reason: 'request.received_in_future', fields: [{ field: 'receivedOn', message }] });
+  }
+  if (cal.coveredYears.length && Number(receivedOn!.slice(0, 4)) < cal.coveredYears[0]!) {
+    const message = `收到申请之日 ${receivedOn} 早于工作日日历覆盖的第一年（${cal.coveredYears[0]} 年），无法计算答复期限，请核对`;
+    throw new AppError('unprocessable', message, { reason: 'request.received_too_early', fields: [{ field: 'receivedOn', message }] });
+  }
   // Staff reaching this point handle the agency (checked above): they see everything; the public, masked.
   const full = 'userId' in actor;
   const keys = duplicateKeys(input.subject, input.description);

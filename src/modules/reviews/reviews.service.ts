@@ -9,7 +9,7 @@ import { AppError, invalid, notFound, type FieldError } from '../../errors.js';
 import { isIsoDate } from '../../law/calendar.js';
 import { assertCanRead, hasRole } from '../accounts/access.js';
 import { getAgency, getAgencyById, readableAgencies, type Agency } from '../agencies/agencies.service.js';
-import { assertYearsOpen } from '../reports/reports.service.js';
+import { assertYearsOpen } from '../year-lock/year-lock.service.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { findRequestForReview, officialCalendar, reopenForRehandling, requestSummary } from '../requests/requests.service.js';

@@ -8,7 +8,7 @@ import { AppError } from '../../../errors.js';
 import type { Calendar } from '../../../law/calendar.js';
 import type { ActionRefusal, ClockEvent, RefusalCode } from '../../../law/reply-clock.js';
 import { appendAudit } from '../../audit-log/audit-log.service.js';
-import { assertYearsOpen } from '../../reports/reports.service.js';
+import { assertYearsOpen } from '../../year-lock/year-lock.service.js';
 import { todayCst, type Actor, type Ctx } from '../../context.js';
 import { refusalsOf } from '../requests.clock.js';
 import { recompute } from '../requests.recompute.js';

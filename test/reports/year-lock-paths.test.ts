@@ -1,0 +1,82 @@
+/**
+ * The year lock holds on every write dated in a locked year (issue 12 part 2), and impossible dates are refused
+ * (part 3): registering a request, an action, the import of items — 423 with the reason, nothing changed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { actorFor } from '../../src/modules/accounts/accounts.service.js';
+import type { Actor } from '../../src/modules/context.js';
+import { importItems, type SourceRow } from '../../src/modules/disclosure/import.service.js';
+import { buildAnnualReport, publishReport, reviewReport, saveNarrative, submitReport } from '../../src/modules/reports/reports.service.js';
+import { api, buildTestApp, type TestApp } from '../helpers/app.js';
+import * as f from './factories.js';
+
+const applicant = { kind: 'natural_person', name: '赵六', idNumber: '11010519491231002X', phone: '13800138000' };
+
+describe('the year lock on every path, and impossible dates', () => {
+  let t: TestApp;
+  let tok: string;
+  let old: { id: number };
+  const count = async (table: 'requests' | 'items' | 'request_events') => Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  before(async () => {
+    t = await buildTestApp({ now: '2025-03-10T02:00:00Z' });
+    await t.agency('city', { kind: 'government', name: '某市人民政府' });
+    await t.user('city', 'ap', 'approver');
+    await t.user('city', 'hh', 'handler');
+    tok = await t.token('hh');
+    old = await f.request(t.ctx, await f.agencyId(t.ctx, 'city'), { receivedOn: '2024-03-01', repliedOn: '2024-03-15', outcome: 'disclosed' });
+    const actor = (await actorFor(t.ctx, (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'ap').executeTakeFirstOrThrow()).id)) as Actor;
+    await buildAnnualReport(t.ctx, actor, 'city', 2024);
+    await saveNarrative(t.ctx, actor, 'city', 2024, { problems: '一是公开内容不够丰富。下一步将加强培训。' });
+    await submitReport(t.ctx, actor, 'city', 2024);
+    await reviewReport(t.ctx, actor, 'city', 2024, 'approve');
+    await publishReport(t.ctx, actor, 'city', 2024);
+  });
+  after(async () => t.close());
+
+  test('registering a request received in the locked year: 423, nothing stored', async () => {
+    const before = await count('requests');
+    const res = await api(t.app, tok, 'POST', '/api/v1/requests', { channel: 'letter', receivedOn: '2024-12-20', applicant, subject: '补登的申请', description: '请公开相关文件' });
+    assert.equal(res.status, 423, JSON.stringify(res.body));
+    assert.match(res.body.error.message, /某市人民政府2024年政府信息公开工作年度报告已发布/);
+    assert.equal(await count('requests'), before);
+    // The next year is open.
+    const ok = await api(t.app, tok, 'POST', '/api/v1/requests', { channel: 'letter', receivedOn: '2025-01-06', applicant, subject: '新一年的申请', description: '请公开相关文件' });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  });
+
+  test('an action dated in the locked year: 423, no event stored', async () => {
+    const before = await count('request_events');
+    const res = await api(t.app, tok, 'POST', `/api/v1/requests/${old.id}/actions`, { type: 'note', on: '2024-06-01', note: '补记' });
+    assert.equal(res.status, 423, JSON.stringify(res.body));
+    assert.equal(await count('request_events'), before);
+  });
+
+  test('impossible receipt dates: after today (Beijing time) or before the calendar: 422, nothing stored', async () => {
+    const before = await count('requests');
+    // now is 2025-03-10 10:00 Beijing time: 03-11 is tomorrow.
+    const future = await api(t.app, tok, 'POST', '/api/v1/requests', { channel: 'letter', receivedOn: '2025-03-11', applicant, subject: '明天的申请', description: '请公开相关文件' });
+    assert.equal(future.status, 422, JSON.stringify(future.body));
+    assert.match(future.body.error.message, /2025-03-11 晚于今天（2025-03-10，北京时间）/);
+    const early = await api(t.app, tok, 'POST', '/api/v1/requests', { channel: 'letter', receivedOn: '2003-05-06', applicant, subject: '很早的申请', description: '请公开相关文件' });
+    assert.equal(early.status, 422, JSON.stringify(early.body));
+    assert.match(early.body.error.message, /早于工作日日历覆盖的第一年（2004 年）/);
+    assert.equal(await count('requests'), before);
+  });
+
+  test('importing items: a line published in the locked year or in the future is refused, the others land', async () => {
+    async function* rows(): AsyncGenerator<SourceRow> {
+      yield { line: 1, record: { title: '2024年的通知', category: '通知公告', publishedOn: '2024-05-06' } };
+      yield { line: 2, record: { title: '2025年的通知', category: '通知公告', publishedOn: '2025-03-03' } };
+      yield { line: 3, record: { title: '未来的通知', category: '通知公告', publishedOn: '2025-03-20' } };
+    }
+    const before = await count('items');
+    const r = await importItems(t.ctx, { system: 'test' }, 'city', rows(), { file: 'items.jsonl' });
+    assert.equal(r.imported, 1);
+    assert.deepEqual(r.rejected.map((x) => x.line), [1, 3]);
+    assert.match(r.rejected[0]!.reason, /2024年度的记录已锁定/);
+    assert.match(r.rejected[1]!.reason, /发布日期 2025-03-20 晚于今天（2025-03-10）/);
+    assert.equal(await count('items'), before + 1);
+  });
+});
