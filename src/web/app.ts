@@ -36,6 +36,7 @@ import { listenForChanges } from '../db/notify.js';
 import { forgetTokenActors } from '../modules/accounts/accounts.service.js';
 import { MemorySharedState } from '../shared-state/memory.js';
 import type { SharedState } from '../shared-state/shared-state.js';
+import { loadSiteIdentity } from '../modules/site/site.service.js';
 
 const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
 
@@ -123,6 +124,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }
   app.decorate('ctx', ctx);
   app.decorate('config', config);
+  await loadSiteIdentity(ctx);
   const shared = opts.shared ?? new MemorySharedState();
   app.decorate('shared', shared);
   let jobs = opts.jobs;

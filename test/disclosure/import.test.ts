@@ -105,4 +105,24 @@ describe('gongkai import items --agency CODE FILE (contract)', () => {
     assert.equal(m.code, 2);
     assert.match(m.stderr, /文件不存在/);
   });
+
+  test('政策解读 name their policy by 索引号 (in the same file or stored); a wrong one is refused by line', async () => {
+    const file = join(dir, 'interp.jsonl');
+    const rows = [
+      { indexNo: 'EDU/2024-00101', title: '关于印发《哈尔滨市学生资助管理办法》的通知', category: '法规文件', publishedOn: '2024-04-01', docNumber: '哈教规〔2024〕1号' },
+      { indexNo: 'EDU/2024-00102', title: '《哈尔滨市学生资助管理办法》政策解读', category: '政策解读', publishedOn: '2024-04-01', interprets: 'EDU/2024-00101' },
+      { title: '解读一篇不存在的文件', category: '政策解读', publishedOn: '2024-04-02', interprets: 'EDU/2024-09999' },
+      { title: '解读一篇解读', category: '政策解读', publishedOn: '2024-04-02', interprets: 'EDU/2024-00102' },
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = runCli(['import', 'items', '--agency', 'edu', file], t.db.env);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stdout, /已导入 2 条/);
+    assert.match(r.stdout, /第 3 行：本机关没有索引号为“EDU\/2024-09999”的信息/);
+    assert.match(r.stdout, /第 4 行：被解读的应是政策文件本身/);
+    const items = await t.ctx.db.selectFrom('items').select(['id', 'index_no', 'interprets_item_id']).where('index_no', 'in', ['EDU/2024-00101', 'EDU/2024-00102']).orderBy('index_no').execute();
+    assert.equal(items[1]!.interprets_item_id, items[0]!.id);
+    const policy = await t.anonymous().get(`/items/${items[0]!.id}`);
+    assert.match(policy.body, new RegExp(`相关解读[\\s\\S]*href="/items/${items[1]!.id}"`));
+  });
 });

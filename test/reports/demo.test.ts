@@ -9,6 +9,9 @@ import { getAgency } from '../../src/modules/agencies/agencies.service.js';
 import { computeAnnualReport, savedOptions } from '../../src/modules/reports/reports.service.js';
 import { SEED_NARRATIVE, loadDemo } from '../../src/cli/commands/demo.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { ARTICLE_20_CATEGORIES } from '../../src/law/proactive.js';
+import { KEY_AREAS } from '../../src/modules/portal/portal.pages.js';
+import { HOT_SEARCHES } from '../../src/modules/search/search.service.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('gongkai demo', () => {
@@ -61,5 +64,32 @@ describe('gongkai demo', () => {
     const o = await sup.get('/office/oversight');
     assert.equal(o.statusCode, 200);
     assert.match(o.body, /逾期未发布/);
+  });
+
+  test('a real-looking catalogue: every 第二十条 category, 文号, 主题分类, 体裁分类, 解读 both ways, this year, searches that find', async () => {
+    const b = t.anonymous();
+    const page = (await b.get('/agencies/hrb-wglj')).body;
+    for (const c of ARTICLE_20_CATEGORIES) {
+      const m = new RegExp(`>${c.name}</a><span class="date">(\\d+) 条`).exec(page);
+      assert.ok(m && Number(m[1]) > 0, `${c.name}: ${m?.[1] ?? 'missing'}`);
+    }
+    const interp = await t.ctx.db.selectFrom('items').select(['id', 'interprets_item_id']).where('interprets_item_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const policy = (await b.get(`/items/${interp.interprets_item_id}`)).body;
+    assert.match(policy, /〔20\d\d〕\d+号/); // 文号
+    assert.match(policy, /主题分类/);
+    assert.match(policy, new RegExp(`相关解读[\\s\\S]*href="/items/${interp.id}"`));
+    assert.match((await b.get(`/items/${interp.id}`)).body, new RegExp(`的政策解读|href="/items/${interp.interprets_item_id}"`));
+    const untagged = await t.ctx.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => eb.or([eb('subject_category', 'is', null), eb('genre', 'is', null)])).executeTakeFirstOrThrow();
+    assert.equal(Number(untagged.n), 0);
+    const thisYear = await t.ctx.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('published_on', '>=', '2026-01-01').where('published_on', '<=', '2026-11-28').executeTakeFirstOrThrow();
+    assert.ok(Number(thisYear.n) > 100, `items this year: ${thisYear.n}`);
+    const body = await t.ctx.db.selectFrom('items').select('body_html').where('id', '=', interp.interprets_item_id!).executeTakeFirstOrThrow();
+    assert.ok(body.body_html.length > 400 && /《中华人民共和国/.test(body.body_html), `body ${body.body_html.length} characters`);
+    for (const q of [...HOT_SEARCHES, ...KEY_AREAS]) {
+      assert.match((await b.get(`/search?q=${encodeURIComponent(q)}`)).body, /共找到 [\d,]+ 条/, q);
+    }
+    const home = (await b.get('/')).body;
+    assert.match(home, /主办单位：哈尔滨市人民政府办公厅/);
+    assert.match(home, /网站标识码：2301000001/);
   });
 });

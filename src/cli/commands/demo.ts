@@ -27,6 +27,9 @@ import { createReviewCase } from '../../modules/reviews/reviews.service.js';
 import { parse } from '../args.js';
 import { withCtx } from './context.js';
 import { idCheckChar } from '../../law/screening.js';
+import { indexPrefix } from '../../modules/disclosure/disclosure.service.js';
+import { demoItemRows } from './demo-items.js';
+import { saveSiteIdentity } from '../../modules/site/site.service.js';
 
 export const DEMO_PASSWORD = 'Demo-passw0rd';
 const YEARS = [2021, 2022, 2023, 2024, 2025];
@@ -43,6 +46,8 @@ interface DemoAgency {
   short: string; // username prefix
   docPrefix: string; // 文号 prefix, e.g. 哈文旅规
   topics: string[];
+  subject: string; // the 主题分类 of most of its items
+  statutes: string[]; // the laws its items quote (public/demo/statutes.jsonl.gz)
   requestsPerYear: [number, number];
   itemsPerYear: [number, number];
   newMediaPerMonth: [number, number];
@@ -60,12 +65,14 @@ const HOURS = '工作日 8:30—12:00，13:30—17:00';
 const AGENCIES: DemoAgency[] = [
   {
     code: 'harbin', name: '哈尔滨市人民政府', kind: 'government', short: 'szf', docPrefix: '哈政规',
+    subject: '综合政务', statutes: ['中华人民共和国政府信息公开条例', '优化营商环境条例', '中华人民共和国预算法', '中华人民共和国突发事件应对法', '中华人民共和国就业促进法'],
     topics: ['优化营商环境', '冰雪经济高质量发展', '城市更新', '老旧小区改造', '稳就业', '乡村振兴'],
     requestsPerYear: [8, 16], itemsPerYear: [90, 140], newMediaPerMonth: [40, 80], licensing: [0, 0], penalties: [0, 0], enforcement: [0, 0], feesYuan: [0, 0], reviewsPerYear: [1, 3],
     contact: { officeName: '哈尔滨市人民政府办公厅', address: CITY_HALL, postcode: '150021', phone: '0451-84664000', officeHours: HOURS, website: 'www.harbin.gov.cn' },
   },
   {
     code: 'hrb-wglj', name: '哈尔滨市文化广电和旅游局', kind: 'department', parent: 'harbin', short: 'wglj', docPrefix: '哈文旅规',
+    subject: '文化、广电、新闻出版', statutes: ['中华人民共和国旅游法', '中华人民共和国文物保护法', '中华人民共和国公共文化服务保障法', '中华人民共和国政府信息公开条例'],
     topics: ['冰雪旅游', '公共文化服务', 'A级旅游景区', '文物保护', '旅行社管理', '哈尔滨之夏音乐会'],
     requestsPerYear: [1, 6], itemsPerYear: [45, 70], newMediaPerMonth: [180, 260], licensing: [40, 90], penalties: [5, 20], enforcement: [0, 2], feesYuan: [0, 0], reviewsPerYear: [0, 1],
     // The contact block of the bureau's 2022 report (the seed).
@@ -73,30 +80,35 @@ const AGENCIES: DemoAgency[] = [
   },
   {
     code: 'hrb-jyj', name: '哈尔滨市教育局', kind: 'department', parent: 'harbin', short: 'jyj', docPrefix: '哈教规',
+    subject: '科技、教育', statutes: ['中华人民共和国教育法', '中华人民共和国义务教育法', '中华人民共和国学前教育法', '中华人民共和国政府信息公开条例'],
     topics: ['义务教育招生', '学前教育', '校外培训治理', '教师招聘', '中考改革', '学生资助'],
     requestsPerYear: [10, 22], itemsPerYear: [70, 120], newMediaPerMonth: [60, 110], licensing: [20, 60], penalties: [0, 5], enforcement: [0, 0], feesYuan: [0, 0], reviewsPerYear: [1, 3],
     contact: { officeName: '哈尔滨市教育局办公室', address: '哈尔滨市南岗区文化街1号', postcode: '150001', phone: '0451-86331000', officeHours: HOURS },
   },
   {
     code: 'hrb-zjj', name: '哈尔滨市住房和城乡建设局', kind: 'department', parent: 'harbin', short: 'zjj', docPrefix: '哈建规',
+    subject: '城乡建设、环境保护', statutes: ['中华人民共和国建筑法', '中华人民共和国城乡规划法', '中华人民共和国城市房地产管理法', '物业管理条例'],
     topics: ['老旧小区改造', '商品房预售', '建筑工程施工许可', '物业管理', '供热管理', '城市更新'],
     requestsPerYear: [18, 35], itemsPerYear: [80, 130], newMediaPerMonth: [30, 70], licensing: [600, 1200], penalties: [30, 80], enforcement: [0, 6], feesYuan: [20000, 90000], reviewsPerYear: [2, 5],
     contact: { officeName: '哈尔滨市住房和城乡建设局办公室', address: '哈尔滨市道里区森林街1号', postcode: '150010', phone: '0451-84664100', officeHours: HOURS },
   },
   {
     code: 'hrb-sthjj', name: '哈尔滨市生态环境局', kind: 'department', parent: 'harbin', short: 'sthjj', docPrefix: '哈环规',
+    subject: '城乡建设、环境保护', statutes: ['中华人民共和国环境保护法', '中华人民共和国大气污染防治法', '中华人民共和国噪声污染防治法', '中华人民共和国行政处罚法'],
     topics: ['环境影响评价', '大气污染防治', '排污许可', '秸秆禁烧', '松花江水质', '噪声污染防治'],
     requestsPerYear: [6, 14], itemsPerYear: [60, 100], newMediaPerMonth: [20, 50], licensing: [150, 320], penalties: [40, 120], enforcement: [5, 20], feesYuan: [0, 0], reviewsPerYear: [1, 2],
     contact: { officeName: '哈尔滨市生态环境局办公室', address: '哈尔滨市南岗区长江路1号', postcode: '150090', phone: '0451-86768000', officeHours: HOURS },
   },
   {
     code: 'hrb-scjgj', name: '哈尔滨市市场监督管理局', kind: 'department', parent: 'harbin', short: 'scjgj', docPrefix: '哈市监规',
+    subject: '市场监管、安全生产监管', statutes: ['中华人民共和国食品安全法', '中华人民共和国特种设备安全法', '中华人民共和国价格法', '中华人民共和国行政许可法', '中华人民共和国安全生产法'],
     topics: ['食品安全抽检', '特种设备安全', '价格监督检查', '商标注册', '计量监督', '消费维权'],
     requestsPerYear: [12, 26], itemsPerYear: [90, 150], newMediaPerMonth: [50, 90], licensing: [2000, 3500], penalties: [300, 700], enforcement: [20, 60], feesYuan: [5000, 30000], reviewsPerYear: [2, 4],
     contact: { officeName: '哈尔滨市市场监督管理局办公室', address: '哈尔滨市香坊区红旗大街1号', postcode: '150036', phone: '0451-82112000', officeHours: HOURS },
   },
   {
     code: 'hrb-dl', name: '哈尔滨市道里区人民政府', kind: 'government', parent: 'harbin', short: 'dlq', docPrefix: '里政规',
+    subject: '综合政务', statutes: ['优化营商环境条例', '中华人民共和国老年人权益保障法', '中华人民共和国社会保险法', '中华人民共和国行政强制法', '中华人民共和国政府采购法'],
     topics: ['中央大街步行街', '社区服务', '征收补偿', '营商环境', '冬季清冰雪', '养老服务'],
     requestsPerYear: [8, 18], itemsPerYear: [70, 110], newMediaPerMonth: [40, 80], licensing: [100, 300], penalties: [10, 40], enforcement: [0, 5], feesYuan: [0, 3000], reviewsPerYear: [1, 3],
     contact: { officeName: '哈尔滨市道里区人民政府办公室', address: '哈尔滨市道里区爱建路1号', postcode: '150076', phone: '0451-84609000', officeHours: HOURS },
@@ -160,15 +172,25 @@ const REQUEST_SUBJECTS = [
   (t: string) => `申请公开关于${t}的会议纪要`,
   (t: string) => `申请公开${t}的检查结果`,
 ];
-const ITEM_TITLES = [
-  (a: DemoAgency, t: string, y: number) => `关于印发《哈尔滨市${t}实施方案（${y}—${y + 2}年）》的通知`,
-  (a: DemoAgency, t: string) => `${a.name}关于开展${t}专项行动的通知`,
-  (a: DemoAgency, t: string, y: number) => `${y}年${t}工作情况通报`,
-  (a: DemoAgency, t: string) => `《哈尔滨市${t}管理办法》政策解读`,
-  (a: DemoAgency, t: string) => `${a.name}召开${t}工作推进会`,
-  (a: DemoAgency, t: string, y: number) => `关于${y}年${t}有关事项的公告`,
-];
-const ITEM_CATEGORIES = ['工作动态', '通知公告', '政策文件', '政策解读', '规划计划'];
+/** The year's items of an agency: every category, 文号 and 解读 (demo-items.ts); 51 for the seed's 2022. */
+async function importDemoItems(ctx: Ctx, approver: Actor, a: DemoAgency, year: number, today: string, rng: Rng): Promise<number> {
+  const seed = a.code === 'hrb-wglj' && year === 2022;
+  const lastDay = year === Number(today.slice(0, 4)) ? Math.floor((Date.parse(today) - Date.parse(`${year}-01-01`)) / 86400_000) : 362;
+  if (lastDay < 2) return 0;
+  const perYear = rng.int(...a.itemsPerYear);
+  const n = seed ? 51 : Math.max(1, Math.round((perYear * lastDay) / 362));
+  const dates = Array.from({ length: n }, () => weekday(rng, year, Math.min(2, lastDay), lastDay)).map((d) => (d > today ? today : d)).sort();
+  const agency = (await findAgency(ctx, a.code))!;
+  const rows = demoItemRows(rng, { ...a, subject: a.subject, statutes: a.statutes }, year, dates, indexPrefix(agency));
+  async function* iter(): AsyncGenerator<SourceRow> {
+    let line = 1;
+    for (const record of rows) yield { line: line++, record };
+  }
+  const res = await importItems({ ...ctx, now: () => new Date(`${(year === Number(today.slice(0, 4)) ? today : `${year}-12-31`)}T02:00:00Z`) }, approver, a.code, iter(), { file: `demo-${a.code}-${year}.jsonl` });
+  if (res.rejected.length) throw new Error(`演示信息导入失败：${res.rejected.slice(0, 3).map((r) => `第 ${r.line} 行 ${r.reason}`).join('；')}`);
+  return res.imported;
+}
+
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -180,7 +202,7 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
   const stats = { agencies: 0, requests: 0, items: 0, reports: 0 };
 
   say('· 创建机构和账号……');
-  const actors = new Map<string, { handler: Actor; editor: Actor; reviewer: Actor; approver: Actor }>();
+  const actors: DemoActors = new Map();
   for (const a of AGENCIES) {
     await createAgency(ctx, sys, { code: a.code, name: a.name, kind: a.kind, parentCode: a.parent ?? null, ...a.contact });
     stats.agencies++;
@@ -192,6 +214,8 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
     }
     actors.set(a.code, roles);
   }
+  // The portal's identity in the footer, as a city's portal shows it (the environment's GONGKAI_SITE_* win).
+  await saveSiteIdentity(ctx, sys, { organiser: '哈尔滨市人民政府办公厅', siteCode: '2301000001', icp: '黑ICP备00000000号（演示）' });
   await createUser(ctx, sys, { agencyCode: 'harbin', username: 'admin', role: 'admin', password: DEMO_PASSWORD, displayName: '系统管理员' });
   await createUser(ctx, sys, { agencyCode: 'harbin', username: 'jiandu', role: 'supervisor', password: DEMO_PASSWORD, displayName: '市政务公开办' });
 
@@ -282,6 +306,8 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
           });
         }
       }
+      // ---- Items on the portal (the batched import, published as of their dates, up to today) ----
+      stats.items += await importDemoItems(ctx, who.approver, a, year, today, rng);
       if (year > 2025) continue;
 
       // ---- Registries: 规范性文件, decisions, 行政事业性收费, new media ----
@@ -323,32 +349,6 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
         await addNewMedia(at(on), who.editor, a.code, { channel: x.channel, account: x.channel === 'wechat' ? `${a.name.replace('哈尔滨市', '哈尔滨')}` : `${a.name.replace('哈尔滨市', '哈尔滨')}官方账号`, publishedOn: on, count: x.n });
       }
 
-      // ---- Items on the portal (the batched import, published as of their dates) ----
-      const nItems = seed && year === 2022 ? 51 : rng.int(...a.itemsPerYear);
-      const rows: SourceRow[] = [];
-      for (let i = 0; i < nItems; i++) {
-        const publishedOn = weekday(rng, year, 2, 362);
-        const topic = rng.pick(a.topics);
-        const title = rng.pick(ITEM_TITLES)(a, topic, year);
-        rows.push({
-          line: i + 1,
-          record: {
-            title,
-            category: title.includes('政策解读') ? '政策解读' : title.startsWith('关于印发') ? '政策文件' : rng.pick(ITEM_CATEGORIES),
-            summary: `${a.name}发布：${title}。`,
-            body: `<p>${title}。</p><p>为深入推进${topic}工作，现将有关事项公布如下，请认真贯彻执行。</p>`,
-            generatedOn: publishedOn,
-            publishedOn,
-            publisher: a.name,
-          },
-        });
-      }
-      rows.sort((x, y) => String((x as any).record.publishedOn).localeCompare(String((y as any).record.publishedOn)));
-      async function* iter() {
-        for (const r of rows) yield r;
-      }
-      const res = await importItems(at(`${year}-12-31`), who.approver, a.code, iter(), { file: `demo-${a.code}-${year}.jsonl` });
-      stats.items += res.imported;
     }
   }
 
@@ -376,8 +376,14 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
       stats.reports++;
     }
   }
+
+  // ---- Further demo records, one function in its own file each, called here with the accounts and today:
+  //      e.g. `await loadDemoReminders(ctx, actors, today);` ----
   return stats;
 }
+
+/** The demo's accounts per agency code, for the demo files that add records (reminders, …). */
+export type DemoActors = Map<string, { handler: Actor; editor: Actor; reviewer: Actor; approver: Actor }>;
 
 function problemsText(rng: Rng, year: number): string {
   const problems = ['政策解读的形式还不够丰富，图解、视频解读占比偏低', '部分栏目信息更新不够及时', '依申请公开答复文书的规范性有待提高', '政务新媒体与门户网站的协同发布机制还需完善', '基层工作人员业务培训覆盖面不够'];

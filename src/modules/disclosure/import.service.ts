@@ -27,7 +27,7 @@ const { repo, ensureCategories, dueDate, indexPrefix } = internals;
 
 export const IMPORT_FIELDS = ['title', 'summary', 'body', 'category', 'generatedOn', 'publishedOn', 'docNumber', 'publisher', 'validity', 'indexNo'] as const;
 /** Accepted besides the contract's fields. */
-export const IMPORT_EXTRA_FIELDS = ['subjectCategory', 'genre'] as const;
+export const IMPORT_EXTRA_FIELDS = ['subjectCategory', 'genre', 'interprets'] as const;
 
 export type SourceRow = { line: number; record: Record<string, unknown> } | { line: number; error: string };
 
@@ -93,7 +93,7 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     return c.id;
   };
 
-  type Pending = { line: number; row: Insertable<ItemsTable>; bodyText: string; provided: boolean; categoryName: string };
+  type Pending = { line: number; row: Insertable<ItemsTable>; bodyText: string; provided: boolean; categoryName: string; interpretsPending?: string };
   let batch: Pending[] = [];
   let seen = 0;
 
@@ -115,6 +115,11 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
         else ok.push(p);
       }
       const ids = await repo.insertItemsBulk(tx, ok.map((p) => p.row));
+      // 解读 of a policy in the same batch: linked once both have their ids.
+      for (const p of ok) {
+        const policyId = p.interpretsPending ? ids.get(p.interpretsPending) : undefined;
+        if (policyId !== undefined) await repo.updateItem(tx, ids.get(p.row.index_no)!, { interprets_item_id: policyId });
+      }
       const docs: SearchDoc[] = ok.map((p) => ({
         itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
         body: p.bodyText, category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
@@ -165,6 +170,20 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     const publishedOn = cleanLine(str('publishedOn'));
     let indexNo = cleanLine(str('indexNo'));
     if (indexNo && used.has(indexNo)) problems.push(`索引号 ${indexNo} 在文件中重复`);
+    // 政策解读: the 索引号 of the policy it explains — stored already, or an earlier row of this file.
+    const interprets = cleanLine(str('interprets'));
+    let interpretsItemId: number | null = null;
+    let interpretsPending: string | undefined;
+    if (interprets) {
+      const pending = batch.find((p) => p.row.index_no === interprets);
+      const policy = pending ? undefined : await repo.findItemByIndexNo(ctx.db, interprets);
+      if (pending) {
+        if (pending.interpretsPending || pending.row.interprets_item_id) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
+        else interpretsPending = interprets;
+      } else if (!policy || policy.agencyId !== agency.id) problems.push(`本机关没有索引号为“${interprets}”的信息（政策解读应关联所解读的政策文件）`);
+      else if (policy.interpretsItemId) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
+      else interpretsItemId = policy.id;
+    }
     if (problems.length) {
       result.rejected.push({ line: src.line, reason: problems.join('；') });
       continue;
@@ -214,11 +233,12 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
       provided,
       bodyText,
       categoryName: category,
+      interpretsPending,
       row: {
         agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title, summary: cleanLine(str('summary')), body_html: bodyHtml,
         category_id: await categoryId(category), generated_on: generatedOn, published_on: publishedOn, due_on: due, late: due === null ? null : publishedOn > due ? 1 : 0,
         doc_number: cleanLine(str('docNumber')) || null, publisher: cleanLine(str('publisher')) || agency.name, subject_category: subject || (isSubjectCategory(category) ? category : null),
-        genre: cleanLine(str('genre')) || null, disclosure_mode: 'proactive', validity, status: 'published', interprets_item_id: null, withdrawn_reason: null,
+        genre: cleanLine(str('genre')) || null, disclosure_mode: 'proactive', validity, status: 'published', interprets_item_id: interpretsItemId, withdrawn_reason: null,
         source: 'import', created_by: 'userId' in actor ? actor.userId : null, created_at: startedAt, updated_at: startedAt,
       },
     });
