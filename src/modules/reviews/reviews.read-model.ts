@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { YearRange } from '../../law/report-period.js';
 import './reviews.tables.js';
+import { listLinkedTo, type ReviewCase } from './reviews.repository.js';
 
 export interface ReviewCount {
   agencyId: number;
@@ -100,32 +101,10 @@ export async function concludedCases(db: Executor, agencyIds: number[], since: s
   return rows.map((r) => ({ agencyId: r.agency_id, kind: r.kind, n: Number(r.n), corrected: Number(r.corrected ?? 0) }));
 }
 
-export interface ReviewCaseRow {
-  id: number;
-  agencyId: number;
-  requestId: number | null;
-  kind: string;
-  caseNo: string | null;
-  body: string | null;
-  filedOn: string;
-  result: string;
-  concludedOn: string | null;
-  notes: string | null;
-}
+/** A review case as a request shows it (and its JSON): the case without the agency's and the log's fields. */
+export type ReviewCaseRow = Omit<ReviewCase, 'agencyCode' | 'agencyName' | 'trackingNo' | 'createdAt' | 'updatedAt'>;
 
 /** The review cases linked to a request, oldest first (shown with the request and in its JSON). */
 export async function reviewCasesOf(db: Executor, requestId: number): Promise<ReviewCaseRow[]> {
-  const rows = await db.selectFrom('review_cases').selectAll().where('request_id', '=', requestId).orderBy('filed_on').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    agencyId: r.agency_id,
-    requestId: r.request_id,
-    kind: r.kind,
-    caseNo: r.case_no,
-    body: r.body,
-    filedOn: r.filed_on,
-    result: r.result,
-    concludedOn: r.concluded_on,
-    notes: r.notes,
-  }));
+  return (await listLinkedTo(db, requestId)).map(({ agencyCode: _c, agencyName: _n, trackingNo: _t, createdAt: _a, updatedAt: _u, ...row }) => row);
 }

@@ -74,6 +74,12 @@ export async function list(db: Executor, f: { agencyIds: number[]; year?: number
   return toCases(db, rows);
 }
 
+/** The cases linked to one request, oldest first. */
+export async function listLinkedTo(db: Executor, requestId: number): Promise<ReviewCase[]> {
+  const rows = await base(db).where('review_cases.request_id', '=', requestId).orderBy('review_cases.filed_on').orderBy('review_cases.id').execute();
+  return toCases(db, rows);
+}
+
 /** Cases by kind and result (GROUP BY). */
 export async function countByKindResult(db: Executor, agencyIds: number[]): Promise<{ kind: string; result: string; n: number }[]> {
   const rows = await db
