@@ -94,7 +94,20 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
   const findings: Finding[] = [];
   const normalized = normalizeText(raw);
   const { header, body: rawBody, offset: headerOffset } = splitHeader(normalized);
-  const body = stripFurniture(rawBody);
+  let body = stripFurniture(rawBody);
+  // A copy cut off in the middle of a number ("…0 0 1" of "…0 0 19"): the last number may be incomplete, so it
+  // is not read (a "0" alone cannot be the start of a longer number).
+  const cutNumber = /(?:^|[^\d.])([1-9]\d*(?:\.\d*)?|0\.\d*)$/.exec(body);
+  if (cutNumber) {
+    body = body.slice(0, body.length - cutNumber[1].length) + ' '.repeat(cutNumber[1].length);
+    findings.push({
+      severity: 'info',
+      rule: 'structure.truncated-number',
+      message: `文本结尾处的数字“${cutNumber[1]}”可能不完整（文本被截断），未读取`,
+      where: 'file',
+      places: [{ quote: cutNumber[1], offset: body.length - cutNumber[1].length, line: 0, column: 0 }],
+    });
+  }
   const out = blankAudit(file, findings);
   if (!body.trim()) {
     findings.push({ severity: 'info', rule: 'input.empty', message: '文件没有文字内容，无法审核', where: 'file' });
@@ -126,9 +139,11 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
   const t4End = t4Start < 0 ? -1 : s4 ? nextStart('reviews', body.length) : (sec('problems')?.start ?? body.length);
 
   const previous = opts.previous ?? null;
-  const t2 = t2Start >= 0 ? readProactiveTable(body, t2Start, t2End) : null;
-  const t3 = t3Start >= 0 ? readRequestsTable(body, t3Start, t3End) : null;
-  const t4 = t4Start >= 0 ? readReviewsTable(body, t4Start, t4End) : null;
+  // A text cut off: the row that runs into the cut is read only when complete.
+  const cutAt = endsMidSentence(body) ? body.replace(/\s+$/, '').length : Infinity;
+  const t2 = t2Start >= 0 ? readProactiveTable(body, t2Start, t2End, cutAt) : null;
+  const t3 = t3Start >= 0 ? readRequestsTable(body, t3Start, t3End, cutAt) : null;
+  const t4 = t4Start >= 0 ? readReviewsTable(body, t4Start, t4End, cutAt) : null;
   if (t2?.present) out.proactive = t2.table;
   if (t3?.present) out.requests = t3.table;
   if (t4?.present) out.reviews = t4.table;

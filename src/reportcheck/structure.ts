@@ -98,11 +98,11 @@ function headingLikeness(text: string, key: SectionKey, at: number): { distance:
 
 /** A heading of `key` recognised by likeness between `from` and `to` (the neighbouring headings). */
 function findSectionByLikeness(text: string, key: SectionKey, from: number, to: number): { start: number; end: number; distance: number; expected: string } | null {
-  const marker = new RegExp(`(?:^|[\\n。！？!?>：:\\s])[ \\t|]*([${NUMERALS[key]}])${SEP}[、.，,]`, 'g');
+  const marker = new RegExp(`[${NUMERALS[key]}]${SEP}[、.，,]`, 'g');
   marker.lastIndex = from;
   let best: { start: number; end: number; distance: number; expected: string } | null = null;
   for (let m = marker.exec(text); m && m.index < to; m = marker.exec(text)) {
-    const start = m.index + m[0].indexOf(m[1]);
+    const start = m.index;
     const like = headingLikeness(text, key, m.index + m[0].length);
     if (like && (!best || like.distance < best.distance)) best = { start, end: like.end, distance: like.distance, expected: like.expected };
     marker.lastIndex = m.index + m[0].length;
@@ -133,6 +133,14 @@ export function findSections(text: string): SectionSpan[] {
     // A heading is at the start of a line or after a sentence end (published text may run headings inline).
     const start = m.index;
     const bodyStart = bodyStartAfter(text, start + m[0].length);
+    // Found by its pattern, but is the wording a known one, or one with a typo ("存在的主要问提及改进情况")?
+    const numeral = new RegExp(`^[${NUMERALS[key]}]${SEP}[、.，,]`).exec(text.slice(start));
+    const like = numeral ? headingLikeness(text, key, start + numeral[0].length) : null;
+    if (like && like.distance > 0) {
+      found.push({ key, start, bodyStart, typo: { printed: text.slice(start, like.end).replace(/[\s|]+/g, ''), expected: `${SECTION_TITLES[key].slice(0, 2)}${like.expected}`, distance: like.distance } });
+      pos = bodyStart;
+      continue;
+    }
     found.push({ key, start, bodyStart });
     pos = bodyStart;
   }

@@ -117,6 +117,16 @@ interface FoundRow {
   end: number;
 }
 
+/**
+ * The last row of a text cut off: read only when all its cells are there, each on its own (no split of digits
+ * run together, no "only the total printed": the rest may be what was cut).
+ */
+function cutRow(tokens: Token[], n: number): RowCandidates {
+  const c = rowCandidates(tokens, n, undefined, []);
+  if (c.tokens.length === n) return c;
+  return { status: 'short', tokens: c.tokens, candidates: [], unconstrained: 0 };
+}
+
 function info(rule: string, message: string, where: string): Finding {
   return { severity: 'info', rule, message, where };
 }
@@ -173,7 +183,7 @@ function labelTypo(what: string, printed: string, where: string): Finding {
 }
 
 /** Reads table 三 from `text[start, end)`. */
-export function readRequestsTable(text: string, start: number, end: number): TableRead<RequestsTable<Cell>> {
+export function readRequestsTable(text: string, start: number, end: number, cutAt = Infinity): TableRead<RequestsTable<Cell>> {
   const table = blankRequests();
   const findings: Finding[] = [];
   const ambiguities: Ambiguity[] = [];
@@ -249,7 +259,7 @@ export function readRequestsTable(text: string, start: number, end: number): Tab
     const r = found[i];
     const areaEnd = i + 1 < found.length ? found[i + 1].start : end;
     const tokens: Token[] = tokenizeArea(text.slice(r.end, areaEnd));
-    read[r.key] = rowCandidates(tokens, 7, ROW_FITS);
+    read[r.key] = areaEnd >= cutAt ? cutRow(tokens, 7) : rowCandidates(tokens, 7, ROW_FITS);
   }
   const fmt = format ?? '2021';
   // Joint choice among rows with several fitting splits, by the column totals and the 勾稽关系.
@@ -417,7 +427,7 @@ const COLUMNS_2021 = new RegExp(['本年制发', '本年废止', '现行有效',
 const COLUMNS_2019 = new RegExp(['本年新制作', '本年新公开', '对外公开总', '上一年项目', '采购项目数量', '采购总金额'].map((w) => [...w].join(SEP)).join('|'), 'g');
 
 /** Reads table 二 from `text[start, end)`; a row whose digits ran together and split several ways is kept as an ambiguity. */
-export function readProactiveTable(text: string, start: number, end: number): TableRead<ProactiveTable<Cell>> {
+export function readProactiveTable(text: string, start: number, end: number, cutAt = Infinity): TableRead<ProactiveTable<Cell>> {
   const table = blankProactive();
   const findings: Finding[] = [];
   const ambiguities: Ambiguity[] = [];
@@ -478,7 +488,7 @@ export function readProactiveTable(text: string, start: number, end: number): Ta
     if (n === 0) continue;
     const areaEnd = i + 1 < found.length ? found[i + 1].start : end;
     const tokens = tokenizeArea(text.slice(f.end, areaEnd));
-    const c = rowCandidates(tokens, n, undefined, [n - 1]);
+    const c = areaEnd >= cutAt ? cutRow(tokens, n) : rowCandidates(tokens, n, undefined, [n - 1]);
     const where = `proactive.${(paths.find((p) => p) ?? f.spec.label).split('.')[0]}`;
     if (c.candidates.length === 1 && c.status !== 'ambiguous') {
       const cells = c.candidates[0];
@@ -530,7 +540,7 @@ const REVIEW_RESULTS = new RegExp(['结果维持', '尚未审结'].map((w) => [.
 const REVIEW_FITS = (cells: Cell[]) => sumFits([0, 1, 2, 3], 4)(cells) && sumFits([5, 6, 7, 8], 9)(cells) && sumFits([10, 11, 12, 13], 14)(cells);
 
 /** Reads table 四 from `text[start, end)`: the one data row of 15 cells after the header. */
-export function readReviewsTable(text: string, start: number, end: number): TableRead<ReviewsTable<Cell>> {
+export function readReviewsTable(text: string, start: number, end: number, cutAt = Infinity): TableRead<ReviewsTable<Cell>> {
   const table = blankReviews();
   const findings: Finding[] = [];
   const positions: Record<string, { start: number; end: number }> = {};
@@ -560,7 +570,7 @@ export function readReviewsTable(text: string, start: number, end: number): Tabl
     const hasHeader = /结果维持|结果纠正|尚未审结/.test(region.replace(/[\s|]+/g, ''));
     return { ...base, present: hasHeader, complete: false, rowsRead: 0 };
   }
-  const c = rowCandidates(tokens, 15, REVIEW_FITS, [4, 9, 14]);
+  const c = end >= cutAt && tokens === longest && !chosen ? cutRow(tokens, 15) : rowCandidates(tokens, 15, REVIEW_FITS, [4, 9, 14]);
   if (c.candidates.length === 1 && c.status !== 'ambiguous') {
     const cells = c.candidates[0];
     REVIEW_GROUPS.forEach((g, gi) =>
