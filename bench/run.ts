@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --size quick|district|city|province] [--engine sqlite|postgres|both] [--only NAME]
+ *   (NAME: platform, reportcheck, or scale — several processes on PostgreSQL, pages by wrk; only when named)
  *                 [--items-per-agency-year N]
  *
  * Runs each benchmark against its floor in the same run, prints a table, and writes JSON to
@@ -27,6 +28,7 @@ type Bench = (o: BenchOptions) => Promise<BenchResult[]>;
 const BENCHES: Record<string, { load: () => Promise<Bench>; engines: boolean }> = {
   platform: { load: async () => (await import('./platform.js')).benchPlatform, engines: true },
   'search-corpus': { load: async () => (await import('./search-corpus.js')).benchSearchCorpus, engines: true },
+  scale: { load: async () => (await import('./scale.js')).benchScale, engines: true },
   reportcheck: {
     load: async () => {
       const m = await import('./reportcheck.js');
@@ -64,6 +66,7 @@ const all: (BenchResult & { bench: string; engine?: string })[] = [];
 const started = Date.now();
 for (const [name, b] of Object.entries(BENCHES)) {
   if (values.only && !values.only.split(',').includes(name)) continue;
+  if (!values.only && name === 'scale') continue; // several processes, nginx and wrk: only when asked for (--only scale)
   let fn: Bench;
   try {
     fn = await b.load();

@@ -17,8 +17,8 @@ export interface ChangeListener {
 export interface ChangeHandlers {
   /** A change that may alter public pages was committed (by any process, this one included). */
   onChange: () => void;
-  /** A change to requests, accounts or review cases was committed. */
-  onPrivateChange?: () => void;
+  /** A change to accounts, sessions or API tokens was committed. */
+  onAccountsChange?: () => void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -39,7 +39,7 @@ export async function listenForChanges(url: string, schema: string | undefined, 
       if (sch !== want) return;
       if (pid && h.own?.has(Number(pid))) return;
       if (n.channel === 'gongkai_change') h.onChange();
-      else if (n.channel === 'gongkai_private') h.onPrivateChange?.();
+      else if (n.channel === 'gongkai_accounts') h.onAccountsChange?.();
     });
     const lost = (err?: Error) => {
       if (client !== c) return;
@@ -57,7 +57,7 @@ export async function listenForChanges(url: string, schema: string | undefined, 
     try {
       await c.connect();
       await c.query('listen gongkai_change');
-      await c.query('listen gongkai_private');
+      await c.query('listen gongkai_accounts');
       if (closed) {
         await c.end();
         return;
@@ -65,7 +65,7 @@ export async function listenForChanges(url: string, schema: string | undefined, 
       live = true;
       if (attempt > 0) {
         h.onChange(); // whatever was committed while nobody listened
-        h.onPrivateChange?.();
+        h.onAccountsChange?.();
       }
       attempt = 0;
     } catch (err) {

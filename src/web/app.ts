@@ -179,7 +179,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         pages.external++;
         pages.lastChangeAt = Date.now();
       },
-      onPrivateChange: () => forgetTokenActors(ctx),
+      onAccountsChange: () => forgetTokenActors(ctx),
       log: app.log,
       own: store.backendPids,
     });

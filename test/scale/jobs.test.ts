@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InProcessQueue, PgBossQueue, type JobQueue } from '../../src/db/queue.js';
 import { createTestDb, ENGINE, type TestDb } from '../helpers/db.js';
+import { scaleSkip } from './cluster.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterStart, defineSiteJobs } from '../../src/jobs/site-jobs.js';
@@ -30,7 +31,7 @@ async function until(cond: () => boolean, ms = 15_000): Promise<void> {
   }
 }
 
-describe(`jobs run once, are retried and survive a restart (${ENGINE})`, () => {
+describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip: scaleSkip(false) }, () => {
   let db: TestDb;
   const queues: JobQueue[] = [];
   before(async () => {

@@ -19,7 +19,7 @@ import { createTestDb, ENGINE, type TestDb } from '../helpers/db.js';
 import type { Served } from '../reliability/server.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Jar, startProcesses, startRedis, stopProcesses, type PrivateRedis } from './cluster.js';
+import { Jar, startProcesses, startRedis, stopProcesses, type PrivateRedis, scaleSkip } from './cluster.js';
 
 const HARBIN = readFileSync(fileURLToPath(new URL('../../../shared/examples/reports/harbin-wenguanglv-2022.txt', import.meta.url)));
 
@@ -29,7 +29,7 @@ const form = {
   formWanted: 'electronic', delivery: 'online',
 };
 
-describe('several processes, one site: PostgreSQL + Redis', { skip: ENGINE !== 'postgres' && 'several processes need PostgreSQL' }, () => {
+describe('several processes, one site: PostgreSQL + Redis', { skip: scaleSkip(ENGINE !== 'postgres' && 'several processes need PostgreSQL') }, () => {
   let db: TestDb;
   let redis: PrivateRedis;
   let ps: Served[] = [];

@@ -19,7 +19,7 @@ import { openStore } from '../../src/db/open.js';
 import type { Store } from '../../src/db/database.js';
 import { ENGINE } from '../helpers/db.js';
 import type { Served } from '../reliability/server.js';
-import { startProcesses, stopProcesses } from './cluster.js';
+import { startProcesses, stopProcesses, scaleSkip } from './cluster.js';
 import { replicaUnavailable, startReplicaPair, type ReplicaPair } from './replica.js';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -30,7 +30,7 @@ if (why && ENGINE === 'postgres') {
 }
 const MAX_LAG_S = 2;
 
-describe('a streaming replica serves the portal', { skip: why ?? false }, () => {
+describe('a streaming replica serves the portal', { skip: scaleSkip(why) }, () => {
   let pair: ReplicaPair;
   let store: Store;
   let ps: Served[] = [];

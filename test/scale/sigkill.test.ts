@@ -16,9 +16,9 @@ import { verifyAuditChain } from '../../src/modules/audit-log/audit-log.service.
 import type { Ctx } from '../../src/modules/context.js';
 import { createTestDb, ENGINE, type TestDb } from '../helpers/db.js';
 import type { Served } from '../reliability/server.js';
-import { startProcesses, stopProcesses } from './cluster.js';
+import { startProcesses, stopProcesses, scaleSkip } from './cluster.js';
 
-describe('SIGKILL one of two processes under load', { skip: ENGINE !== 'postgres' && 'several processes need PostgreSQL' }, () => {
+describe('SIGKILL one of two processes under load', { skip: scaleSkip(ENGINE !== 'postgres' && 'several processes need PostgreSQL') }, () => {
   let db: TestDb;
   let ps: Served[] = [];
   let token: string;
