@@ -122,6 +122,7 @@ export const OFFICE_NAV: OfficeNavItem[] = [
   { href: '/office/guide', label: '公开指南', roles: ['editor', 'approver'] },
   { href: '/office/reports', label: '年度报告', roles: ['handler', 'editor', 'reviewer', 'approver', 'supervisor'] },
   { href: '/office/oversight', label: '监督检查', roles: ['supervisor'] },
+  { href: '/office/assessment', label: '考核', roles: ['supervisor'] },
   { href: '/office/supervision', label: '督办', roles: ['supervisor', 'approver', 'handler', 'editor'] },
   { href: '/office/agencies', label: '机构管理' },
   { href: '/office/users', label: '账号管理', roles: [] },

@@ -9,6 +9,7 @@ import portalRoutes from '../modules/portal/portal.routes.js';
 import notificationsRoutes, { notificationsHook } from '../modules/notifications/notifications.routes.js';
 import suggestionsRoutes from '../modules/disclosure-suggestions/suggestions.routes.js';
 import supervisionRoutes from '../modules/supervision/supervision.routes.js';
+import assessmentRoutes from '../modules/assessment/assessment.routes.js';
 import requestsRoutes from '../modules/requests/requests.routes.js';
 import reviewsRoutes from '../modules/reviews/reviews.routes.js';
 import registriesRoutes from '../modules/registries/registries.routes.js';
@@ -19,6 +20,7 @@ export async function registerModules(app: App): Promise<void> {
   await app.register(notificationsRoutes);
   await app.register(suggestionsRoutes);
   await app.register(supervisionRoutes);
+  await app.register(assessmentRoutes);
   await app.register(accountsRoutes);
   await app.register(agenciesRoutes);
   await app.register(auditRoutes);

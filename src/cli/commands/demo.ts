@@ -16,6 +16,7 @@
  * the region code 230100 (the city itself, never assigned to a person) marks them as fake.
  */
 import { seededRandom, type SeededRandom } from '../../seeded-random.js';
+import { loadOversightDemo } from './demo-oversight.js';
 import { tokenActor, createToken, createUser } from '../../modules/accounts/accounts.service.js';
 import { createAgency, findAgency } from '../../modules/agencies/agencies.service.js';
 import type { Actor, Ctx } from '../../modules/context.js';
@@ -379,6 +380,7 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
 
   // ---- Further demo records, one function in its own file each, called here with the accounts and today:
   //      e.g. `await loadDemoReminders(ctx, actors, today);` ----
+  await loadOversightDemo(ctx, { year: YEARS.at(-1)!, today }); // reminders, 督办, 考核 weights, 依申请转主动 (demo-oversight.ts)
   return stats;
 }
 

@@ -47,3 +47,18 @@ test('three applicants, joined transitively, named by the most central request',
   assert.deepEqual(c[0]!.requestIds, [1, 2, 3]);
   assert.equal(c[0]!.applicants, 3);
 });
+
+test('template-made requests about different topics do not chain into one group; the same topic and template do group', () => {
+  const form = '本人（单位）因生产经营需要，申请获取上述政府信息，请以电子文档形式提供。';
+  const rs = [
+    req(1, 'A', '申请公开2026年供热管理项目清单及审批文件', form),
+    req(2, 'B', '申请公开2026年物业管理项目清单及审批文件', form),
+    req(3, 'C', '申请公开老旧小区改造工作的实施方案', form),
+    req(4, 'D', '申请公开关于城市更新的会议纪要', form),
+    req(5, 'E', '申请公开商品房预售的检查结果', form),
+    req(6, 'F', '申请公开2026年供热管理项目清单及审批文件', form),
+    req(7, 'G', '申请公开建筑工程施工许可工作的实施方案', form),
+    req(8, 'H', '申请公开2025年度物业管理相关资金使用情况', form),
+  ];
+  assert.deepEqual(clusterRequests(rs).map((c) => c.requestIds), [[1, 6]]);
+});

@@ -170,3 +170,33 @@ export async function trackingNumbersOf(db: Executor, ids: number[]): Promise<Ma
   const rows = await db.selectFrom('requests').select(['id', 'tracking_no']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.tracking_no]));
 }
+
+/**
+ * 考核: disclosure requests replied in the year, and how many by the last day of their limit (replied_on <=
+ * due_on). Requests without a computed limit (calendar not loaded) are left out of both.
+ */
+export async function replyTimeliness(db: Executor, agencyIds: number[], y: YearRange): Promise<{ agencyId: number; replied: number; onTime: number }[]> {
+  if (!agencyIds.length) return [];
+  const rows = await disclosureRequests(db, agencyIds)
+    .where('replied_on', '>=', y.start)
+    .where('replied_on', '<=', y.end)
+    .where('due_on', 'is not', null)
+    .select(['agency_id', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when replied_on <= due_on then 1 else 0 end)`.as('on_time')])
+    .groupBy('agency_id')
+    .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, replied: Number(r.n), onTime: Number(r.on_time ?? 0) }));
+}
+
+/** The records behind replyTimeliness for one agency, late ones first. */
+export async function replyTimelinessRecords(db: Executor, agencyId: number, y: YearRange, limit = 1000) {
+  const rows = await disclosureRequests(db, [agencyId])
+    .where('replied_on', '>=', y.start)
+    .where('replied_on', '<=', y.end)
+    .where('due_on', 'is not', null)
+    .select(['id', 'tracking_no', 'subject', 'received_on', 'due_on', 'replied_on'])
+    .orderBy(sql`case when replied_on > due_on then 0 else 1 end`)
+    .orderBy('replied_on')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, subject: r.subject, receivedOn: r.received_on, dueOn: r.due_on!, repliedOn: r.replied_on!, onTime: r.replied_on! <= r.due_on! }));
+}

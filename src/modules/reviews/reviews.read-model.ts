@@ -108,3 +108,33 @@ export type ReviewCaseRow = Omit<ReviewCase, 'agencyCode' | 'agencyName' | 'trac
 export async function reviewCasesOf(db: Executor, requestId: number): Promise<ReviewCaseRow[]> {
   return (await listLinkedTo(db, requestId)).map(({ agencyCode: _c, agencyName: _n, trackingNo: _t, createdAt: _a, updatedAt: _u, ...row }) => row);
 }
+
+/** 考核: cases concluded within the year by kind, and how many the agency lost (纠正). */
+export async function concludedWithin(db: Executor, agencyIds: number[], y: YearRange): Promise<{ agencyId: number; kind: string; n: number; corrected: number }[]> {
+  if (!agencyIds.length) return [];
+  const rows = await db
+    .selectFrom('review_cases')
+    .where('agency_id', 'in', agencyIds)
+    .where('concluded_on', '>=', y.start)
+    .where('concluded_on', '<=', y.end)
+    .where('result', '<>', 'pending')
+    .select(['agency_id', 'kind', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when result = 'corrected' then 1 else 0 end)`.as('corrected')])
+    .groupBy(['agency_id', 'kind'])
+    .execute();
+  return rows.map((r) => ({ agencyId: r.agency_id, kind: r.kind, n: Number(r.n), corrected: Number(r.corrected ?? 0) }));
+}
+
+/** The records behind concludedWithin for one agency. */
+export async function concludedWithinRecords(db: Executor, agencyId: number, y: YearRange, limit = 1000) {
+  const rows = await db
+    .selectFrom('review_cases')
+    .where('agency_id', '=', agencyId)
+    .where('concluded_on', '>=', y.start)
+    .where('concluded_on', '<=', y.end)
+    .where('result', '<>', 'pending')
+    .select(['id', 'kind', 'case_no', 'result', 'filed_on', 'concluded_on'])
+    .orderBy('concluded_on')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, caseNo: r.case_no, result: r.result, filedOn: r.filed_on, concludedOn: r.concluded_on! }));
+}

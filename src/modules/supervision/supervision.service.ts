@@ -296,3 +296,13 @@ export function exportRows(rows: repo.SupervisionRow[], today: string): (string 
     s.acceptedOn ?? '',
   ]);
 }
+
+/** 考核: per agency, 督办 opened in the year and how many first answered by their deadline. */
+export async function supervisionTimeliness(ctx: Ctx, agencyIds: number[], year: number): Promise<{ agencyId: number; opened: number; onTime: number }[]> {
+  return (await repo.countsByAgencyYear(ctx.db, agencyIds, year)).map((c) => ({ agencyId: c.agencyId, opened: c.opened, onTime: c.answeredOnTime }));
+}
+
+/** The 督办 of one agency opened in the year (the records behind supervisionTimeliness). */
+export async function supervisionsOfAgency(ctx: Ctx, agencyId: number, year: number): Promise<repo.SupervisionRow[]> {
+  return repo.list(ctx.db, { all: false, paths: [], agencyIds: [agencyId], year, limit: 1000 });
+}
