@@ -1,44 +1,25 @@
-// Solves the form's proof-of-work challenge (SHA-256 with leading zero bits) with Web Crypto, so that a
-// person with JavaScript need not answer the arithmetic question. No third-party service is involved.
+// The form's challenge with JavaScript: the ALTCHA widget (/assets/altcha.js, served by this site) solves a
+// proof of work by itself; once it has, the question for readers without JavaScript is hidden and the form may
+// be sent. No third-party service is involved.
 (function () {
   'use strict';
   var box = document.querySelector('fieldset.challenge');
-  if (!box || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return;
+  if (!box || !window.customElements) return;
   var form = box.closest('form');
-  var token = box.querySelector('input[name="challenge"]').value;
-  var bits = Number(box.getAttribute('data-challenge-bits')) || 16;
-  var nonceInput = box.querySelector('input[name="challengeNonce"]');
+  var widget = box.querySelector('altcha-widget');
   var status = box.querySelector('.challenge-status');
   var question = box.querySelector('.challenge-question');
-  var enc = new TextEncoder();
-  function zeroBits(buf) {
-    var b = new Uint8Array(buf), n = 0;
-    for (var i = 0; i < b.length; i++) {
-      if (b[i] === 0) { n += 8; continue; }
-      n += Math.clz32(b[i]) - 24; break;
-    }
-    return n;
-  }
   var done = false;
-  function solve(i) {
-    var batch = [];
-    for (var k = 0; k < 64; k++) batch.push(i + k);
-    return Promise.all(batch.map(function (n) {
-      var nonce = n.toString(36);
-      return crypto.subtle.digest('SHA-256', enc.encode(token + ':' + nonce)).then(function (h) {
-        return zeroBits(h) >= bits ? nonce : null;
-      });
-    })).then(function (found) {
-      for (var j = 0; j < found.length; j++) if (found[j] !== null) return found[j];
-      return solve(i + 64);
-    });
-  }
   if (status) status.textContent = '正在自动完成人机验证……';
-  solve(0).then(function (nonce) {
-    nonceInput.value = nonce;
-    done = true;
-    if (status) status.textContent = '人机验证已自动完成。';
-    if (question) question.hidden = true;
+  if (widget) widget.addEventListener('statechange', function (e) {
+    var state = e.detail && e.detail.state;
+    if (state === 'verified') {
+      done = true;
+      if (status) status.textContent = '人机验证已自动完成。';
+      if (question) question.hidden = true;
+    } else if (state === 'error' || state === 'expired') {
+      if (status) status.textContent = '自动验证未能完成，请填写下面问题的答案。';
+    }
   });
   if (form) form.addEventListener('submit', function (e) {
     if (!done && !(form.querySelector('input[name="challengeAnswer"]') || {}).value) {

@@ -5,8 +5,10 @@
  * queue (src/db/queue.ts, src/jobs/site-jobs.ts), started by server.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import compress from '@fastify/compress';
@@ -192,6 +194,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     maxAge: '1h',
     immutable: false,
   });
+
+  // The ALTCHA widget (the public form's challenge), from the npm package: served by this site, never a CDN.
+  const altchaWidget = readFileSync(join(dirname(createRequire(import.meta.url).resolve('altcha')), 'altcha.i18n.min.js'));
+  app.get('/assets/altcha.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('text/javascript; charset=utf-8').send(altchaWidget),
+  );
 
   // Browsers ask for /favicon.ico on pages (feeds, files) that do not name the icon.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/assets/favicon.svg', 301));

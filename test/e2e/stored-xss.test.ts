@@ -36,7 +36,7 @@ describe('stored script payloads do not run in Chromium', () => {
     const page = await b.get('/apply');
     const payload = PAYLOADS.join(' ');
     const res = await b.post('/apply', {
-      ...solvedChallenge(page.body), agency: 'env', applicantKind: 'natural_person', name: `张${PAYLOADS[1]}`.slice(0, 100), idType: 'passport', idNumber: 'E12345678',
+      ...(await solvedChallenge(page.body)), agency: 'env', applicantKind: 'natural_person', name: `张${PAYLOADS[1]}`.slice(0, 100), idType: 'passport', idNumber: 'E12345678',
       phone: '13900139000', address: PAYLOADS[0], subject: payload.slice(0, 200), description: payload, formWanted: 'electronic', delivery: 'online',
     }, { from: '/apply' });
     assert.equal(res.statusCode, 303, res.body.match(/error-text[^>]*>([^<]+)/g)?.join(' '));

@@ -84,10 +84,10 @@ describe('abuse: login limits, lockout with notice, session revocation, per-appl
     const file = async (n: number, from: string, extra: Record<string, string> = {}) => {
       const b = t.anonymous();
       const csrf = await b.csrf('/apply');
-      const ch = issueChallenge({ secret: t.config.secret, now: t.ctx.now(), bits: 4 });
+      const ch = await issueChallenge({ secret: t.config.secret, now: t.ctx.now(), work: 50 });
       return b.request({
         method: 'POST', url: '/apply', remoteAddress: from, headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ ...form, subject: `第 ${n} 件`, ...extra, _csrf: csrf, challenge: ch.token, challengeNonce: solveChallenge(ch.token, 4) }).toString(),
+        payload: new URLSearchParams({ ...form, subject: `第 ${n} 件`, ...extra, _csrf: csrf, challenge: ch.token, altcha: await solveChallenge(ch) }).toString(),
       });
     };
     // The address's own limit (10 in 10 minutes) would stop the eleventh filing first: the first nine are

@@ -198,8 +198,8 @@ describe('fuzz: every route, the public forms, the API and uploads answer withou
     });
     await fc.assert(
       fc.asyncProperty(arb, async ({ fields }) => {
-        const ch = issueChallenge({ secret: t.config.secret, now: t.ctx.now(), bits: 1 });
-        const form = { ...applyForm, ...fields, challenge: ch.token, challengeNonce: solveChallenge(ch.token, 1), _csrf: anonCsrf } as Record<string, string | string[]>;
+        const ch = await issueChallenge({ secret: t.config.secret, now: t.ctx.now(), work: 50 });
+        const form = { ...applyForm, ...fields, challenge: ch.token, altcha: await solveChallenge(ch), _csrf: anonCsrf } as Record<string, string | string[]>;
         const res = await send('/apply', { who: 'anonymous', url: '/apply', method: 'POST', body: encodePairs(form), contentType: 'application/x-www-form-urlencoded', csrf: false, ip: nextIp() });
         if (res && ![303, 400, 429].includes(res.statusCode)) failures.push(`/apply → ${res.statusCode}`);
         // A stored request never shows raw markup back on the form.

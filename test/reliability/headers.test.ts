@@ -77,11 +77,11 @@ describe('headers, cookies over TLS, logs without personal data, no secrets in t
     const page = await app.inject({ method: 'GET', url: '/apply', headers: { accept: 'text/html' } });
     const cookie = (page.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-    const ch = issueChallenge({ secret: app.config.secret, now: app.ctx.now(), bits: 4 });
+    const ch = await issueChallenge({ secret: app.config.secret, now: app.ctx.now(), work: 50 });
     const res = await app.inject({
       method: 'POST', url: '/apply', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, accept: 'text/html' },
       payload: new URLSearchParams({
-        _csrf: csrf, challenge: ch.token, challengeNonce: solveChallenge(ch.token, 4), agency: 'env', applicantKind: 'natural_person', name: '赵日志', idType: 'resident_id', idNumber: ID,
+        _csrf: csrf, challenge: ch.token, altcha: await solveChallenge(ch), agency: 'env', applicantKind: 'natural_person', name: '赵日志', idType: 'resident_id', idNumber: ID,
         phone: PHONE, address: '某市某区日志路1号', subject: '日志测试', description: '日志测试申请', formWanted: 'electronic', delivery: 'online',
       }).toString(),
     });

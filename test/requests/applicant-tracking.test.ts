@@ -46,7 +46,7 @@ describe('the applicant finds the request by number and phone, and downloads the
     await t.user('env', 'h1', 'handler');
     const b = t.anonymous();
     const page = await b.get('/apply');
-    const res = await b.post('/apply', { ...form, ...solvedChallenge(page.body) }, { from: '/apply' });
+    const res = await b.post('/apply', { ...form, ...(await solvedChallenge(page.body)) }, { from: '/apply' });
     assert.equal(res.statusCode, 303);
     trackUrl = res.headers.location as string;
     trackingNo = decodeURIComponent(/\/track\/([^?]+)/.exec(trackUrl)![1]!);

@@ -40,7 +40,7 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     assert.match(page.body, /name="idempotencyKey" value="[A-Za-z0-9_-]{16,}"/);
     assert.match(page.body, /name="website"/); // honeypot
     const before = await count();
-    const res = await b.post('/apply', { ...form, ...solvedChallenge(page.body), idNumber: '110105194912310021', phone: 'abc', subject: '' }, { from: '/apply' });
+    const res = await b.post('/apply', { ...form, ...(await solvedChallenge(page.body)), idNumber: '110105194912310021', phone: 'abc', subject: '' }, { from: '/apply' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /居民身份证号码不正确/);
     assert.match(res.body, /联系电话格式不正确/);
@@ -56,7 +56,7 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     const page = await b.get('/agencies/env/apply');
     const idem = page.body.match(/name="idempotencyKey" value="([^"]+)"/)![1]!;
     const before = await count();
-    const ch = solvedChallenge(page.body);
+    const ch = await solvedChallenge(page.body);
     const res = await b.post('/apply', { ...form, ...ch, idempotencyKey: idem }, { from: '/apply' });
     assert.equal(res.statusCode, 303);
     const loc = res.headers.location as string;
@@ -91,7 +91,7 @@ describe('portal form, tracking link, office pages, calendar page', () => {
     const before = await count();
     const b = t.anonymous();
     const page = await b.get('/apply');
-    const res = await b.post('/apply', { ...form, ...solvedChallenge(page.body), website: 'http://spam.example' }, { from: '/apply' });
+    const res = await b.post('/apply', { ...form, ...(await solvedChallenge(page.body)), website: 'http://spam.example' }, { from: '/apply' });
     assert.equal(res.statusCode, 400);
     assert.equal(await count(), before);
   });

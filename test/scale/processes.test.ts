@@ -125,7 +125,7 @@ describe('several processes, one site: PostgreSQL + Redis', { skip: scaleSkip(EN
     const jar = new Jar();
     const page = await (await jar.fetch(`${a.base}/apply`)).text();
     const csrf = page.match(/name="_csrf" value="([^"]+)"/)![1]!;
-    const ch = solvedChallenge(page);
+    const ch = await solvedChallenge(page);
     const first = await jar.post(`${a.base}/apply`, { ...form, ...ch, _csrf: csrf, idempotencyKey: 'k'.repeat(20) });
     assert.equal(first.status, 303, await first.text());
     const again = await jar.post(`${b.base}/apply`, { ...form, ...ch, _csrf: csrf, idempotencyKey: 'j'.repeat(20), subject: '另一项申请' });

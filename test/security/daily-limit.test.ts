@@ -22,7 +22,7 @@ describe('the per-applicant daily limit cannot be used to block a person', () =>
   const file = async (from: string, name: string, subject: string) => {
     const b = t.anonymous();
     const csrf = await b.csrf('/apply');
-    const ch = issueChallenge({ secret: t.config.secret, now: t.ctx.now(), bits: 4 });
+    const ch = await issueChallenge({ secret: t.config.secret, now: t.ctx.now(), work: 50 });
     return b.request({
       method: 'POST',
       url: '/apply',
@@ -31,7 +31,7 @@ describe('the per-applicant daily limit cannot be used to block a person', () =>
       payload: new URLSearchParams({
         agency: 'city', applicantKind: 'natural_person', name, idType: 'resident_id', idNumber: '11010519491231002X', phone: '13900139000',
         subject, description: '请公开某项政府信息', formWanted: 'electronic', delivery: 'online',
-        _csrf: csrf, challenge: ch.token, challengeNonce: solveChallenge(ch.token, 4),
+        _csrf: csrf, challenge: ch.token, altcha: await solveChallenge(ch),
       }).toString(),
     });
   };

@@ -318,7 +318,7 @@ export default async function requestsRoutes(app: App) {
   const applyPage = async (req: FastifyRequest, reply: FastifyReply, values: Values, errors?: { field: string; message: string }[], status = 200) => {
     const agencies = await listAgencies(app.ctx);
     const idem = values.idempotencyKey && /^[A-Za-z0-9_-]{16,100}$/.test(values.idempotencyKey) ? values.idempotencyKey : newAccessKey();
-    const challenge = issueChallenge({ secret: app.config.secret, now: app.ctx.now() });
+    const challenge = await issueChallenge({ secret: app.config.secret, now: app.ctx.now() });
     return reply.page(h(ApplyPage, { env: pageEnv(req), agencies, values, errors, idempotencyKey: idem, challenge }), { status });
   };
 
@@ -330,11 +330,11 @@ export default async function requestsRoutes(app: App) {
     // The self-hosted challenge first: nothing else is looked at for a submission that does not pass it.
     // A retry of the same submission (same idempotency key) may carry the same token again.
     try {
-      verifyChallenge({
+      await verifyChallenge({
         secret: app.config.secret,
         now: app.ctx.now(),
         token: formField(req.body, 'challenge'),
-        nonce: formField(req.body, 'challengeNonce'),
+        altcha: formField(req.body, 'altcha'),
         answer: formField(req.body, 'challengeAnswer'),
         bindTo: values.idempotencyKey || undefined,
       });

@@ -18,6 +18,8 @@ export const CSP = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  // The ALTCHA widget solves its proof of work in workers it makes from its own code (blob: URLs).
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
