@@ -64,10 +64,15 @@ export function runTokens(runs: string[], into: string[] = []): string[] {
 
 /** The tokens of a column made of several fields (barrier between fields). */
 export function columnTokens(fields: string[]): string[] {
+  return columnTokensOfRuns(fields.map(runsOf));
+}
+
+/** The same from the fields' runs (runsOf), when the caller has them already. */
+export function columnTokensOfRuns(fieldRuns: string[][]): string[] {
   const out: string[] = [];
-  fields.forEach((f, i) => {
+  fieldRuns.forEach((runs, i) => {
     if (i > 0) out.push(BARRIER);
-    runTokens(runsOf(f), out);
+    runTokens(runs, out);
   });
   return out;
 }

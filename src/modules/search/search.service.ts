@@ -12,9 +12,9 @@
  * ts_rank); newer first as the tie-breaker. `sort: 'date'` orders by 发布日期 only.
  */
 import type { Executor } from '../../db/database.js';
-import { refOf, refText } from '../../search/fold.js';
+import { runsOf } from '../../search/fold.js';
 import { highlightHtml, snippetOf } from '../../search/highlight.js';
-import { columnTokens, parseQuery, type ParsedQuery } from '../../search/query.js';
+import { columnTokensOfRuns, parseQuery, type ParsedQuery } from '../../search/query.js';
 import { searchSeam } from '../../db/search-seam.js';
 import { findAgency } from '../agencies/agencies.service.js';
 import type { Ctx } from '../context.js';
@@ -119,6 +119,7 @@ export async function indexItems(tx: Executor, docs: SearchDoc[]): Promise<void>
   const entries = [];
   for (const d of unique) {
     const fields = [d.title, d.docNumber ?? '', d.summary ?? '', d.body ?? ''];
+    const runs = fields.map(runsOf); // each field folded once, for the reference forms and the tokens
     rows.push({
       item_id: d.itemId,
       skey: sortKey(d.publishedOn, d.itemId),
@@ -132,11 +133,11 @@ export async function indexItems(tx: Executor, docs: SearchDoc[]): Promise<void>
       summary: d.summary ?? '',
       body: d.body ?? '',
       url: d.url,
-      ftitle: refOf(d.title),
-      fdoc: refOf(d.docNumber ?? ''),
-      ftext: storesRef ? refText(fields) : '',
+      ftitle: runs[0]!.join(' '),
+      fdoc: runs[1]!.join(' '),
+      ftext: storesRef ? runs.map((r) => r.join(' ')).join('\n') : '', // refText(fields), from the runs in hand
     });
-    entries.push({ itemId: d.itemId, title: columnTokens(fields.slice(0, 2)), body: columnTokens(fields.slice(2)) });
+    entries.push({ itemId: d.itemId, title: columnTokensOfRuns(runs.slice(0, 2)), body: columnTokensOfRuns(runs.slice(2)) });
   }
   await repo.insertDocs(tx, rows, entries);
 }
