@@ -413,7 +413,11 @@ export function formatAuditText(result: AuditResult): string {
       `   ${r.agency ?? '（未识别机关）'} ${r.year ?? '（未识别年度）'}年度 · ${r.format ? `${r.format} 年格式` : '格式未识别'} · 错误 ${e}，警告 ${w}，提示 ${i}`,
     );
     if (r.findings.length === 0) out.push('   未发现问题。');
-    for (const f of r.findings) out.push(`   [${SEVERITY_LABEL[f.severity]}] ${f.message}（${f.rule} @ ${f.where}）`);
+    for (const f of r.findings) {
+      const lines = [...new Set((f.places ?? []).map((p) => p.line))];
+      const at = lines.length ? `，第 ${lines.join('、')} 行` : '';
+      out.push(`   [${SEVERITY_LABEL[f.severity]}] ${f.message}（${f.rule} @ ${f.where}${at}）`);
+    }
     out.push('');
   }
   out.push(`共审核 ${result.reports.length} 份报告：错误 ${errors}，警告 ${warnings}。${errors ? '发现错误。' : '未发现错误。'}`);

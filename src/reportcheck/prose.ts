@@ -429,11 +429,30 @@ export function quantityStatements(sents: Sentence[], year: number): QuantitySta
   return out;
 }
 
-/** Two statements of one quantity (the same channel, what and unit, for the whole year) that disagree. */
+/**
+ * Two statements of one quantity (the same channel, what and unit, for the whole year) that disagree; and a
+ * part stated above the whole ("审计信息栏目发布审计结果公告20条" but "审计信息栏目共发布16条").
+ */
 function sameQuantity(all: QuantityStatement[], withPlaces: boolean): Finding[] {
   const out: Finding[] = [];
   const seen = new Map<string, QuantityStatement>();
   const reported = new Set<string>();
+  const places = (a: QuantityStatement, b: QuantityStatement) =>
+    [a, b].map((x) => ({ ...placeOf(x.sentence, x.index, x.end), quote: quote(x.sentence.text) }));
+  for (const whole of all.filter((x) => !x.what)) {
+    const part = all.find((x) => x.what && x.channel === whole.channel && x.unit === whole.unit && x.value > whole.value && x.sentence !== whole.sentence);
+    const key = `${whole.channel}|${whole.unit}`;
+    if (!part || reported.has(key)) continue;
+    reported.add(key);
+    const f: Finding = {
+      severity: 'error',
+      rule: 'prose.same-quantity',
+      message: `正文所述“${part.channel}”发布“${part.what}” ${part.value}${part.unit}（“${quote(part.sentence.text)}”），多于该栏目全部发布数 ${whole.value}${whole.unit}（“${quote(whole.sentence.text)}”）`,
+      where: part.sentence.where,
+    };
+    if (withPlaces) f.places = places(part, whole);
+    out.push(f);
+  }
   for (const st of all) {
     const key = `${st.channel}|${st.what}|${st.unit}`;
     const first = seen.get(key);
@@ -449,7 +468,7 @@ function sameQuantity(all: QuantityStatement[], withPlaces: boolean): Finding[] 
       message: `正文两处所述同一数量不一致：“${st.channel}”发布${st.what ? `“${st.what}”` : '信息'} ${first.value}${first.unit}（“${quote(first.sentence.text)}”）与 ${st.value}${st.unit}（“${quote(st.sentence.text)}”）`,
       where: first.sentence.where,
     };
-    if (withPlaces) f.places = [placeOf(first.sentence, first.index, first.end), placeOf(st.sentence, st.index, st.end)].map((p, i) => ({ ...p, quote: quote([first, st][i].sentence.text) }));
+    if (withPlaces) f.places = places(first, st);
     out.push(f);
   }
   return out;

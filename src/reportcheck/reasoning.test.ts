@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnnualReport, Cell, Finding } from '../law/report-model.js';
-import { auditText } from './audit.js';
+import { auditText, formatAuditText } from './audit.js';
 import { reasonOverReadings } from './readings.js';
 import { renderSyntheticText, syntheticReport } from './synthetic.js';
 import { blankProactive, blankRequests, blankReviews } from './model.js';
@@ -143,6 +143,13 @@ describe('prose that contradicts itself', () => {
     assert.match(lines[f[0].places![0].line - 1], /审计信息栏目发布信息20条/);
     assert.match(lines[f[0].places![1].line - 1], /审计信息栏目共发布16条/);
   });
+  it('a part stated above the whole: 审计结果公告 20 but the 栏目 16 in all', () => {
+    const r = audit('审计信息栏目发布审计结果公告20条。全年审计信息栏目共发布16条。');
+    const f = byRule(r.findings, 'prose.same-quantity');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /“审计信息栏目”发布“审计结果公告” 20条.*多于该栏目全部发布数 16条/);
+    assert.equal(byRule(audit('审计信息栏目发布审计结果公告10条。全年审计信息栏目共发布16条。').findings, 'prose.same-quantity').length, 0);
+  });
   it('the same quantity stated twice alike, or for part of the year, is not a contradiction', () => {
     const r = audit('审计信息栏目发布信息20条。全年审计信息栏目共发布20条。上半年审计信息栏目发布12条。政务微博发布信息30条，政务微信公众号发布信息40条。');
     assert.deepEqual(byRule(r.findings, 'prose.same-quantity'), []);
@@ -177,7 +184,17 @@ describe('prose that contradicts itself', () => {
   });
 });
 
-describe('positions (--json)', () => {
+describe('positions (--json) and the readable report', () => {
+  it('the readable report names the lines', () => {
+    const text = withNormativeRow('77132470', '本年度制发的规范性文件77件。现行有效行政规范性文件393件。');
+    const r = auditText(text, 'r.txt');
+    const f = byRule(r.findings, 'prose.proactive')[0];
+    const lines = text.split('\n');
+    const sentenceLine = lines.findIndex((l) => l.includes('393件')) + 1;
+    const rowLine = lines.findIndex((l) => l.includes('77132470')) + 1;
+    assert.deepEqual(f.places!.map((p) => p.line), [sentenceLine, rowLine]);
+    assert.match(formatAuditText({ reports: [r] }), new RegExp(`prose\\.proactive @ narrative\\.overview，第 ${sentenceLine}、${rowLine} 行`));
+  });
   it('every finding about a row or a sentence points into the text as read, CRLF and header lines included', () => {
     const text = withNormativeRow('77132470', '本年度制发的规范性文件77件。现行有效行政规范性文件393件。');
     const raw = `SOURCE: test\nYEAR: 2024\n---\n${text}`.replace(/\n/g, '\r\n');

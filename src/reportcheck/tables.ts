@@ -468,7 +468,8 @@ export function readProactiveTable(text: string, start: number, end: number, cut
     found.push({ spec, start: hit.start, end: hit.end });
     found.sort((a, b) => a.start - b.start);
     missing.splice(missing.indexOf(spec.label), 1);
-    if (hit.distance > 0) findings.push(labelTypo(`表二“${spec.label}”`, hit.printed, `proactive`));
+    const root = (spec.cells2021.find((p) => p) ?? spec.cells2019.find((p) => p) ?? '').split('.')[0];
+    if (hit.distance > 0) findings.push(labelTypo(`表二“${spec.label}”`, hit.printed, root ? `proactive.${root}` : 'proactive'));
   }
   const labels = new Set(found.map((f) => f.spec.label));
   if (format === null) format = labels.has('政府集中采购') || labels.has('其他对外管理服务事项') ? '2019' : found.length ? '2021' : null;
