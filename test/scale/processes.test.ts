@@ -38,7 +38,7 @@ describe('several processes, one site: PostgreSQL + Redis', { skip: scaleSkip(EN
     db = await createTestDb();
     const ctx: Ctx = { db: db.store.db, engine: db.store.engine, now: () => new Date() };
     await createAgency(ctx, { system: 'test' }, { code: 'env', name: '某市生态环境局', kind: 'government', parentCode: null });
-    for (const [u, role] of [['ed', 'editor'], ['rev', 'reviewer'], ['appr', 'approver'], ['sup', 'supervisor']] as const) {
+    for (const [u, role] of [['ed', 'editor'], ['rev', 'reviewer'], ['appr', 'approver'], ['sup', 'supervisor'], ['adm', 'admin'], ['clerk', 'editor']] as const) {
       await createUser(ctx, { system: 'test' }, { agencyCode: 'env', username: u, role, password: 'Test-passw0rd' });
       tokens[u] = await createToken(ctx, { system: 'test' }, u);
     }
@@ -118,6 +118,26 @@ describe('several processes, one site: PostgreSQL + Redis', { skip: scaleSkip(EN
     assert.match(body, /harbin\.txt/);
     const runs = await db.store.db.selectFrom('jobs').select(['attempts', 'state']).where('kind', '=', 'report.audit').execute();
     assert.deepEqual(runs.map((r) => [Number(r.attempts), r.state]), [[1, 'done']]);
+  });
+
+  test('sessions revoked through one process are refused by the other at once', async () => {
+    const [a, b] = ps as [Served, Served];
+    const login = async (base: string, username: string) => {
+      const jar = new Jar();
+      const page = await (await jar.fetch(`${base}/office/login`)).text();
+      const r = await jar.post(`${base}/office/login`, { username, password: 'Test-passw0rd', _csrf: page.match(/name="_csrf" value="([^"]+)"/)![1]! });
+      assert.equal(r.status, 303);
+      return jar;
+    };
+    const clerk = await login(b.base, 'clerk');
+    assert.equal((await clerk.fetch(`${b.base}/office`)).status, 200);
+    const adm = await login(a.base, 'adm');
+    const users = await (await adm.fetch(`${a.base}/office/users`)).text();
+    const revoke = await adm.post(`${a.base}/office/users/clerk/revoke-sessions`, { _csrf: users.match(/name="_csrf" value="([^"]+)"/)![1]! });
+    assert.equal(revoke.status, 303);
+    const after = await clerk.fetch(`${b.base}/office`);
+    assert.notEqual(after.status, 200, 'the other process still let the revoked session in');
+    assert.match(String(after.headers.get('location') ?? (await after.text())), /login|登录/);
   });
 
   test('a challenge spent on one process is refused on the other', async () => {
