@@ -90,7 +90,7 @@ export default async function assessmentRoutes(app: App) {
           按系统中的记录计算，统计日期 {s.today}。权重：{s.office ? `${s.office.name}设定` : '默认'}。
           <a href={`/office/assessment?year=${s.year - 1}`}>{s.year - 1}年度</a>{' '}
           {s.year < Number(s.today.slice(0, 4)) ? <a href={`/office/assessment?year=${s.year + 1}`}>{s.year + 1}年度</a> : null}{' '}
-          <a href={`/office/assessment/export.xlsx?year=${s.year}`}>导出 Excel</a>
+          <a href={`/office/assessment/export.xlsx?year=${s.year}`}>下载电子表格（XLSX）</a>
         </p>
         {scored.length ? <BarChart title={`${s.year}年度考核得分（满分 100）`} data={scored.map((r) => ({ label: `${r.rank}. ${r.agency.name}`, value: r.score! }))} unit="分" /> : null}
         <Section title="得分表" id="sheet">

@@ -138,8 +138,8 @@ export default async function supervisionRoutes(app: App) {
         </p>
         <p class="actions">
           {targets.length ? <a class="button" href="/office/supervision/new">发起督办</a> : null}{' '}
-          <a href={`/office/supervision/export.csv${q}`}>导出 CSV</a>{' '}
-          <a href={`/office/supervision/export.xlsx${q}`}>导出 Excel</a>
+          <a href={`/office/supervision/export.csv${q}`}>下载（CSV）</a>{' '}
+          <a href={`/office/supervision/export.xlsx${q}`}>下载电子表格（XLSX）</a>
         </p>
         <form method="get" action="/office/supervision" class="inline">
           <label for="year">年度</label> <input id="year" name="year" type="number" inputMode="numeric" value={year ? String(year) : ''} />{' '}
