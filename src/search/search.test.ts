@@ -123,3 +123,15 @@ test('a snippet shows the first hit in context, even deep in a long text', () =>
   assert.equal(snippetOf('短文', ['无']), '短文');
   assert.equal(snippetOf('', ['无']), '');
 });
+
+test('did-you-mean: one character away from a frequent title term', async () => {
+  const { buildVocabulary, suggest } = await import('./suggest.js');
+  const v = buildVocabulary(['优化营商环境条例', '某市优化营商环境实施方案', '营商环境评价办法', '政府信息公开条例', '政府信息公开指南', '一次出现的罕见标题']);
+  assert.equal(suggest(v, '营商环竟'), '营商环境', 'one wrong');
+  assert.equal(suggest(v, '营商环'), '营商环境', 'one short');
+  assert.equal(suggest(v, '营商环境境'), '营商环境', 'one too many');
+  assert.equal(suggest(v, '营商环境'), null, 'a term itself');
+  assert.equal(suggest(v, '量子计算'), null, 'nothing near');
+  assert.equal(suggest(v, '罕见标题'), null, 'terms in one title only are not suggested');
+  assert.equal(suggest(v, '營商環竟'.normalize()), null, 'the service folds first: the word is in reference form');
+});

@@ -14,6 +14,27 @@ const cutter = () => (jieba ??= Jieba.withDict(dict));
 const STOP = new Set(['的', '了', '和', '与', '及', '在', '是', '之', '或', '对', '于', '为', '等', '有', '把', '被']);
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/**
+ * Terms of a title for did-you-mean: its words (jieba, folded) and runs of two or three adjacent words up to
+ * eight characters (营商 + 环境 → 营商环境, 政府 + 信息 + 公开 → 政府信息公开), at least two characters each.
+ */
+export function titleTerms(title: string): string[] {
+  const out = new Set<string>();
+  for (const run of runsOf(title)) {
+    const words = /\p{Script=Han}/u.test(run) ? cutter().cut(run, true) : [run];
+    for (let i = 0; i < words.length; i++) {
+      let term = '';
+      for (let k = i; k < Math.min(words.length, i + 3); k++) {
+        term += words[k]!;
+        const n = [...term].length;
+        if (n > 8) break;
+        if (n >= 2 && !STOP.has(term)) out.add(term);
+      }
+    }
+  }
+  return [...out];
+}
+
 export function textWords(text: string): string[] {
   const out = new Set<string>();
   for (const run of runsOf(text)) {

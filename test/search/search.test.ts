@@ -134,6 +134,18 @@ describe('Chinese full-text search', () => {
     assert.equal(unknown.body.total, 0);
   });
 
+  test('did-you-mean: a query that finds nothing, one character away from a frequent title term', async () => {
+    await add('city', { title: '关于印发优化营商环境实施方案的通知', publishedOn: '2024-02-01' });
+    await add('city', { title: '营商环境评价报告', publishedOn: '2024-02-02' });
+    const r = await search('营商环竟');
+    assert.equal(r.body.total, 0);
+    assert.equal(r.body.suggestion, '营商环境');
+    const page = await t.anonymous().get('/search?q=' + encodeURIComponent('营商环竟'));
+    assert.match(page.body, /您是不是要找：<a href="\/search\?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">营商环境<\/a>/);
+    assert.equal((await search('营商环境')).body.suggestion, undefined, 'found: nothing suggested');
+    assert.equal((await search('量子计算机')).body.suggestion, undefined, 'nothing near');
+  });
+
   test('no hits; SQL and script payloads in q are harmless', async () => {
     assert.equal((await search('量子计算机')).body.total, 0);
     for (const q of ["' OR 1=1 --", '"; DROP TABLE search_docs; --', '<script>alert(1)</script>', '%_\\', '　', '!!!', '"公开" OR NOT', "'公开':* | x"]) {

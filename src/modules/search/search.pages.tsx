@@ -112,6 +112,11 @@ export function SearchPage(p: SearchPageProps) {
               {sort === 'date' ? <strong aria-current="true">按时间排序</strong> : <a href={searchHref({ ...base, sort: 'date' })}>按时间排序</a>}
             </p>
           ) : null}
+          {r.suggestion ? (
+            <p class="search-suggestion">
+              您是不是要找：<a href={searchHref({ ...base, q: r.suggestion })}>{r.suggestion}</a>
+            </p>
+          ) : null}
           {r.total === 0 ? (
             <div>
               <p>建议：检查是否有错别字；减少关键词或换用更常见的说法；取消机构、分类或年份的限定。</p>

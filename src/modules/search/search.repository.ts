@@ -147,6 +147,15 @@ export async function docsByIds(db: Executor, itemIds: number[]): Promise<DocRow
   return out;
 }
 
+/** The titles of the most recently indexed documents (did-you-mean's vocabulary), with a key that changes when documents come or go. */
+export async function recentTitles(db: Executor, limit: number): Promise<string[]> {
+  return (await db.selectFrom('search_docs').select('title').orderBy('item_id', 'desc').limit(limit).execute()).map((r) => r.title);
+}
+export async function indexKey(db: Executor): Promise<string> {
+  const r = await db.selectFrom('search_docs').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('item_id').as('max')]).executeTakeFirst();
+  return `${Number(r?.n ?? 0)}:${Number(r?.max ?? 0)}`;
+}
+
 export async function optimize(db: Executor): Promise<void> {
   await searchSeam(db).optimize(db);
 }

@@ -36,6 +36,7 @@ const SearchResponse = Type.Object({
   words: Type.Array(Type.String(), { description: '规范化后的关键词（全角转半角、大写转小写、繁体转简体；标点处以一个空格表示）；每个词都须作为连续字串出现' }),
   sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { description: 'relevance：按相关度；date：按发布日期从新到旧' }),
   message: Type.Optional(Type.String({ description: '检索词无法检索时的说明（如只有标点或空格）' })),
+  suggestion: Type.Optional(Type.String({ description: '无结果时，与检索词相差一个字的常见标题用语（“您是不是要找”）' })),
   items: Type.Array(Hit, { description: '按相关度：标题即检索词的（如“预算法”→《中华人民共和国预算法》）在前，其次标题含全部关键词的（标题短的在前），再次按正文相关度（BM25 类评分，标题加权）；同分按发布日期从新到旧。sort=date 时按发布日期从新到旧' }),
 });
 
@@ -70,7 +71,7 @@ export default async function searchRoutes(app: App) {
       const q = req.query;
       const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize, sort: q.sort });
       if (r.error && r.errorKind === 'too_long') throw new AppError('validation', r.error, { reason: 'search.query_too_long', fields: [{ field: 'q', message: r.error }] });
-      return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, sort: r.sort, ...(r.error ? { message: r.error } : {}), items: r.items };
+      return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, sort: r.sort, ...(r.error ? { message: r.error } : {}), ...(r.suggestion ? { suggestion: r.suggestion } : {}), items: r.items };
     },
   );
 

@@ -14,6 +14,7 @@
 import type { Executor } from '../../db/database.js';
 import { runsOf } from '../../search/fold.js';
 import { highlightHtml, snippetOf } from '../../search/highlight.js';
+import { buildVocabulary, suggest, type Vocabulary } from '../../search/suggest.js';
 import { columnTokensOfRuns, parseQuery, type ParsedQuery } from '../../search/query.js';
 import { searchSeam } from '../../db/search-seam.js';
 import { findAgency } from '../agencies/agencies.service.js';
@@ -88,6 +89,8 @@ export interface SearchResult {
   words: string[];
   sort: SearchSort;
   items: SearchHit[];
+  /** When nothing was found: a frequent title term one character away (您是不是要找). */
+  suggestion?: string;
   /** Why the query could not be searched (Chinese, for the user). */
   error?: string;
   errorKind?: ParsedQuery['errorKind'];
@@ -199,7 +202,21 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
       matchedIn: r.tier < 2 ? 'title' : 'text',
     });
   }
-  return { total: ranked.total, totalCapped: false, titleHits: ranked.titleHits, page, pageSize, words, sort, items };
+  const suggestion = ranked.total === 0 && words.length === 1 ? suggest(await vocabulary(ctx), words[0]!) : null;
+  return { total: ranked.total, totalCapped: false, titleHits: ranked.titleHits, page, pageSize, words, sort, items, ...(suggestion ? { suggestion } : {}) };
+}
+
+/** Did-you-mean's vocabulary: terms of the latest VOCAB_TITLES titles, rebuilt when documents come or go (or after 10 minutes). */
+const VOCAB_TITLES = 20_000;
+const vocabularies = new WeakMap<object, { key: string; at: number; vocab: Vocabulary }>();
+async function vocabulary(ctx: Ctx): Promise<Vocabulary> {
+  const key = await repo.indexKey(ctx.db);
+  const now = Date.now();
+  let v = vocabularies.get(ctx.db);
+  if (!v || v.key !== key || now - v.at > 600_000) {
+    vocabularies.set(ctx.db, (v = { key, at: now, vocab: buildVocabulary(await repo.recentTitles(ctx.db, VOCAB_TITLES)) }));
+  }
+  return v.vocab;
 }
 
 /** How many items the index holds (for the search page's footer and benchmarks). */
