@@ -139,12 +139,21 @@ test('第32条、第33条第三款: a consultation over the 2024 中秋 and 国�
   // Without it: 9/3–6 (4), 9/9–13 (9), 9/14 调休 (10), 9/15–17 off, 9/18–20 (13), 9/23–27 (18), 9/29 调休 (19), 9/30 (20)
   assert.equal(due('2024-09-02'), '2024-09-30');
   const start: ClockEvent = { type: 'start_consultation', on: '2024-09-12', party: '第三方' };
-  const open = computeReplyClock('2024-09-02', [start], cal);
+  // Still open on 2024-10-08: the pause has taken 9/13 (1), 9/14 调休 (2), 9/18–20 (5), 9/23–27 (10), 9/29 调休 (11),
+  // 9/30 (12), 10/8 (13) → 9/30 + 13: 10/8–11 (4), 10/12 调休 (5), 10/14–18 (10), 10/21–23 (13) → 2024-10-23.
+  const open = computeReplyClock('2024-09-02', [start], cal, { asOf: '2024-10-08' });
   assert.equal(open.state, 'paused');
-  assert.equal(open.dueOn, '2024-09-30'); // no asOf: nothing added yet
+  assert.equal(open.dueOn, '2024-10-23');
+  // 12 working days of the limit remain after 10/8: 10/9–11 (3), 10/12 (4), 10/14–18 (9), 10/21–23 (12).
+  assert.equal(open.workingDaysLeft, 12);
+  assert.equal(open.paused?.reasons[0]?.ranWorkingDays, 13);
+  // An extension on 10/8 is lawful: the limit as moved by the open pause (10/23), not as it stood (9/30).
+  assert.deepEqual(codes('2024-09-02', [start], { type: 'extend', on: '2024-10-08', days: 10 }), []);
+  assert.deepEqual(codes('2024-09-02', [start], { type: 'notify_fee', on: '2024-10-08' }), []);
+  const openNoAsOf = computeReplyClock('2024-09-02', [start], cal);
   // Answer due 15 working days after 9/12: 9/13 (1), 9/14 (2), 9/18–20 (5), 9/23–27 (10), 9/29–30 (12), 10/8–10 (15)
-  assert.deepEqual(open.paused, { since: '2024-09-12', reasons: [{ kind: 'consultation', since: '2024-09-12', party: '第三方', until: '2024-10-10' }] });
-  assert.equal(open.consultations[0]!.answerDueOn, '2024-10-10');
+  assert.deepEqual(openNoAsOf.paused, { since: '2024-09-12', reasons: [{ kind: 'consultation', since: '2024-09-12', party: '第三方', until: '2024-10-10' }] });
+  assert.equal(openNoAsOf.consultations[0]!.answerDueOn, '2024-10-10');
   // As of 9/20 the pause has taken 9/13, 9/14, 9/18, 9/19, 9/20 (5): 9/30 → 10/8–12 → 10/12 (a 调休 Saturday)
   assert.equal(due('2024-09-02', [start], '2024-09-20'), '2024-10-12');
   // Ended 10/10: 15 working days not counted; 9/30 + 15 = 10/8–12 (5), 10/14–18 (10), 10/21–25 (15)
@@ -356,4 +365,20 @@ test('第30条、第33条: 补正 restart, a consultation pause and an extension
   // 3/24–28 (17), 3/31–4/2 (20)) → 4/2; correction received 3/10 → 4/8 (counted above); the consultation opened
   // 3/12 has taken no working day yet on its own day → still 4/8; ended 3/19 → 4/15; extended → 4/28.
   assert.deepEqual(c.trace.map((s) => s.dueOn), ['2025-03-31', '2025-04-02', '2025-04-08', '2025-04-08', '2025-04-15', '2025-04-28']);
+});
+
+test('第32条: a third party silent past its 15 working days no longer pauses the limit', () => {
+  const start: ClockEvent = { type: 'start_consultation', on: '2024-09-12', party: '第三方' };
+  // Answer due 10/10 (counted above). As of 10/21 the party is silent: the pause ran 9/13..10/10 only (15 working
+  // days), so the limit is 9/30 + 15 = 10/25 (10/8–12 (5), 10/14–18 (10), 10/21–25 (15)) and the clock runs again.
+  const c = computeReplyClock('2024-09-02', [start], cal, { asOf: '2024-10-21' });
+  assert.equal(c.state, 'running');
+  assert.equal(c.dueOn, '2024-10-25');
+  // 10/22–25: 4 working days left.
+  assert.equal(c.workingDaysLeft, 4);
+  // The answer arriving late (10/21) is recorded; only the 15 days count.
+  const ended = computeReplyClock('2024-09-02', [start, { type: 'end_consultation', on: '2024-10-21', party: '第三方' }], cal);
+  assert.equal(ended.dueOn, '2024-10-25');
+  assert.equal(ended.pausedWorkingDays, 15);
+  assert.match(ended.trace[2]!.text, /逾期未提出意见，自 2024-10-10 次日起恢复计算/);
 });

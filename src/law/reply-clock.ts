@@ -179,6 +179,8 @@ export interface PauseReason {
   party?: string;
   /** Consultation: the party's answer is due (第32条、第34条). Fee: the payment deadline. */
   until: IsoDate;
+  /** With asOf: working days since the pause began (after its start, up to asOf). */
+  ranWorkingDays?: number;
 }
 
 export interface CorrectionInfo {
@@ -257,6 +259,11 @@ interface Pause {
   start: IsoDate;
   end?: IsoDate;
   party?: string;
+  /**
+   * A consultation's answer is due on this day (第32条: 15 工作日). A party silent beyond it does not pause the
+   * limit any longer: "第三方逾期未提出意见的，由行政机关依照本条例的规定决定是否公开" — the pause ends there.
+   */
+  cap?: IsoDate;
 }
 
 interface State {
@@ -320,10 +327,24 @@ export function checkExtension(
   return null;
 }
 
-/** The effective end of a pause for counting: its end, or (open) asOf, never before its start. */
+/** The effective end of a pause for counting: its end, or (open) asOf, never before its start nor after its cap. */
 function pauseEnd(p: Pause, asOf: IsoDate | undefined): IsoDate {
-  if (p.end) return p.end;
-  return asOf && asOf > p.start ? asOf : p.start;
+  const end = p.end ?? (asOf && asOf > p.start ? asOf : p.start);
+  return p.cap && end > p.cap ? p.cap : end;
+}
+
+/** An open pause still running on `asOf` (a consultation whose party has been silent past its cap is not). */
+function runningOn(p: Pause, asOf: IsoDate | undefined): boolean {
+  return !p.end && !(asOf && p.cap && asOf > p.cap);
+}
+
+/**
+ * The limit as it stands on `on`: with a pause open, the working days it has taken up to `on` are added (every
+ * check of an action dated `on` uses this, not the limit as it stood when the pause opened).
+ */
+function dueAsOf(s: State, cal: Calendar, o: ReplyClockOptions, on: IsoDate): IsoDate {
+  if (s.awaitingCorrection || !openPauses(s).length) return s.dueOn;
+  return computeDue(s, cal, o, on).dueOn;
 }
 
 function isPaused(d: IsoDate, pauses: readonly Pause[], asOf: IsoDate | undefined): boolean {
@@ -365,6 +386,7 @@ function check(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): Ac
   if (e.on < s.lastOn) return refuse('DATE_BEFORE_PREVIOUS_ACTION', `${e.on} 早于 ${s.lastOn}`);
   if (s.repliedOn) return refuse('ALREADY_REPLIED', `已于 ${s.repliedOn} 答复`);
   const open = openPauses(s);
+  const dueNow = dueAsOf(s, cal, o, e.on);
   switch (e.type) {
     case 'request_correction': {
       if (s.correction) return refuse('CORRECTION_ALREADY_REQUESTED', `已于 ${s.correction.requestedOn} 告知补正`);
@@ -382,7 +404,7 @@ function check(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): Ac
       if (open.some((p) => p.kind === 'consultation' && (p.party ?? '') === (e.party ?? ''))) {
         return refuse('CONSULTATION_ALREADY_OPEN', e.party ?? '（未指明）');
       }
-      if (e.on > s.dueOn) return refuse('PAUSE_AFTER_DUE', `答复期限已于 ${s.dueOn} 届满`);
+      if (e.on > dueNow) return refuse('PAUSE_AFTER_DUE', `答复期限已于 ${dueNow} 届满`);
       return null;
     }
     case 'end_consultation': {
@@ -393,11 +415,11 @@ function check(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): Ac
       return null;
     }
     case 'extend':
-      return checkExtension({ dueOn: s.dueOn, extendedWorkingDays: s.extended, state: s.awaitingCorrection ? 'awaiting_correction' : 'running' }, e.on, e.days ?? o.maxExtensionWorkingDays, o);
+      return checkExtension({ dueOn: dueNow, extendedWorkingDays: s.extended, state: s.awaitingCorrection ? 'awaiting_correction' : 'running' }, e.on, e.days ?? o.maxExtensionWorkingDays, o);
     case 'notify_fee':
       if (s.awaitingCorrection) return refuse('AWAITING_CORRECTION');
       if (s.feePending) return refuse('FEE_ALREADY_NOTIFIED', `已于 ${s.fee?.notifiedOn} 发出收费通知`);
-      if (e.on > s.dueOn) return refuse('PAUSE_AFTER_DUE', `答复期限已于 ${s.dueOn} 届满`);
+      if (e.on > dueNow) return refuse('PAUSE_AFTER_DUE', `答复期限已于 ${dueNow} 届满`);
       return null;
     case 'receive_payment':
       if (!s.feePending) return refuse('NO_PENDING_FEE');
@@ -425,7 +447,8 @@ function partyText(party: string | undefined): string {
 function apply(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): void {
   s.lastOn = e.on;
   const stepDue = (): IsoDate => {
-    s.dueOn = s.awaitingCorrection ? hypotheticalRestartDue(s, cal, o, undefined) : computeDue(s, cal, o, undefined).dueOn;
+    // As of the event: an open pause has taken the working days up to it.
+    s.dueOn = s.awaitingCorrection ? hypotheticalRestartDue(s, cal, o, undefined) : computeDue(s, cal, o, e.on).dueOn;
     return s.dueOn;
   };
   const push = (text: string): void => {
@@ -464,7 +487,7 @@ function apply(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): vo
     }
     case 'start_consultation': {
       const answerDueOn = cal.addWorkingDays(e.on, o.consultationAnswerWorkingDays);
-      s.pauses.push({ kind: 'consultation', start: e.on, ...(e.party ? { party: e.party } : {}) });
+      s.pauses.push({ kind: 'consultation', start: e.on, ...(e.party ? { party: e.party } : {}), cap: answerDueOn });
       s.consultations.push({ ...(e.party ? { party: e.party } : {}), startedOn: e.on, answerDueOn });
       stepDue();
       push(
@@ -478,10 +501,12 @@ function apply(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): vo
       p.end = e.on;
       const c = s.consultations.find((x) => !x.endedOn && x.startedOn === p.start && (x.party ?? '') === (p.party ?? ''));
       if (c) c.endedOn = e.on;
-      const n = cal.workingDaysBetween(p.start, e.on);
+      const until = pauseEnd(p, e.on);
+      const n = cal.workingDaysBetween(p.start, until);
       const prev = s.dueOn;
       stepDue();
-      push(`${e.on} 征求意见结束${partyText(p.party)}；${p.start} 次日至 ${e.on} 的 ${n} 个工作日不计算在答复期限内（第33条第三款）：${prev} → ${s.dueOn}`);
+      const late = until < e.on ? `（被征求意见方逾期未提出意见，自 ${until} 次日起恢复计算，第32条）` : '';
+      push(`${e.on} 征求意见结束${partyText(p.party)}；${p.start} 次日至 ${until} 的 ${n} 个工作日不计算在答复期限内（第33条第三款）${late}：${prev} → ${s.dueOn}`);
       return;
     }
     case 'extend': {
@@ -589,7 +614,8 @@ export function computeReplyClock(
   const o = resolveOptions(options);
   const s = run(receivedOn, events, calendar, o);
   const asOf = o.asOf && isIsoDate(o.asOf) ? o.asOf : undefined;
-  const open = openPauses(s);
+  // Pauses still running on asOf (a consultation whose party has been silent past 15 working days is not).
+  const open = openPauses(s).filter((p) => runningOn(p, asOf));
 
   let state: ClockState;
   let dueOn: IsoDate;
@@ -644,15 +670,15 @@ export function computeReplyClock(
           p.kind === 'fee'
             ? s.fee!.deadline
             : (s.consultations.find((c) => !c.endedOn && c.startedOn === p.start && (c.party ?? '') === (p.party ?? ''))?.answerDueOn ?? p.start);
-        return { kind: p.kind, since: p.start, ...(p.party ? { party: p.party } : {}), until };
+        // How long it has run so far: a pause never runs unnoticed.
+        return { kind: p.kind, since: p.start, ...(p.party ? { party: p.party } : {}), until, ...(asOf ? { ranWorkingDays: calendar.workingDaysBetween(p.start, asOf) } : {}) };
       }),
     };
   }
   if (asOf) {
     clock.overdue = asOf > dueOn;
-    if (!open.length) {
-      clock.workingDaysLeft = asOf <= dueOn ? calendar.workingDaysBetween(asOf, dueOn) : -calendar.workingDaysBetween(dueOn, asOf);
-    }
+    // Paused or not: the working days of the limit not yet used (while paused they wait; they do not run).
+    clock.workingDaysLeft = asOf <= dueOn ? calendar.workingDaysBetween(asOf, dueOn) : -calendar.workingDaysBetween(dueOn, asOf);
   }
   return clock;
 }

@@ -58,8 +58,12 @@ describe('requests API (contract): the life of a request, the clock, bad input',
     assert.equal(s.body.status, 'correction_pending');
     s = await act(r.id, { type: 'receive_correction', on: '2025-03-10' });
     assert.equal(s.body.dueOn, '2025-04-08'); // 20 working days after 3/10 (清明 4/4 not in range yet)
+    // Seen on 3/13 the consultation is running (on 6/30, today here, the party would long have been silent past its
+    // 15 working days, 第32条, and the pause over).
+    t.setNow('2025-03-13T02:00:00Z');
     s = await act(r.id, { type: 'start_consultation', on: '2025-03-12', party: '某公司' });
     assert.equal(s.body.status, 'paused');
+    t.setNow('2025-06-30T02:00:00Z');
     s = await act(r.id, { type: 'end_consultation', on: '2025-03-19', party: '某公司' });
     assert.equal(s.body.status, 'open');
     assert.equal(s.body.dueOn, '2025-04-15'); // + 5 working days (3/13–3/19 do not count), 清明 4/4 skipped

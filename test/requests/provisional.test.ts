@@ -28,6 +28,7 @@ describe('provisional limits in December, and loading the next year’s notice',
   after(async () => t.close());
 
   let open: { id: number; trackingNo: string };
+  let consulted: { id: number };
   let extended: { id: number; trackingNo: string };
 
   test('received 7 December: a provisional limit, marked everywhere; the reply is not refused', async () => {
@@ -52,6 +53,7 @@ describe('provisional limits in December, and loading the next year’s notice',
     // A 补正 and a consultation are not refused either.
     const c = await file({ subject: '某河道治理方案' });
     assert.equal((await act(c.id, { type: 'start_consultation', on: '2026-12-07', party: '某公司' })).status, 200);
+    consulted = c;
 
     // The list and the office pages say 暂定.
     const list = await api(t.app, tok, 'GET', '/api/v1/requests?status=open');
@@ -63,6 +65,19 @@ describe('provisional limits in December, and loading the next year’s notice',
     assert.match(page.body, /答复期限：2027-01-05（暂定）/);
     const listPage = await h1.get('/office/requests');
     assert.match(listPage.body, /2027-01-05 <span class="badge"[^>]*>暂定</);
+  });
+
+  test('an open consultation: the request page and the list show the same limit, moved by the pause so far', async () => {
+    // Seen on Mon 12-14: the pause has taken 12/08–11 (4) and 12/14 (5); 2027-01-05 + 5: 01/06–08 (3), 01/11–12 (5)
+    // → 2027-01-12 (暂定).
+    t.setNow('2026-12-14T02:00:00Z');
+    const detail = await api(t.app, tok, 'GET', `/api/v1/requests/${consulted.id}`);
+    assert.equal(detail.body.status, 'paused');
+    assert.equal(detail.body.dueOn, '2027-01-12');
+    const list = await api(t.app, tok, 'GET', '/api/v1/requests?status=paused');
+    const row = list.body.items.find((i: { id: number }) => i.id === consulted.id);
+    assert.equal(row.dueOn, '2027-01-12');
+    t.setNow('2026-12-07T02:00:00Z');
   });
 
   test('loading the 2027 notice: preview first, then the limits move and the page says which', async () => {

@@ -8,6 +8,7 @@
  */
 import { CalendarNotCoveredError, type Calendar } from '../../law/calendar.js';
 import { provisionalCalendar } from '../../law/calendar-statutory.js';
+import { dueStatus } from '../../law/due-status.js';
 import { CLOCK_ACTIONS, ReplyClockError, computeReplyClockProvisionally, validateAction, type ActionRefusal, type ClockAction, type ClockEvent, type ReplyClock, type TraceStep } from '../../law/reply-clock.js';
 import type { EventRow } from './requests.repository.js';
 
@@ -72,7 +73,7 @@ export interface ClockView {
   rehandling: boolean;
 }
 
-export const DUE_SOON_WORKING_DAYS = 5;
+export { DUE_SOON_WORKING_DAYS } from '../../law/due-status.js';
 
 /** The clock of the current handling period, seen on `today` (China Standard Time). */
 export function clockView(cal: Calendar, receivedOn: string, events: readonly EventRow[], withOutcome: boolean, today: string): ClockView {
@@ -83,7 +84,8 @@ export function clockView(cal: Calendar, receivedOn: string, events: readonly Ev
     let clock: ReplyClock | null = null;
     let provisional: ReplyClock['provisional'] | undefined;
     segs.forEach((s, i) => {
-      clock = computeReplyClockProvisionally(s.receivedOn, s.events, cal);
+      // As of today: an open pause has moved the limit by the working days it has taken so far (the law's asOf).
+      clock = computeReplyClockProvisionally(s.receivedOn, s.events, cal, { asOf: today });
       provisional ??= clock.provisional;
       if (i > 0) trace.push({ on: s.receivedOn, action: 'reopen', text: `${s.receivedOn} 行政复议或行政诉讼结果为纠正，重新办理；答复期限自次日起重新计算（DERIVED）`, dueOn: clock.dueOn });
       trace.push(...(i > 0 ? clock.trace.slice(1) : clock.trace));
@@ -91,13 +93,10 @@ export function clockView(cal: Calendar, receivedOn: string, events: readonly Ev
     const c = clock as unknown as ReplyClock;
     // Count the days left on the calendar the limit was counted on.
     const counting = provisional ? provisionalCalendar(cal) : cal;
-    let overdue = false;
-    let left: number | null = null;
-    if (c.state === 'replied') overdue = c.overdue;
-    else if (c.state === 'running') {
-      overdue = today > c.dueOn;
-      left = today <= c.dueOn ? counting.workingDaysBetween(today, c.dueOn) : -counting.workingDaysBetween(c.dueOn, today);
-    }
+    // One definition of overdue and due soon (src/law/due-status.ts), on the calendar the limit was counted on.
+    const due = dueStatus(counting, today, c.dueOn, { repliedOn: c.state === 'replied' ? (c.repliedOn ?? null) : null, running: c.state === 'running' || c.state === 'paused' });
+    const overdue = due.overdue;
+    const left = due.workingDaysLeft;
     const status =
       c.state === 'replied' ? 'replied' : c.state === 'awaiting_correction' ? 'correction_pending' : c.state === 'paused' ? 'paused' : rehandling ? 'reopened' : 'open';
     return {
@@ -109,7 +108,7 @@ export function clockView(cal: Calendar, receivedOn: string, events: readonly Ev
       status,
       overdue,
       workingDaysLeft: left,
-      dueSoon: !overdue && left !== null && left <= DUE_SOON_WORKING_DAYS,
+      dueSoon: due.dueSoon,
       trace,
       rehandling,
     };

@@ -348,7 +348,7 @@ export function RequestListPage({ env, list, query, canRegister }: { env: PageEn
                   <td>{r.agencyName}</td>
                   <td>{r.subject}{r.kind === 'record_correction' ? <span class="badge">更正</span> : null}</td>
                   <td>{r.receivedOn}</td>
-                  <td>{r.dueOn ? (r.calendarFlag ? <>{r.dueOn} <span class="badge" title="该年节假日安排尚未载入，按法定节假日推算">暂定</span></> : r.dueOn) : r.status === 'correction_pending' ? '补正后重新计算' : r.calendarFlag ? '无法计算' : '—'}</td>
+                  <td>{r.status === 'correction_pending' ? '补正后重新计算' : r.dueOn ? (r.calendarFlag ? <>{r.dueOn} <span class="badge" title="该年节假日安排尚未载入，按法定节假日推算">暂定</span></> : r.dueOn) : r.calendarFlag ? '无法计算' : '—'}</td>
                   <td class="num">{workingDaysLeft == null ? '—' : workingDaysLeft < 0 ? `逾期 ${-workingDaysLeft}` : workingDaysLeft}</td>
                   <td><StatusBadge status={r.status} overdue={overdue} dueSoon={dueSoon} flagged={!!r.calendarFlag && !r.dueOn} /></td>
                   <td>{r.handlerName ?? <span class="muted">未指定</span>}</td>

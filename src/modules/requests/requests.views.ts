@@ -10,6 +10,8 @@ import { loadCalendar } from '../calendar/calendar.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
 import { agencyRef, applicantFor, canHandle, loadForStaff, sha256 } from './requests.access.js';
 import { clockView, type ClockView } from './requests.clock.js';
+import { provisionalCalendar } from '../../law/calendar-statutory.js';
+import { dueBounds, dueStatus } from '../../law/due-status.js';
 import { lettersAvailable } from './requests.letter-dates.js';
 import * as repo from './requests.repository.js';
 import type { Applicant, EventRow, RequestRow } from './requests.repository.js';
@@ -130,26 +132,25 @@ export async function listRequests(ctx: Ctx, actor: Actor, q: ListQuery): Promis
   const [rows, total, byStatus] = await Promise.all([repo.listRequests(ctx.db, filter), repo.countRequests(ctx.db, filter), repo.countOpenByStatus(ctx.db, ids)]);
   const cal = await loadCalendar(ctx);
   const today = todayCst(ctx.now());
-  const items = rows.map((r): ListedRequest => {
-    let left: number | null = null;
-    if (r.dueOn && (r.status === 'open' || r.status === 'reopened')) {
-      try {
-        left = today <= r.dueOn ? cal.workingDaysBetween(today, r.dueOn) : -cal.workingDaysBetween(r.dueOn, today);
-      } catch {
-        left = null;
-      }
+  const items: ListedRequest[] = [];
+  for (const row of rows) {
+    let r = row;
+    // A pause or an awaited 补正 moves the limit day by day: these rows show the limit as of today, as the
+    // request's own page does (the stored due_on is as of the last action).
+    if (r.status === 'paused' || r.status === 'correction_pending') {
+      const v = clockView(cal, r.receivedOn, await repo.listEvents(ctx.db, r.id), r.kind === 'disclosure', today);
+      r = { ...r, dueOn: v.dueOn };
     }
-    const overdue = r.status === 'replied' ? !!(r.dueOn && r.repliedOn && r.repliedOn > r.dueOn) : left !== null && left < 0;
-    return { request: r, overdue, dueSoon: !overdue && left !== null && left <= 5, workingDaysLeft: left };
-  });
-  // Counters over all open requests (SQL): overdue = due before today; due soon = due within 5 working days.
-  let soonLimit = today;
-  try {
-    soonLimit = cal.addWorkingDays(today, 5);
-  } catch {
-    /* calendar gap: count only the overdue */
+    const counting = r.calendarFlag && r.dueOn ? provisionalCalendar(cal) : cal;
+    const due = dueStatus(counting, today, r.dueOn, { repliedOn: r.status === 'replied' ? r.repliedOn : null, running: r.status !== 'correction_pending' });
+    items.push({ request: r, overdue: due.overdue, dueSoon: due.dueSoon, workingDaysLeft: due.workingDaysLeft });
   }
-  const [overdue, dueByLimit] = await Promise.all([repo.countDueBy(ctx.db, ids, today, true), repo.countDueBy(ctx.db, ids, soonLimit)]);
+  // Counters over all open requests (SQL), by the same rule (src/law/due-status.ts).
+  const bounds = dueBounds(provisionalCalendar(cal), today);
+  const [overdue, dueByLimit] = await Promise.all([
+    repo.countDueBy(ctx.db, ids, bounds.overdueBefore, true),
+    bounds.dueSoonThrough ? repo.countDueBy(ctx.db, ids, bounds.dueSoonThrough) : Promise.resolve(0),
+  ]);
   const open = Object.values(byStatus).reduce((s, n) => s + n, 0);
   const flagged = rows.filter((r) => r.calendarFlag).length;
   return {
@@ -158,7 +159,7 @@ export async function listRequests(ctx: Ctx, actor: Actor, q: ListQuery): Promis
     page,
     pages: Math.max(1, Math.ceil(total / pageSize)),
     agencies,
-    counts: { open, overdue, dueSoon: dueByLimit - overdue, correctionPending: byStatus.correction_pending ?? 0, paused: byStatus.paused ?? 0, flagged },
+    counts: { open, overdue, dueSoon: Math.max(0, dueByLimit - overdue), correctionPending: byStatus.correction_pending ?? 0, paused: byStatus.paused ?? 0, flagged },
   };
 }
 
