@@ -70,6 +70,8 @@ export class PgBossQueue implements JobQueue {
   readonly #abort = new AbortController();
   readonly #running = new Set<Promise<void>>();
   #started = false;
+  /** This process works the queues (false: it only sends jobs). */
+  readonly #work: boolean;
 
   constructor(
     config: Extract<DatabaseConfig, { engine: 'postgres' }>,
@@ -87,7 +89,6 @@ export class PgBossQueue implements JobQueue {
     this.#work = opts.work ?? true;
     this.#boss.on('error', (err: Error) => this.log.warn({ err: err.message }, '任务队列出错（将自动重试）'));
   }
-  readonly #work: boolean;
 
   define(name: string, def: QueueDefinition, handler: JobHandler): void {
     this.#defs.set(name, { def, handler });
