@@ -20,6 +20,8 @@ export interface Config {
   secret: string;
   /** Public base URL used in feeds, sitemap and letters (GONGKAI_BASE_URL), e.g. https://xxgk.example.gov.cn */
   baseUrl: string;
+  /** Whether GONGKAI_BASE_URL was given; without it, links in answers are built from the request's host. */
+  baseUrlSet: boolean;
   /**
    * Which X-Forwarded-* to believe (GONGKAI_TRUST_PROXY), as Fastify's trustProxy: false (none), a number of
    * proxy hops in front of the server, or the proxies' addresses (IPs, CIDR ranges, or proxy-addr's names
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     database: databaseFromEnv(env, cwd),
     secret: secretFrom(env, dataDir),
     baseUrl: baseUrl || `http://localhost:${port}`,
+    baseUrlSet: !!baseUrl,
     trustProxy: trustProxyFrom(env.GONGKAI_TRUST_PROXY),
     site: {
       name: env.GONGKAI_SITE_NAME || '政府信息公开平台',

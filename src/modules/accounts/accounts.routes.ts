@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyRequest } from '../../http/types.js';
 import { pageEnv } from '../../http/page-env.js';
-import { localRedirect } from '../../http/redirects.js';
+import { localRedirect } from '../../http/site-urls.js';
 import { listAgencies } from '../agencies/agencies.service.js';
 import { assertAdmin } from './access.js';
 import * as accounts from './accounts.service.js';

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
+import { publicBaseUrl } from '../../http/site-urls.js';
 import { formField, redirectWithNotice, requireActor, type App } from '../../http/types.js';
 import { DEFAULT_WORD_RULES } from '../../law/screening.js';
 import { hasRole } from '../accounts/access.js';
@@ -517,7 +518,7 @@ export default async function disclosureRoutes(app: App) {
   app.get('/agencies/:code/feed.xml', { schema: { hide: true } }, async (req, reply) => {
     const code = (req.params as { code: string }).code;
     const f = await svc.feed(ctx, code);
-    return xml(req, reply, 'application/atom+xml; charset=utf-8', atomFeed({ baseUrl: app.config.baseUrl, selfPath: `/agencies/${encodeURIComponent(code)}/feed.xml`, ...f, now: ctx.now().toISOString() }));
+    return xml(req, reply, 'application/atom+xml; charset=utf-8', atomFeed({ baseUrl: publicBaseUrl(app, req), selfPath: `/agencies/${encodeURIComponent(code)}/feed.xml`, ...f, now: ctx.now().toISOString() }));
   });
 
   app.get('/agencies/:code/categories/:id/feed.xml', { schema: { hide: true } }, async (req, reply) => {
@@ -525,13 +526,12 @@ export default async function disclosureRoutes(app: App) {
     const cid = intParam(id);
     if (!cid) throw new AppError('not_found', '栏目不存在');
     const f = await svc.feed(ctx, code, cid);
-    return xml(req, reply, 'application/atom+xml; charset=utf-8', atomFeed({ baseUrl: app.config.baseUrl, selfPath: `/agencies/${encodeURIComponent(code)}/categories/${cid}/feed.xml`, ...f, now: ctx.now().toISOString() }));
+    return xml(req, reply, 'application/atom+xml; charset=utf-8', atomFeed({ baseUrl: publicBaseUrl(app, req), selfPath: `/agencies/${encodeURIComponent(code)}/categories/${cid}/feed.xml`, ...f, now: ctx.now().toISOString() }));
   });
 
   const SITEMAP_ITEMS = 40_000;
-  const pagesSitemap = async () => {
+  const pagesSitemap = async (base: string) => {
     const agencies = await listAgencies(ctx);
-    const base = app.config.baseUrl;
     const urls = ['/', '/agencies', '/catalogue', '/guide', '/reports', '/apply', '/search'].map((p) => sitemapUrl(base, p));
     for (const a of agencies) {
       const c = `/agencies/${encodeURIComponent(a.code)}`;
@@ -542,10 +542,10 @@ export default async function disclosureRoutes(app: App) {
   const urlset = (urls: string[]) => `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 
   app.get('/sitemap.xml', { schema: { hide: true } }, async (req, reply) => {
-    const base = app.config.baseUrl;
+    const base = publicBaseUrl(app, req);
     const total = await svc.countPublished(ctx);
     if (total <= SITEMAP_ITEMS) {
-      const urls = await pagesSitemap();
+      const urls = await pagesSitemap(base);
       for (const r of await svc.publishedSlice(ctx, 0, SITEMAP_ITEMS)) urls.push(sitemapUrl(base, svc.itemUrl(r.id), r.updatedAt));
       return xml(req, reply, 'application/xml; charset=utf-8', urlset(urls));
     }
@@ -556,14 +556,14 @@ export default async function disclosureRoutes(app: App) {
     );
   });
 
-  app.get('/sitemap-pages.xml', { schema: { hide: true } }, async (req, reply) => xml(req, reply, 'application/xml; charset=utf-8', urlset(await pagesSitemap())));
+  app.get('/sitemap-pages.xml', { schema: { hide: true } }, async (req, reply) => xml(req, reply, 'application/xml; charset=utf-8', urlset(await pagesSitemap(publicBaseUrl(app, req)))));
 
   app.get('/sitemap-items-:n.xml', { schema: { hide: true } }, async (req, reply) => {
     const n = intParam((req.params as { n: string }).n);
     if (!n) throw new AppError('not_found', '页面不存在');
     const rows = await svc.publishedSlice(ctx, (n - 1) * SITEMAP_ITEMS, SITEMAP_ITEMS);
     if (!rows.length) throw new AppError('not_found', '页面不存在');
-    return xml(req, reply, 'application/xml; charset=utf-8', urlset(rows.map((r) => sitemapUrl(app.config.baseUrl, svc.itemUrl(r.id), r.updatedAt))));
+    return xml(req, reply, 'application/xml; charset=utf-8', urlset(rows.map((r) => sitemapUrl(publicBaseUrl(app, req), svc.itemUrl(r.id), r.updatedAt))));
   });
 
 }

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
+import { publicBaseUrl } from '../../http/site-urls.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
@@ -219,7 +220,7 @@ const idParam = (req: FastifyRequest) => Number((req.params as { id: string }).i
 export default async function requestsRoutes(app: App) {
   const trackingKey = (idem: string | undefined) => (idem ? createHmac('sha256', app.config.secret).update(`track:${idem}`).digest('base64url').slice(0, 24) : newAccessKey());
   const trackingLink = (req: FastifyRequest, trackingNo: string, key: string) => {
-    const base = app.config.baseUrl || `${req.protocol}://${req.host}`;
+    const base = publicBaseUrl(app, req);
     return `${base}/track/${encodeURIComponent(trackingNo)}?key=${encodeURIComponent(key)}`;
   };
 

@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
+import { publicBaseUrl } from '../../http/site-urls.js';
 import { redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import type { LetterFormat } from '../../render/letter-html.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
@@ -20,7 +21,7 @@ const GRANT_COOKIE = 'gk_track';
 const SAME_ANSWER = '未找到该申请：登记编号与手机号码或证件号码后4位不匹配，或该申请不存在。请核对后重试。';
 
 export function trackingLink(app: App, req: FastifyRequest, trackingNo: string, key: string): string {
-  const base = app.config.baseUrl || `${req.protocol}://${req.host}`;
+  const base = publicBaseUrl(app, req);
   return `${base}/track/${encodeURIComponent(trackingNo)}?key=${encodeURIComponent(key)}`;
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
-import { localRedirect } from '../../http/redirects.js';
+import { localRedirect } from '../../http/site-urls.js';
 import type { App } from '../../http/types.js';
 import { sessionActor, tokenActor } from '../../modules/accounts/accounts.service.js';
 

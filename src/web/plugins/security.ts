@@ -1,4 +1,7 @@
-/** Security headers on every response: CSP without inline scripts, no framing, no sniffing; HSTS over TLS. */
+/**
+ * Security headers on every response: CSP without inline scripts, no framing, no sniffing; HSTS over TLS;
+ * Cache-Control no-store unless the answer says otherwise.
+ */
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
 import type { App } from '../../http/types.js';
@@ -38,7 +41,11 @@ export const securityHeaders = fp(async (app: App) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    // A page that set its own (the tracking page: no-referrer, its address holds the applicant's key) keeps it.
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    // Private by default: an answer that did not say it may be cached (public pages, assets) is never stored —
+    // the API's requests, review cases and letters, office pages, errors.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     reply.header('cross-origin-opener-policy', 'same-origin');
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');

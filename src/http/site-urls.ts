@@ -1,4 +1,6 @@
 /**
+ * Addresses of this site in answers: redirect targets that come from a request, and the base of absolute links.
+ *
  * Redirect targets that come from a request (`?back=`, `?next=`, a form's `next`): parsed as a URL against
  * this site and taken only when they stay on this origin and name a page that a route answers; anything else
  * falls back to a fixed page. A prefix test on the raw string (`startsWith('/') && !startsWith('//')`) let
@@ -26,4 +28,16 @@ export function localRedirect(app: Pick<App, 'findRoute'>, target: unknown, fall
   if (opts.under && url.pathname !== opts.under && !url.pathname.startsWith(`${opts.under}/`)) return fallback;
   if (!app.findRoute({ method: 'GET', url: url.pathname })) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The site's address for links in an answer (sitemap, feeds, the tracking link): GONGKAI_BASE_URL when set;
+ * otherwise the scheme and host this request came to (a well-formed Host header only; anything else falls back
+ * to the configured default), so that a site served on another port without GONGKAI_BASE_URL links to itself.
+ */
+export function publicBaseUrl(app: Pick<App, 'config'>, req: { protocol: string; host: string }): string {
+  if (app.config.baseUrlSet) return app.config.baseUrl;
+  return HOST.test(req.host) ? `${req.protocol}://${req.host}` : app.config.baseUrl;
 }
