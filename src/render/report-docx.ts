@@ -6,6 +6,7 @@
 import {
   AlignmentType,
   Document,
+  Header,
   LineRuleType,
   Paragraph,
   Table,
@@ -31,7 +32,7 @@ import {
   titleParagraphs,
 } from './docx-gongwen.js';
 import type { Grid, GridCell, RenderReportOptions } from './report-layout.js';
-import { isSubheading, reportSections, reportTitle } from './report-layout.js';
+import { DRAFT_FINDINGS_TITLE, DRAFT_MARK, DRAFT_NOTE, draftFindingLines, isSubheading, reportSections, reportTitle } from './report-layout.js';
 
 const TYPE_AREA_WIDTH = mmToTwip(156);
 
@@ -93,15 +94,43 @@ export async function renderReportDocx(report: AnnualReport<Cell>, opts: RenderR
     children.push(bodyParagraph(report.agency.name, { indent: false, alignment: AlignmentType.RIGHT }));
     children.push(bodyParagraph(opts.dateLine, { indent: false, alignment: AlignmentType.RIGHT }));
   }
+  if (opts.draft) {
+    // The open findings on a page of their own at the end.
+    children.push(
+      new Paragraph({ pageBreakBefore: true, keepNext: true, children: [new TextRun({ text: DRAFT_FINDINGS_TITLE, font: font('heading'), size: HALF_POINTS.san })] }),
+      ...draftFindingLines(opts.draft.findings).map((line) => new Paragraph({ children: [new TextRun({ text: line, font: font('body'), size: HALF_POINTS.xiaosi })] })),
+    );
+  }
+  // A draft carries 草稿 at the head of every page.
+  const draftHeader = () =>
+    new Header({
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [
+            new TextRun({ text: `${DRAFT_MARK}　`, font: font('heading'), size: 56, color: 'A0A0A0' }),
+            new TextRun({ text: DRAFT_NOTE.replace(/^草稿：/, ''), font: font('body'), size: HALF_POINTS.wu, color: 'C00000' }),
+          ],
+        }),
+      ],
+    });
   const doc = new Document({
     creator: report.agency.name,
     title,
+    description: opts.draft ? DRAFT_NOTE : undefined,
     subject: `${report.year}年政府信息公开工作年度报告`,
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: { document: { run: { font: font('body'), size: HALF_POINTS.san } } },
     },
-    sections: [{ properties: GONGWEN_SECTION_PROPERTIES, footers: pageNumberFooters(), children }],
+    sections: [
+      {
+        properties: GONGWEN_SECTION_PROPERTIES,
+        headers: opts.draft ? { default: draftHeader(), even: draftHeader() } : undefined,
+        footers: pageNumberFooters(),
+        children,
+      },
+    ],
   });
   return packGongwen(doc);
 }

@@ -6,7 +6,7 @@
 import { render } from 'preact-render-to-string';
 import type { AnnualReport, Cell } from '../law/report-model.js';
 import type { Grid, GridCell, RenderReportOptions, TableId } from './report-layout.js';
-import { reportGrids, reportSections, reportTitle } from './report-layout.js';
+import { DRAFT_FINDINGS_TITLE, DRAFT_NOTE, draftFindingLines, isSubheading, reportGrids, reportSections, reportTitle } from './report-layout.js';
 
 function scopeOf(c: GridCell): 'col' | 'colgroup' | 'row' | 'rowgroup' | undefined {
   if (c.kind === 'col' || c.kind === 'block') return c.colSpan > 1 ? 'colgroup' : 'col';
@@ -98,15 +98,14 @@ export function ReportDocument({
   const Title = `h${headingLevel}` as 'h1';
   const Section = `h${headingLevel + 1}` as 'h2';
   return (
-    <article class="annual-report" lang="zh-CN" data-year={report.year} data-format={report.format}>
+    <article class={opts.draft ? 'annual-report draft' : 'annual-report'} lang="zh-CN" data-year={report.year} data-format={report.format}>
+      {opts.draft && <p class="draft-note" role="note">{DRAFT_NOTE}</p>}
       <Title class="report-title">{reportTitle(report, opts)}</Title>
       {opts.preface && <p class="preface">{opts.preface}</p>}
       {reportSections(report).map((s) => (
         <section class={`report-section report-section-${s.key}`} data-section={s.key}>
           <Section>{s.title}</Section>
-          {s.paragraphs.map((p) => (
-            <p>{p}</p>
-          ))}
+          {s.paragraphs.map((p) => (isSubheading(p) ? <p class="subheading">{p}</p> : <p>{p}</p>))}
           {s.table && <GridTable grid={s.table} />}
         </section>
       ))}
@@ -116,6 +115,16 @@ export function ReportDocument({
           <br />
           {opts.dateLine}
         </p>
+      )}
+      {opts.draft && (
+        <section class="draft-findings">
+          <Section>{DRAFT_FINDINGS_TITLE}</Section>
+          <ol>
+            {draftFindingLines(opts.draft.findings).map((l) => (
+              <li>{l.replace(/^\d+\. /, '')}</li>
+            ))}
+          </ol>
+        </section>
       )}
     </article>
   );
@@ -135,7 +144,20 @@ body{margin:0;background:#f5f5f5;color:#111;font-family:"FangSong","仿宋","仿
 .report-table th.row{text-align:left;}
 .report-table th.block{text-align:left;font-weight:bold;background:#f0f0f0;}
 .report-table td.note{text-align:left;font-size:13px;}
-@media print{body{background:#fff}.annual-report{padding:0;max-width:none}}
+.annual-report p.subheading{font-family:"楷体","楷体_GB2312","KaiTi","STKaiti","LXGW WenKai",serif;}
+.draft-note{color:#c00000;text-align:center;text-indent:0;font-weight:bold;border:1px solid #c00000;padding:.25rem;}
+.annual-report.draft{background-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='360' height='260'%3E%3Ctext x='40' y='180' font-size='96' fill='%23000' fill-opacity='0.07' transform='rotate(-30 180 130)'%3E%E8%8D%89%E7%A8%BF%3C/text%3E%3C/svg%3E");}
+.draft-findings{break-before:page;page-break-before:always;}
+.draft-findings li{text-indent:0;margin:.2rem 0;}
+@media print{
+@page{size:A4;margin:37mm 26mm 35mm 28mm}
+body{background:#fff}.annual-report{padding:0;max-width:none;font-size:16pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.report-table{font-size:10.5pt}
+.report-table tr,.report-table th,.report-table td{break-inside:avoid;page-break-inside:avoid}
+.report-table thead{display:table-header-group}
+.annual-report h2,.annual-report p.subheading{break-after:avoid;page-break-after:avoid}
+.report-section p{orphans:2;widows:2}
+}
 `;
 
 function escapeHtml(s: string): string {

@@ -4,7 +4,7 @@
  * grids, so the merged cells and the labels are the same in every output.
  */
 import { APPLICANT_KIND_LABELS } from '../law/outcomes.js';
-import type { AnnualReport, Cell, FormatVersion } from '../law/report-model.js';
+import type { AnnualReport, Cell, Finding, FormatVersion } from '../law/report-model.js';
 import {
   REPORT_TITLE_SUFFIX,
   REQUESTS_CORNER_NOTE,
@@ -64,10 +64,34 @@ export interface RenderReportOptions {
   preface?: string;
   /** The agency and date under the report (落款), e.g. `2026年1月20日`. */
   dateLine?: string;
+  /** The report sums the agency and units below it: titled "……年度政府信息公开工作年度报告（汇总）". */
+  rollup?: boolean;
+  /**
+   * A working copy, not the published report: every page marked 草稿, and the findings still open listed
+   * on a last page.
+   */
+  draft?: { findings: Finding[] };
+}
+
+/** The mark on every page of a draft. */
+export const DRAFT_MARK = '草稿';
+export const DRAFT_NOTE = '草稿：本稿尚未签发，不得对外公开';
+export const DRAFT_FINDINGS_TITLE = '附：尚待解决的问题';
+
+const SEVERITY_LABELS: Record<string, string> = { error: '错误', warning: '提示', info: '说明' };
+
+/** The draft's open findings as numbered lines (errors first), or one line saying there are none. */
+export function draftFindingLines(findings: readonly Finding[]): string[] {
+  const order = { error: 0, warning: 1, info: 2 } as Record<string, number>;
+  const open = [...findings].sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3));
+  if (!open.length) return ['未发现问题。'];
+  return open.map((f, i) => `${i + 1}. 【${SEVERITY_LABELS[f.severity] ?? f.severity}】${f.message}`);
 }
 
 export function reportTitle(report: Pick<AnnualReport<unknown>, 'agency' | 'year'>, opts: RenderReportOptions = {}): string {
-  return opts.title ?? `${report.agency.name}${report.year}年${REPORT_TITLE_SUFFIX}`;
+  if (opts.title) return opts.title;
+  if (opts.rollup) return `${report.agency.name}${report.year}年度${REPORT_TITLE_SUFFIX}（汇总）`;
+  return `${report.agency.name}${report.year}年${REPORT_TITLE_SUFFIX}`;
 }
 
 /** How a cell value is printed: numbers as is, a blank cell empty, not applicable as "/". */

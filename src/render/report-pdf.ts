@@ -11,7 +11,7 @@ import PDFDocument from 'pdfkit';
 import type { AnnualReport, Cell } from '../law/report-model.js';
 import { cjkFont } from './fonts.js';
 import type { Grid, PlacedCell, RenderReportOptions } from './report-layout.js';
-import { placeCells, reportSections, reportTitle } from './report-layout.js';
+import { DRAFT_FINDINGS_TITLE, DRAFT_MARK, DRAFT_NOTE, draftFindingLines, isSubheading, placeCells, reportSections, reportTitle } from './report-layout.js';
 
 export const MM = 72 / 25.4;
 
@@ -86,21 +86,33 @@ function layoutGrid(doc: Doc, grid: Grid, colW: number[], colX: number[], fontSi
   return { cells, rowH, lineH, total: rowH.reduce((a, b) => a + b, 0) };
 }
 
-function drawGrid(doc: Doc, grid: Grid, fontSize: number): void {
+function fitGrid(doc: Doc, grid: Grid, fontSize: number, maxHeight?: number) {
   const left = doc.page.margins.left;
   const totalWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const colW = grid.widths.map((w) => (w / 100) * totalWidth);
   const colX: number[] = [];
   colW.reduce((x, w, i) => ((colX[i] = x), x + w), left);
   const pad = 2.5;
-  const available = doc.page.height - doc.page.margins.top - doc.page.margins.bottom;
+  const available = maxHeight ?? doc.page.height - doc.page.margins.top - doc.page.margins.bottom;
   let layout = layoutGrid(doc, grid, colW, colX, fontSize, pad);
   // A table is kept on one page: shrink the type (down to 7.5 pt) if it would not fit.
   while (layout.total > available && fontSize > 7.5) {
     fontSize -= 0.5;
     layout = layoutGrid(doc, grid, colW, colX, fontSize, pad);
   }
-  const { cells, rowH, lineH, total } = layout;
+  return { ...layout, left, pad, fontSize };
+}
+
+/** The height a table takes (it is kept on one page), for keeping its heading and lead-in with it. */
+type FittedGrid = ReturnType<typeof fitGrid>;
+
+/**
+ * Draws a table whole on a page; `maxHeight`: shrink it to fit there (under its heading) rather than move on.
+ * `fitted`: the layout already measured for the page (reused when it fits).
+ */
+function drawGrid(doc: Doc, grid: Grid, size: number, maxHeight?: number, fitted?: FittedGrid): void {
+  const { cells, rowH, lineH, total, left, pad, fontSize } =
+    fitted && (maxHeight === undefined || fitted.total <= maxHeight) ? fitted : fitGrid(doc, grid, size, maxHeight);
   const bottom = doc.page.height - doc.page.margins.bottom;
   if (doc.y + total > bottom) doc.addPage();
   const top = doc.y;
@@ -166,13 +178,40 @@ export function createGongwenPdf(info: { title: string; author?: string; subject
   return doc;
 }
 
-export function finishPdf(doc: Doc): Promise<Buffer> {
+/** 草稿 across every page (light grey, diagonal, behind nothing the reader needs) and the note at the top. */
+function drawDraftMarks(doc: Doc): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const savedTop = doc.page.margins.top;
+    const savedBottom = doc.page.margins.bottom;
+    doc.page.margins.top = 0;
+    doc.page.margins.bottom = 0;
+    const cx = doc.page.width / 2;
+    const cy = doc.page.height / 2;
+    doc.save();
+    doc.rotate(-35, { origin: [cx, cy] });
+    doc.font(BOLD).fontSize(150).fillColor('#c8c8c8').fillOpacity(0.35);
+    const w = doc.widthOfString(DRAFT_MARK);
+    doc.text(DRAFT_MARK, cx - w / 2, cy - 90, { lineBreak: false });
+    doc.restore();
+    doc.font(REGULAR).fontSize(PT.xiaosi).fillColor('#c00000').fillOpacity(1);
+    const nw = doc.widthOfString(DRAFT_NOTE);
+    doc.text(DRAFT_NOTE, (doc.page.width - nw) / 2, 15 * MM, { lineBreak: false });
+    doc.fillColor('black');
+    doc.page.margins.top = savedTop;
+    doc.page.margins.bottom = savedBottom;
+  }
+}
+
+export function finishPdf(doc: Doc, opts: { draft?: boolean } = {}): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     drawPageNumbers(doc);
+    if (opts.draft) drawDraftMarks(doc);
     doc.end();
   });
 }
@@ -193,15 +232,39 @@ export async function renderReportPdf(report: AnnualReport<Cell>, opts: PdfRepor
       : [title];
   for (const line of titleLines) doc.text(line, { align: 'center', lineGap: 8, width });
   doc.moveDown(0.8);
-  const para = (text: string) => doc.font(REGULAR).fontSize(BODY.size).text(text, { indent: BODY.size * 2, lineGap: BODY.lineGap, width });
+  const bodyOpts = { indent: BODY.size * 2, lineGap: BODY.lineGap, width };
+  const para = (text: string) => doc.font(isSubheading(text) ? BOLD : REGULAR).fontSize(BODY.size).text(text, bodyOpts);
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const lineH = BODY.size * 1.3 + BODY.lineGap;
+  /** Starts a new page unless the heading and what must follow it (`after` points) fit on this one. */
+  const keepWithNext = (after: number) => {
+    if (doc.y + lineH + after > bottom()) doc.addPage();
+  };
   if (opts.preface) para(opts.preface);
+  const available = doc.page.height - doc.page.margins.top - doc.page.margins.bottom;
   for (const section of reportSections(report)) {
+    // A heading never ends a page (GB/T 9704 7.3.3; the 2021 report had 二、 alone at a page foot while its
+    // table moved on): it goes with its first paragraph, and a section that is a lead-in sentence and a table
+    // (tables are kept whole on a page) goes together when it fits on one page.
+    const size = section.table ? (opts.tableFontSize ?? (section.table.id === 'reviews' ? PT.xiaowu : PT.wu)) : 0;
+    doc.font(REGULAR).fontSize(BODY.size);
+    const heights = section.paragraphs.map((p) => doc.heightOfString(p, bodyOpts));
+    const fitted = section.table ? fitGrid(doc, section.table, size) : undefined;
+    const tableH = fitted ? fitted.total + 0.3 * lineH : 0;
+    const whole = heights.reduce((a, b) => a + b, 0) + tableH;
+    const withTable = !!section.table && section.paragraphs.length <= 1;
+    // Heading, lead-in and table go on a fresh page if they do not fit here; there the table shrinks to fit.
+    keepWithNext(withTable ? Math.min(whole, available - lineH) : Math.min(heights[0] ?? 0, lineH * 2));
     doc.font(BOLD).fontSize(PT.san).text(section.title, { indent: PT.san * 2, lineGap: BODY.lineGap, width });
-    for (const p of section.paragraphs) para(p);
+    section.paragraphs.forEach((p, i) => {
+      if (isSubheading(p)) keepWithNext(lineH * 2);
+      // The last paragraph before a table goes with the table.
+      else if (section.table && i === section.paragraphs.length - 1 && i > 0 && heights[i]! + tableH <= available) keepWithNext(heights[i]! + tableH - lineH);
+      para(p);
+    });
     if (section.table) {
       doc.moveDown(0.3);
-      const size = opts.tableFontSize ?? (section.table.id === 'reviews' ? PT.xiaowu : PT.wu);
-      drawGrid(doc, section.table, size);
+      drawGrid(doc, section.table, size, withTable ? bottom() - doc.y : undefined, fitted);
     }
   }
   if (opts.dateLine) {
@@ -210,5 +273,11 @@ export async function renderReportPdf(report: AnnualReport<Cell>, opts: PdfRepor
     doc.text(report.agency.name, { align: 'right', width: width - BODY.size * 2 });
     doc.text(opts.dateLine, { align: 'right', width: width - BODY.size * 2 });
   }
-  return finishPdf(doc);
+  if (opts.draft) {
+    doc.addPage();
+    doc.font(BOLD).fontSize(PT.san).text(DRAFT_FINDINGS_TITLE, { lineGap: BODY.lineGap, width });
+    doc.font(REGULAR).fontSize(PT.xiaosi);
+    for (const line of draftFindingLines(opts.draft.findings)) doc.text(line, { lineGap: 4, width });
+  }
+  return finishPdf(doc, { draft: !!opts.draft });
 }

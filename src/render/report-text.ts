@@ -5,7 +5,7 @@
  */
 import type { AnnualReport, Cell } from '../law/report-model.js';
 import type { Grid, RenderReportOptions } from './report-layout.js';
-import { reportSections, reportTitle } from './report-layout.js';
+import { DRAFT_FINDINGS_TITLE, DRAFT_NOTE, draftFindingLines, reportSections, reportTitle } from './report-layout.js';
 
 export const TEXT_CELL_SEPARATOR = ' | ';
 
@@ -14,7 +14,7 @@ export function gridText(grid: Grid): string {
 }
 
 export function renderReportText(report: AnnualReport<Cell>, opts: RenderReportOptions = {}): string {
-  const out: string[] = [reportTitle(report, opts), ''];
+  const out: string[] = [...(opts.draft ? [`【${DRAFT_NOTE}】`] : []), reportTitle(report, opts), ''];
   if (opts.preface) out.push(opts.preface, '');
   for (const section of reportSections(report)) {
     out.push(section.title);
@@ -23,5 +23,6 @@ export function renderReportText(report: AnnualReport<Cell>, opts: RenderReportO
     out.push('');
   }
   if (opts.dateLine) out.push(report.agency.name, opts.dateLine, '');
+  if (opts.draft) out.push(DRAFT_FINDINGS_TITLE, ...draftFindingLines(opts.draft.findings), '');
   return out.join('\n');
 }

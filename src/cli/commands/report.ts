@@ -22,6 +22,8 @@ import {
 import { parse, required, UsageError } from '../args.js';
 import { withCtx } from './context.js';
 
+const sameScope = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     agency: { type: 'string' },
@@ -47,13 +49,18 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const agency = await getAgency(ctx, code);
     if (values.published) {
       const { report } = await getPublished(ctx, code, year);
-      const buffer = await renderReport(report, format, { preface: reportPreface(agency, year), dateLine: chineseDateLine(report.publishedOn) });
+      const buffer = await renderReport(report, format, { preface: reportPreface(agency, year), dateLine: chineseDateLine(report.publishedOn), rollup: (report.scope?.length ?? 0) > 1 });
       return { buffer, errors: 0 };
     }
     // The working copy's prose and units, if staff started one; --rollup sums every unit below.
     const saved = await savedOptions(ctx, agency, year);
-    const built = await computeAnnualReport(ctx, agency, year, { rollup: values.rollup ? true : saved.rollup, reviewsReading: reviews, narrative: saved.narrative });
-    const buffer = await renderReport(built.report, format, { preface: reportPreface(agency, year) });
+    // The saved prose belongs to the saved scope: a roll-up over another scope is drafted from its own sums.
+    const rollup = values.rollup ? true : saved.rollup;
+    let built = await computeAnnualReport(ctx, agency, year, { rollup, reviewsReading: reviews, narrative: saved.narrative });
+    if (saved.narrative && !sameScope(built.scope, [agency.code, ...(saved.rollup ?? [])]))
+      built = await computeAnnualReport(ctx, agency, year, { rollup, reviewsReading: reviews });
+    // Not the published report: marked 草稿, with its open findings on the last page.
+    const buffer = await renderReport(built.report, format, { preface: reportPreface(agency, year), rollup: built.scope.length > 1, draft: true });
     return { buffer, errors: built.report.findings.filter((f) => f.severity === 'error').length };
   });
   if (out) {

@@ -47,8 +47,11 @@ function channelList(facts: ReportFacts): string {
 }
 
 /** 一、总体情况: the facts of the records, in the usual order of the section. */
-export function draftOverview(report: AnnualReport, facts: ReportFacts): string {
-  const name = report.agency.name;
+export function draftOverview(report: AnnualReport, facts: ReportFacts, units = 1): string {
+  // A roll-up speaks of the sums of every unit it adds up, never as one agency ("本机关").
+  const rollup = units > 1;
+  const name = rollup ? `${report.agency.name}及所属${units - 1}个单位` : report.agency.name;
+  const we = rollup ? '汇总范围内各机关' : '本机关';
   const y = report.year;
   const r = report.requests;
   const paras: string[] = [];
@@ -57,7 +60,7 @@ export function draftOverview(report: AnnualReport, facts: ReportFacts): string 
   );
   paras.push('（一）主动公开情况');
   const total = facts.itemsPublished + facts.newMediaTotal;
-  if (total === 0) paras.push(`${y}年，本机关未通过门户网站和政务新媒体主动公开政府信息。`);
+  if (total === 0) paras.push(`${y}年，${we}未通过门户网站和政务新媒体主动公开政府信息。`);
   else {
     const parts = [`通过门户网站主动公开政府信息${facts.itemsPublished}条`];
     if (facts.newMediaTotal > 0) parts.push(`通过政务新媒体发布信息${facts.newMediaTotal}条`);
@@ -71,12 +74,12 @@ export function draftOverview(report: AnnualReport, facts: ReportFacts): string 
       `本年制发行政规范性文件${p.normativeDocuments.issued}件，废止${p.normativeDocuments.abolished}件，现行有效${p.normativeDocuments.inForce}件。`,
     );
   paras.push('（二）依申请公开情况');
-  if (r.new.total === 0 && r.carriedOver.total === 0) paras.push(`${y}年，本机关未收到政府信息公开申请。`);
+  if (r.new.total === 0 && r.carriedOver.total === 0) paras.push(`${y}年，${we}未收到政府信息公开申请。`);
   else {
     const fam = familyCounts(report);
     const parts = OUTCOME_FAMILIES.filter((f) => fam[f] > 0).map((f) => `${OUTCOME_FAMILY_SHORT_LABELS[f]}${fam[f]}件`);
     // One sentence: the audit's heuristics read a lone count followed by a list as a total and its parts.
-    let s = `${y}年，本机关新收政府信息公开申请${r.new.total}件，上年结转${r.carriedOver.total}件，年末结转下年度继续办理${r.carriedForward.total}件；本年办结${r.concludedTotal.total}件`;
+    let s = `${y}年，${we}新收政府信息公开申请${r.new.total}件，上年结转${r.carriedOver.total}件，年末结转下年度继续办理${r.carriedForward.total}件；本年办结${r.concludedTotal.total}件`;
     s += parts.length ? `，其中${parts.join('，')}。` : '。';
     paras.push(s);
   }
@@ -97,16 +100,18 @@ export function draftOverview(report: AnnualReport, facts: ReportFacts): string 
 }
 
 /** 五、存在的主要问题及改进情况: staff write it; the draft asks for it. */
-export function draftProblems(report: AnnualReport): string {
-  return `${report.year}年，本机关政府信息公开工作仍存在一些不足：${PLACEHOLDER}\n下一步，本机关将：${PLACEHOLDER}`;
+export function draftProblems(report: AnnualReport, units = 1): string {
+  const we = units > 1 ? '汇总范围内各机关' : '本机关';
+  return `${report.year}年，${we}政府信息公开工作仍存在一些不足：${PLACEHOLDER}\n下一步，${we}将：${PLACEHOLDER}`;
 }
 
 /** 六、其他需要报告的事项: the 信息处理费 collected, or that none was. */
-export function draftOther(report: AnnualReport, facts: ReportFacts): string {
+export function draftOther(report: AnnualReport, facts: ReportFacts, units = 1): string {
+  const we = units > 1 ? '汇总范围内各机关' : '本机关';
   const fee =
     facts.processingFeeYuan > 0
-      ? `依据《政府信息公开信息处理费管理办法》，${report.year}年本机关共收取信息处理费${fmtYuan(facts.processingFeeYuan)}元。`
-      : `依据《政府信息公开信息处理费管理办法》，${report.year}年本机关未收取信息处理费。`;
+      ? `依据《政府信息公开信息处理费管理办法》，${report.year}年${we}共收取信息处理费${fmtYuan(facts.processingFeeYuan)}元。`
+      : `依据《政府信息公开信息处理费管理办法》，${report.year}年${we}未收取信息处理费。`;
   return fee;
 }
 
@@ -114,8 +119,9 @@ function fmtYuan(y: number): string {
   return Number.isInteger(y) ? String(y) : y.toFixed(2);
 }
 
-export function draftNarrative(report: AnnualReport, facts: ReportFacts): Narrative {
-  return { overview: draftOverview(report, facts), problems: draftProblems(report), other: draftOther(report, facts) };
+/** The draft prose of 一、五、六 from the facts; `units` > 1 for a roll-up (the sums of that many agencies). */
+export function draftNarrative(report: AnnualReport, facts: ReportFacts, units = 1): Narrative {
+  return { overview: draftOverview(report, facts, units), problems: draftProblems(report, units), other: draftOther(report, facts, units) };
 }
 
 // ---------------------------------------------------------------------------------------------

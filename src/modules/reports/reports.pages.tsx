@@ -1,6 +1,7 @@
 /** Pages of the annual report: the portal's 年报专栏 and the office's report workspace. */
 import type { Finding } from '../../law/report-model.js';
 import { ReportDocument, ReportTables } from '../../render/report-html.js';
+import { reportTitle } from '../../render/report-layout.js';
 import { BarChart, Breadcrumb, Csrf, ErrorSummary, Field, Notice } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout, PortalLayout } from '../../ui/layout.js';
@@ -123,7 +124,8 @@ export function ContributionsTable({ rows, caption }: { rows: Contribution[]; ca
 }
 
 export function PublishedReportPage({ env, agency, report, preface, dateLine }: { env: PageEnv; agency: Agency; report: PublishedReport; preface: string; dateLine?: string }) {
-  const title = `${agency.name}${report.year}年政府信息公开工作年度报告`;
+  const rollup = (report.scope?.length ?? 0) > 1;
+  const title = reportTitle(report, { rollup });
   return (
     <PortalLayout title={title} env={env} description={title}>
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '政府信息公开年报', href: '/reports' }, { label: agency.name, href: base(agency.code) }, { label: `${report.year}年度` }]} />
@@ -140,7 +142,7 @@ export function PublishedReportPage({ env, agency, report, preface, dateLine }: 
         </dl>
       </div>
       <div class="article report-article">
-        <ReportDocument report={report} opts={{ preface, dateLine }} headingLevel={1} />
+        <ReportDocument report={report} opts={{ preface, dateLine, rollup }} headingLevel={1} />
         {report.contributions && report.contributions.length > 1 ? (
           <section class="report-contributions">
             <h2>附：各单位情况</h2>

@@ -1,6 +1,7 @@
 /** The report's outputs, all from the same model: JSON (contract), HTML, DOCX (公文格式), PDF (embedded CJK font), XLSX, text. */
 import { reportContractJson, type AnnualReport } from '../../law/report-model.js';
 import { renderReportDocx } from '../../render/report-docx.js';
+import type { RenderReportOptions } from '../../render/report-layout.js';
 import { renderReportHtml } from '../../render/report-html.js';
 import { renderReportPdf } from '../../render/report-pdf.js';
 import { renderReportText } from '../../render/report-text.js';
@@ -9,7 +10,7 @@ import { renderReportXlsx } from '../../render/report-xlsx.js';
 export async function renderAs(
   report: AnnualReport,
   format: 'json' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'txt',
-  opts: { preface?: string; dateLine?: string },
+  opts: RenderReportOptions,
 ): Promise<Buffer> {
   switch (format) {
     case 'json':

@@ -99,11 +99,13 @@ export default async function reportsRoutes(app: App) {
     const format = FILES[file];
     if (!format) throw new AppError('not_found', '文件不存在');
     const { agency, report } = await service.getPublished(ctx, code, parseYear(year));
+    const rollup = (report.scope?.length ?? 0) > 1;
     const buf = await service.renderReport(report, format, {
       preface: service.reportPreface(agency, report.year, app.config.site.name),
       dateLine: service.chineseDateLine(report.publishedOn),
+      rollup,
     });
-    return sendFile(reply, buf, format, `${agency.name}${report.year}年政府信息公开工作年度报告`);
+    return sendFile(reply, buf, format, `${agency.name}${report.year}年${rollup ? '度' : ''}政府信息公开工作年度报告${rollup ? '（汇总）' : ''}`);
   });
 
   // ---- API ---------------------------------------------------------------------------------
@@ -178,7 +180,12 @@ export default async function reportsRoutes(app: App) {
     if (!format) throw new AppError('not_found', '文件不存在');
     const view = await service.getReportView(ctx, actor, code, parseYear(year));
     if (!view.built) throw new AppError('not_found', '报告尚未生成');
-    const buf = await service.renderReport(view.built.report, format, { preface: service.reportPreface(view.agency, view.year, app.config.site.name) });
+    // The working copy: marked 草稿 with its open findings unless it is what was published.
+    const buf = await service.renderReport(view.built.report, format, {
+      preface: service.reportPreface(view.agency, view.year, app.config.site.name),
+      rollup: view.built.scope.length > 1,
+      draft: view.status !== 'published',
+    });
     return sendFile(reply, buf, format, `${view.agency.name}${view.year}年政府信息公开工作年度报告（工作稿）`);
   });
 

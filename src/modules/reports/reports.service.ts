@@ -251,7 +251,7 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
     problems.push({ entity: 'normative_document', id: d.id, label, message: `${label}：废止日期 ${d.abolished_on} 早于制发日期 ${d.issued_on}` });
   }
 
-  report.narrative = opts.narrative ?? draftNarrative(report, facts);
+  report.narrative = opts.narrative ?? draftNarrative(report, facts, scope.length);
   const built: BuiltReport = {
     report,
     facts,
@@ -366,9 +366,13 @@ export async function buildAnnualReport(
   const rollup = opts.rollup ?? (existing ? scopeOption(existing, agency) : undefined);
   const keepNarrative = existing && !opts.resetNarrative ? (JSON.parse(existing.narrative) as Narrative) : undefined;
   let built = await computeAnnualReport(ctx, agency, year, { rollup, reviewsReading: opts.reviewsReading, narrative: keepNarrative });
-  if (opts.redraft && keepNarrative) {
+  // The prose kept was written for the scope it was built over: over another scope (a roll-up of the units, or
+  // back to the agency alone) 一 and 六 would state another set of figures, so they are drafted again.
+  const prevScope = existing ? (JSON.parse(existing.scope) as string[]) : built.scope;
+  const scopeChanged = prevScope.length !== built.scope.length || !prevScope.every((c) => built.scope.includes(c));
+  if ((opts.redraft || scopeChanged) && keepNarrative) {
     // Sections 一 and 六 state the records: draft them again from the fresh figures; 五 is the staff's own.
-    const draft = draftNarrative(built.report, built.facts);
+    const draft = draftNarrative(built.report, built.facts, built.scope.length);
     built = await computeAnnualReport(ctx, agency, year, {
       rollup,
       reviewsReading: opts.reviewsReading,
@@ -739,10 +743,11 @@ export const reportJson = (report: AnnualReport): AnnualReport => reportContract
 export async function renderReport(
   report: AnnualReport,
   format: ReportOutputFormat,
-  opts: { preface?: string; dateLine?: string } = {},
+  opts: { preface?: string; dateLine?: string; rollup?: boolean; draft?: boolean } = {},
 ): Promise<Buffer> {
   const render = await import('./reports.render.js');
-  return render.renderAs(report, format, opts);
+  // A working copy is marked 草稿 with its open findings; a roll-up is titled （汇总）.
+  return render.renderAs(report, format, { ...opts, draft: opts.draft ? { findings: report.findings } : undefined });
 }
 
 /** The date line (落款) of a published report: '2023年1月20日'. */
