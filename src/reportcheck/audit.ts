@@ -347,9 +347,12 @@ export function auditText(raw: string, file: string, opts: AuditOptions = {}): A
     const row = Object.keys(positions)
       .filter((k) => f.where === k || f.where.startsWith(`${k}.`))
       .sort((a, b) => b.length - a.length)[0];
-    const sec = f.where.startsWith('sections.') ? sections.find((s) => `sections.${s.key}` === f.where && s.typo) : undefined;
+    const sec = sections.find((s) => f.where === s.key || f.where === `sections.${s.key}`);
     if (row) f.places = [locate(row)!];
-    else if (sec) f.places = [{ quote: sec.typo!.printed, offset: sec.start, line: 0, column: 0 }];
+    else if (sec) {
+      const heading = sec.typo?.printed ?? quote(body.slice(sec.start, sec.bodyStart).replace(/[\s|]+/g, '')).slice(0, 40);
+      f.places = [{ quote: heading, offset: sec.start, line: 0, column: 0 }];
+    }
   }
   resolvePlaces(findings, positionMapper(raw, normalized, headerOffset));
   out.findings = sortFindings(findings);

@@ -171,8 +171,13 @@ describe('gongkai check', () => {
     assert.equal(h.format, '2021');
     assert.equal((h.requests as Record<string, Record<string, number>>).new.total, 3119);
     assert.deepEqual(h.findings, []);
-    const f = (hb.findings as { severity: string; rule: string; message: string; where: string }[])[0];
-    assert.deepEqual(Object.keys(f).sort(), ['message', 'rule', 'severity', 'where']);
+    // The contract's keys, plus `places` (issue 17: where the quoted words are in the document's text).
+    for (const f of hb.findings as Record<string, unknown>[]) {
+      assert.deepEqual(Object.keys(f).filter((k) => k !== 'places').sort(), ['message', 'rule', 'severity', 'where']);
+      for (const p of (f.places ?? []) as Record<string, unknown>[]) assert.deepEqual(Object.keys(p).sort(), ['column', 'line', 'offset', 'quote']);
+    }
+    const placed = (hb.findings as { places?: { line: number }[] }[]).filter((f) => f.places?.length);
+    assert.ok(placed.length >= 4, 'the three missing tables and the prose sum are located');
     assert.equal((hb.requests as Record<string, Record<string, null>>).new.total, null);
   });
   it('bad usage exits 2 with a Chinese message', async () => {
