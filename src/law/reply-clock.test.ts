@@ -382,3 +382,15 @@ test('第32条: a third party silent past its 15 working days no longer pauses t
   assert.equal(ended.pausedWorkingDays, 15);
   assert.match(ended.trace[2]!.text, /逾期未提出意见，自 2024-10-10 次日起恢复计算/);
 });
+
+test('第30条: “补正后申请内容仍不明确” only after a 补正 was requested and answered, or its period ran out', () => {
+  const still = (on: string) => ({ type: 'reply' as const, on, outcome: 'unavailable.still_unclear' });
+  // No 补正 at all: refused.
+  assert.deepEqual(codes('2025-03-03', [], still('2025-03-10')), ['STILL_UNCLEAR_WITHOUT_CORRECTION']);
+  // 补正 requested 3/5 with 15 working days: 3/6–7 (2), 3/10–14 (7), 3/17–21 (12), 3/24–26 (15) → deadline 3/26.
+  const asked: ClockEvent[] = [{ type: 'request_correction', on: '2025-03-05' }];
+  assert.deepEqual(codes('2025-03-03', asked, still('2025-03-26')), ['STILL_UNCLEAR_WITHOUT_CORRECTION']);
+  assert.deepEqual(codes('2025-03-03', asked, still('2025-03-27')), []);
+  // Answered on 3/10: allowed from then on.
+  assert.deepEqual(codes('2025-03-03', [...asked, { type: 'receive_correction', on: '2025-03-10' }], still('2025-03-12')), []);
+});

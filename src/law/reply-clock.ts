@@ -123,6 +123,7 @@ export const REPLY_CLOCK_REFUSALS = {
   OUTCOME_INVALID: '办理结果不是年度报告表三的21项之一',
   CORRECTION_NOT_OVERDUE: '只有在补正期限届满后申请人仍未补正的，才能按“逾期不补正”办结（条例第30条）',
   FEE_NOT_OVERDUE: '只有在缴费期限届满后申请人仍未缴费的，才能按“逾期未缴费”办结',
+  STILL_UNCLEAR_WITHOUT_CORRECTION: '只有在告知补正、申请人补正后（或补正期限届满后）申请内容仍不明确的，才能按“补正后申请内容仍不明确”答复（条例第30条）',
   CALENDAR_NOT_COVERED: '节假日日历未覆盖所需年份，无法计算期限',
 } as const;
 
@@ -429,6 +430,11 @@ function check(s: State, e: ClockEvent, cal: Calendar, o: ReplyClockOptions): Ac
       if (e.outcome === 'other.correction_overdue') {
         if (!s.awaitingCorrection || !s.correction) return refuse('CORRECTION_NOT_OVERDUE', '没有待补正的事项');
         if (e.on <= s.correction.deadline) return refuse('CORRECTION_NOT_OVERDUE', `补正期限至 ${s.correction.deadline}`);
+      }
+      // 第30条: "补正后申请内容仍不明确" presupposes a 补正 requested and answered, or its period run out.
+      if (e.outcome === 'unavailable.still_unclear') {
+        if (!s.correction) return refuse('STILL_UNCLEAR_WITHOUT_CORRECTION', '本申请未告知补正');
+        if (!s.correction.receivedOn && e.on <= s.correction.deadline) return refuse('STILL_UNCLEAR_WITHOUT_CORRECTION', `补正期限至 ${s.correction.deadline}，申请人尚未补正`);
       }
       if (e.outcome === 'other.fee_overdue') {
         if (!s.feePending || !s.fee) return refuse('FEE_NOT_OVERDUE', '没有待缴纳的费用');

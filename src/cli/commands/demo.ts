@@ -275,6 +275,14 @@ export async function loadDemo(ctx: Ctx, opts: { quiet?: boolean } = {}): Promis
         // This year's late arrivals stay open (some of them past their limit).
         // The last few of this year are always open, so every agency's handler has work to see.
         if (year === currentYear && (replyOn >= addDays(today, -3) || index >= specs.length - 3)) continue;
+        if (s.outcome === 'unavailable.still_unclear') {
+          // 第30条: “补正后仍不明确” needs a 补正 first (asked the next working day, answered two days later).
+          const corrOn = nextWeekday(addDays(s.receivedOn, 1));
+          const backOn = nextWeekday(addDays(corrOn, 2));
+          await performAction(at(corrOn), who.handler, request.id, { type: 'request_correction', on: corrOn, items: ['请说明所需信息的文号或形成时间'] });
+          await performAction(at(backOn), who.handler, request.id, { type: 'receive_correction', on: backOn });
+          if (replyOn <= backOn) replyOn = nextWeekday(addDays(backOn, 1));
+        }
         if (s.extend) {
           const extOn = nextWeekday(addDays(s.receivedOn, 16));
           await performAction(at(extOn), who.handler, request.id, { type: 'extend', on: extOn, days: 20, reason: '需要调取的档案较多，无法在规定期限内答复' });

@@ -8,7 +8,7 @@ import { nextSerial } from '../../db/serials.js';
 import type { Executor } from '../../db/database.js';
 import { AppError, invalid, type FieldError } from '../../errors.js';
 import { isIsoDate } from '../../law/calendar.js';
-import { REQUEST_CHANNELS, isApplicantKind, isRequestChannel } from '../../law/outcomes.js';
+import { REQUEST_CHANNELS, isApplicantKind, isRequestChannel, receiptDate } from '../../law/outcomes.js';
 import { isValidIdNumber } from '../../law/screening.js';
 import { getAgency, getAgencyById, type Agency } from '../agencies/agencies.service.js';
 import { appendAudit, type AuditInput } from '../audit-log/audit-log.service.js';
@@ -186,7 +186,9 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
     const prior = await repo.findByIdempotencyKey(ctx.db, idem);
     if (prior) return replay(prior);
   }
-  const receivedOn = opts.strict ? todayCst(ctx.now()) : input.receivedOn;
+  // 第31条(三): an online application is received the day both sides confirm it — the portal confirms it at once.
+  const filedToday = todayCst(ctx.now());
+  const receivedOn = opts.strict ? (receiptDate({ channel: 'online', submittedOn: filedToday, confirmedOn: filedToday }) ?? filedToday) : input.receivedOn;
   const fields = validateRequestInput({ ...input, receivedOn, channel: opts.strict ? 'online' : input.channel }, opts.strict);
   let agency: Agency | undefined;
   if (!input.agency) {

@@ -54,7 +54,7 @@ export function refusalError(r: ActionRefusal, field: string): AppError {
 }
 
 function fieldOfRefusal(code: RefusalCode): string {
-  if (code === 'OUTCOME_INVALID' || code === 'CORRECTION_NOT_OVERDUE' || code === 'FEE_NOT_OVERDUE') return 'outcome';
+  if (code === 'OUTCOME_INVALID' || code === 'CORRECTION_NOT_OVERDUE' || code === 'FEE_NOT_OVERDUE' || code === 'STILL_UNCLEAR_WITHOUT_CORRECTION') return 'outcome';
   if (code.startsWith('EXTENSION_DAYS')) return 'days';
   if (code === 'CONSULTATION_PARTY_AMBIGUOUS') return 'party';
   return 'on';
