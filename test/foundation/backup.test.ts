@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -45,11 +45,17 @@ describe('backup and restore (gongkai backup FILE / gongkai restore FILE)', () =
     assert.match(v.stdout, /共 4 条记录/);
   });
 
-  test('restoring something that is not a backup is refused', () => {
-    if (ENGINE !== 'sqlite') return;
+  test('restoring something that is not a backup is refused, and the records stay', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-bad-'));
-    const r = runCli(['restore', join(dir, 'missing.db')], { GONGKAI_DB: join(dir, 'x.db'), GONGKAI_DATA_DIR: dir });
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /不存在/);
+    const missing = runCli(['restore', join(dir, ENGINE === 'sqlite' ? 'missing.db' : 'missing.dump')], db.env);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /不存在/);
+    const garbage = join(dir, ENGINE === 'sqlite' ? 'garbage.db' : 'garbage.dump');
+    writeFileSync(garbage, '这不是备份文件\n'.repeat(100));
+    const bad = runCli(['restore', garbage], db.env);
+    assert.notEqual(bad.code, 0);
+    const list = runCli(['agency', 'list', '--json'], db.env);
+    assert.equal(list.code, 0);
+    assert.deepEqual((JSON.parse(list.stdout) as { code: string }[]).map((a) => a.code).sort(), ['b1', 'b2', 'b3']);
   });
 });
