@@ -80,6 +80,7 @@ describe('督办: open, answer with files, return, answer again, accept; counted
     // The agency sees it, is told, and answers with text and a PDF.
     assert.match((await h1.get('/office/supervision')).body, /1 件依申请公开申请超期未答复/);
     assert.match((await h1.get('/office/notifications')).body, /督办：1 件依申请公开申请超期未答复/);
+    assert.match((await h1.get('/office')).body, /待答复<\/span> <a href="\/office\/supervision\/\d+">1 件依申请公开申请超期未答复/, 'on the agency\'s 工作台');
     let page = await h1.get(`/office/supervision/${supervisionId}`);
     assert.match(page.body, new RegExp(`href="/office/requests/${overdueId}"`));
     const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
@@ -102,6 +103,7 @@ describe('督办: open, answer with files, return, answer again, accept; counted
     // The office reads the answer and the file, and returns it with a reason.
     page = await sup.get(`/office/supervision/${supervisionId}`);
     assert.match(page.body, /已答复，待审核/);
+    assert.match((await sup.get('/office')).body, /待审核答复<\/span> <a href="\/office\/supervision\/\d+">/, 'on the office\'s 工作台');
     const fileId = page.body.match(/\/office\/supervision\/files\/(\d+)/)![1];
     const file = await sup.get(`/office/supervision/files/${fileId}`);
     assert.equal(file.statusCode, 200);

@@ -12,6 +12,7 @@ import { ROLE_LABELS, todayCst, type Actor } from '../context.js';
 import { officeList } from '../disclosure/disclosure.service.js';
 import { officeReports } from '../reports/reports.service.js';
 import { listRequests } from '../requests/requests.service.js';
+import { supervisionsToAct } from '../supervision/supervision.service.js';
 
 const has = (actor: Actor, roles: string[]) => isAdmin(actor) || actor.grants.some((g) => roles.includes(g.role));
 
@@ -30,10 +31,11 @@ export default async function dashboardRoutes(app: App) {
     const today = todayCst(ctx.now());
     const year = Number(today.slice(0, 4));
     const locked = await listLockedUsers(ctx, actor); // administrators only: accounts locked by failed logins
-    const [requests, items, reports] = await Promise.all([
+    const [requests, items, reports, supervision] = await Promise.all([
       has(actor, ['handler', 'supervisor']) ? listRequests(ctx, actor, { status: 'open', pageSize: 8 }) : Promise.resolve(null),
       has(actor, ['editor', 'reviewer', 'approver', 'supervisor']) ? officeList(ctx, actor, {}) : Promise.resolve(null),
       has(actor, ['handler', 'editor', 'reviewer', 'approver', 'supervisor']) ? officeReports(ctx, actor, [year - 1]) : Promise.resolve(null),
+      has(actor, ['handler', 'editor', 'approver', 'supervisor']) ? supervisionsToAct(ctx, actor) : Promise.resolve(null),
     ]);
     const byStatus = items?.counts.byStatus ?? {};
     const lateReports = reports?.filter((r) => r.deadlineState === 'late') ?? [];
@@ -74,6 +76,23 @@ export default async function dashboardRoutes(app: App) {
             <a class="stat" href="/office/reports"><span class="n">{lateReports.length}</span>{year - 1}年度报告逾期未发布</a>
           ) : null}
         </div>
+        {supervision && (supervision.toAnswer.length || supervision.toReview.length) ? (
+          <section class="panel">
+            <h2>督办 <a class="more" href="/office/supervision">全部</a></h2>
+            <ul class="list">
+              {supervision.toAnswer.slice(0, 8).map((s) => (
+                <li>
+                  <span class={`badge ${s.deadline < today ? 'badge-err' : 'badge-warn'}`}>待答复</span> <a href={`/office/supervision/${s.id}`}>{s.title}</a>（{s.officeName}督办，期限 {s.deadline}）
+                </li>
+              ))}
+              {supervision.toReview.slice(0, 8).map((s) => (
+                <li>
+                  <span class="badge badge-info">待审核答复</span> <a href={`/office/supervision/${s.id}`}>{s.title}</a>（{s.agencyName}）
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {requests && requests.items.length ? (
           <section class="panel">
             <h2>最紧急的申请 <a class="more" href="/office/requests">全部</a></h2>

@@ -306,3 +306,13 @@ export async function supervisionTimeliness(ctx: Ctx, agencyIds: number[], year:
 export async function supervisionsOfAgency(ctx: Ctx, agencyId: number, year: number): Promise<repo.SupervisionRow[]> {
   return repo.list(ctx.db, { all: false, paths: [], agencyIds: [agencyId], year, limit: 1000 });
 }
+
+/** The 工作台's share: 督办 the actor's agencies must answer, and answers the actor's office must review. */
+export async function supervisionsToAct(ctx: Ctx, actor: Actor): Promise<{ toAnswer: repo.SupervisionRow[]; toReview: repo.SupervisionRow[] }> {
+  const rows = await listSupervisions(ctx, actor);
+  const offices = actor.grants.filter((g) => g.role === 'supervisor');
+  return {
+    toAnswer: rows.filter((s) => (s.status === 'open' || s.status === 'returned') && isStaffOf(actor, s.agencyId)),
+    toReview: rows.filter((s) => s.status === 'answered' && offices.some((g) => g.agencyId === s.officeAgencyId || s.agencyPath.startsWith(g.agencyPath))),
+  };
+}
