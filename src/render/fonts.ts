@@ -5,7 +5,7 @@
  * plain TrueType buffer and cached, so that each PDF parses only the table directory and embeds a subset
  * of the glyphs it uses.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
 
@@ -73,4 +73,43 @@ export function woffToSfnt(woff: Buffer): Buffer {
     offset += (t.data.length + 3) & ~3;
   });
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 公文 faces (GB/T 9704 7.3.3: 黑体 first-level headings, 楷体 second-level ones, 仿宋 the body) by substitutes
+// under an open licence. No 仿宋 under an open licence was found on npm or in Debian (fonts-cwtex-fs is
+// GPL), so the body stays in Noto Serif SC; 黑体 is Noto Sans SC (npm @fontsource/noto-sans-sc, OFL 1.1);
+// 楷体 is LXGW WenKai (霞鹜文楷, OFL 1.1) from Debian's fonts-lxgw-wenkai where installed (its npm
+// packages carry only Latin or split WOFF2), else Noto Serif SC. The PDF names each substitute in its
+// document properties (PDF_FONT_NOTE).
+
+export type GongwenFace = 'hei' | 'kai';
+
+const HEI_FILE = '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff';
+const KAI_PATHS = [process.env.GONGKAI_KAI_FONT, '/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf'];
+
+const faceCache = new Map<GongwenFace, Buffer | null>();
+
+/** The substitute face, or null when it is not available here (the caller falls back to Noto Serif SC). */
+export function gongwenFace(face: GongwenFace): Buffer | null {
+  if (faceCache.has(face)) return faceCache.get(face)!;
+  let buf: Buffer | null = null;
+  try {
+    if (face === 'hei') buf = woffToSfnt(readFileSync(require.resolve(HEI_FILE)));
+    else {
+      const path = KAI_PATHS.find((p): p is string => !!p && existsSync(p));
+      buf = path ? readFileSync(path) : null;
+    }
+  } catch {
+    buf = null;
+  }
+  faceCache.set(face, buf);
+  return buf;
+}
+
+/** What stands in for the 公文 fonts in this PDF, for its document properties. */
+export function pdfFontNote(): string {
+  const kai = gongwenFace('kai') ? 'LXGW WenKai（霞鹜文楷）' : 'Noto Serif SC';
+  const hei = gongwenFace('hei') ? 'Noto Sans SC' : 'Noto Serif SC Bold';
+  return `字体替代（SIL Open Font License 1.1）：仿宋_GB2312→Noto Serif SC；黑体→${hei}；楷体_GB2312→${kai}；方正小标宋简体→Noto Serif SC Bold`;
 }

@@ -17,6 +17,7 @@ import { renderReportText } from './report-text.js';
 import { renderReportXlsx } from './report-xlsx.js';
 import { sampleReport } from './sample-report.js';
 import { readZip, xmlText } from './zip-reader.js';
+import { gongwenFace } from './fonts.js';
 
 interface Item {
   str: string;
@@ -173,5 +174,22 @@ describe('bad input: a report with every cell zero', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderReportXlsx(r, { draft: { findings: [] } })) as unknown as ArrayBuffer);
     assert.equal(wb.getWorksheet('二、主动公开政府信息情况')!.getCell(3, 2).value, 0);
+  });
+});
+
+describe('PDF fonts: 黑体 and 楷体 by open-licence substitutes, named in the document properties', () => {
+  it('first-level headings in Noto Sans SC, second-level in LXGW WenKai where installed; the note in Keywords', async () => {
+    const r = sampleReport(21);
+    r.narrative.overview = ['总述。', '（一）主动公开情况', '本年主动公开。'].join('\n');
+    const buf = await renderReportPdf(r);
+    const raw = buf.toString('latin1');
+    assert.match(raw, /\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
+    const kai = gongwenFace('kai');
+    if (kai) assert.match(raw, /\/BaseFont \/[A-Z]{6}\+LXGWWenKai/);
+    else console.log('# fonts-lxgw-wenkai not installed: 楷体 falls back to Noto Serif SC');
+    const pdf = await getDocument({ data: new Uint8Array(buf), isEvalSupported: false, useSystemFonts: false }).promise;
+    const { info } = (await pdf.getMetadata()) as { info: { Keywords?: string } };
+    await pdf.destroy();
+    assert.match(info.Keywords ?? '', /字体替代（SIL Open Font License 1\.1）：仿宋_GB2312→Noto Serif SC；黑体→Noto Sans SC；楷体_GB2312→(LXGW WenKai|Noto Serif SC)/);
   });
 });

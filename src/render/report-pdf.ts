@@ -9,7 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { AnnualReport, Cell } from '../law/report-model.js';
-import { cjkFont } from './fonts.js';
+import { cjkFont, gongwenFace, pdfFontNote } from './fonts.js';
 import type { Grid, PlacedCell, RenderReportOptions } from './report-layout.js';
 import { DRAFT_FINDINGS_TITLE, DRAFT_MARK, DRAFT_NOTE, draftFindingLines, isSubheading, placeCells, reportSections, reportTitle } from './report-layout.js';
 
@@ -26,6 +26,9 @@ export const PT = { er: 22, san: 16, si: 14, xiaosi: 12, wu: 10.5, xiaowu: 9 } a
 
 const REGULAR = 'cjk';
 const BOLD = 'cjk-bold';
+/** First-level headings (黑体) and second-level ones (楷体), by their substitutes (fonts.ts). */
+const HEI = 'hei';
+const KAI = 'kai';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -170,10 +173,12 @@ export function createGongwenPdf(info: { title: string; author?: string; subject
     compress: true,
     lang: 'zh-CN',
     displayTitle: true,
-    info: { Title: info.title, Author: info.author ?? '', Subject: info.subject ?? '', Creator: 'gongkai' },
+    info: { Title: info.title, Author: info.author ?? '', Subject: info.subject ?? '', Creator: 'gongkai', Keywords: pdfFontNote() },
   });
   doc.registerFont(REGULAR, cjkFont('regular'));
   doc.registerFont(BOLD, cjkFont('bold'));
+  doc.registerFont(HEI, gongwenFace('hei') ?? cjkFont('bold'));
+  doc.registerFont(KAI, gongwenFace('kai') ?? cjkFont('regular'));
   doc.font(REGULAR);
   return doc;
 }
@@ -233,7 +238,7 @@ export async function renderReportPdf(report: AnnualReport<Cell>, opts: PdfRepor
   for (const line of titleLines) doc.text(line, { align: 'center', lineGap: 8, width });
   doc.moveDown(0.8);
   const bodyOpts = { indent: BODY.size * 2, lineGap: BODY.lineGap, width };
-  const para = (text: string) => doc.font(isSubheading(text) ? BOLD : REGULAR).fontSize(BODY.size).text(text, bodyOpts);
+  const para = (text: string) => doc.font(isSubheading(text) ? KAI : REGULAR).fontSize(BODY.size).text(text, bodyOpts);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
   const lineH = BODY.size * 1.3 + BODY.lineGap;
   /** Starts a new page unless the heading and what must follow it (`after` points) fit on this one. */
@@ -255,7 +260,7 @@ export async function renderReportPdf(report: AnnualReport<Cell>, opts: PdfRepor
     const withTable = !!section.table && section.paragraphs.length <= 1;
     // Heading, lead-in and table go on a fresh page if they do not fit here; there the table shrinks to fit.
     keepWithNext(withTable ? Math.min(whole, available - lineH) : Math.min(heights[0] ?? 0, lineH * 2));
-    doc.font(BOLD).fontSize(PT.san).text(section.title, { indent: PT.san * 2, lineGap: BODY.lineGap, width });
+    doc.font(HEI).fontSize(PT.san).text(section.title, { indent: PT.san * 2, lineGap: BODY.lineGap, width });
     section.paragraphs.forEach((p, i) => {
       if (isSubheading(p)) keepWithNext(lineH * 2);
       // The last paragraph before a table goes with the table.
@@ -275,7 +280,7 @@ export async function renderReportPdf(report: AnnualReport<Cell>, opts: PdfRepor
   }
   if (opts.draft) {
     doc.addPage();
-    doc.font(BOLD).fontSize(PT.san).text(DRAFT_FINDINGS_TITLE, { lineGap: BODY.lineGap, width });
+    doc.font(HEI).fontSize(PT.san).text(DRAFT_FINDINGS_TITLE, { lineGap: BODY.lineGap, width });
     doc.font(REGULAR).fontSize(PT.xiaosi);
     for (const line of draftFindingLines(opts.draft.findings)) doc.text(line, { lineGap: 4, width });
   }
