@@ -34,7 +34,7 @@ const adminOnly = (w: Who) => w === 'admin';
 
 /** Routes that are not agency-scoped records of the office: public portal pages, sign-in, the audit job owner's pages. */
 const NOT_IN_MATRIX: Record<string, string> = {
-  'GET /': 'public portal', 'GET /accessibility': 'public', 'GET /accessibility/large-text': 'public', 'GET /*': 'static assets', 'GET /assets/altcha.js': 'static asset (the ALTCHA widget from its npm package)',
+  'GET /': 'public portal', 'GET /accessibility': 'public', 'GET /accessibility/large-text': 'public', 'GET /*': 'static assets', 'GET /assets/altcha.js': 'static asset (the ALTCHA widget from its npm package)', 'POST /office/agencies/:code/one-person-office': 'administrators only (assertAdmin); test/security/sign-off.test.ts',
   'GET /api/v1/openapi.json': 'public', 'GET /api/v1/agencies': 'public directory of agencies',
   'GET /api/v1/agencies/:code/categories': 'public catalogue columns',
   'GET /api/v1/search': 'public search (published only; rate-limited)', 'GET /apply': 'public form', 'POST /apply': 'public form (rate-limited 10/10min); tested in test/requests',

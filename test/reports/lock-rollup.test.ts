@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { actorFor } from '../../src/modules/accounts/accounts.service.js';
+import { setOnePersonOffice } from '../../src/modules/agencies/agencies.service.js';
 import type { Actor } from '../../src/modules/context.js';
 import { assertYearOpen, assertYearsOpen, buildAnnualReport, publishReport, reviewReport, saveNarrative, submitReport } from '../../src/modules/reports/reports.service.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -30,6 +31,8 @@ describe('the year lock of a roll-up', () => {
     const actor = (await actorFor(t.ctx, (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'cityap').executeTakeFirstOrThrow()).id)) as Actor;
     await buildAnnualReport(t.ctx, actor, 'city', 2024, { rollup: ['edu', 'l3', 'l9'] });
     await saveNarrative(t.ctx, actor, 'city', 2024, { problems: '一是公开内容不够丰富。下一步将加强培训。' });
+    // One account drafts and signs off here: the city is marked an office of one person (test/security/sign-off.test.ts).
+    await setOnePersonOffice(t.ctx, { system: 'test' }, 'city', true);
     await submitReport(t.ctx, actor, 'city', 2024);
     await reviewReport(t.ctx, actor, 'city', 2024, 'approve');
     await publishReport(t.ctx, actor, 'city', 2024);

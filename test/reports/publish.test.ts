@@ -24,6 +24,7 @@ describe('building, publishing and locking an annual report', () => {
     await t.user('bureau', 'ap', 'approver');
     await t.user('bureau', 'rv', 'reviewer');
     await t.user('sib', 'sibap', 'approver');
+    await t.user('sib', 'sibap2', 'approver');
     await t.user('city', 'sup', 'supervisor');
     bureau = await f.agencyId(t.ctx, 'bureau');
     await f.request(t.ctx, bureau, { receivedOn: '2024-03-01', repliedOn: '2024-03-15', outcome: 'disclosed' });
@@ -232,7 +233,8 @@ describe('building, publishing and locking an annual report', () => {
     const form = parse(view);
     await b.post(`${p}/narrative`, { overview: form.querySelector('#f-overview')!.text, problems: '无。', other: form.querySelector('#f-other')!.text }, { from: p });
     assert.equal((await b.post(`${p}/submit`, {}, { from: p })).statusCode, 303);
-    const res = await b.post(`${p}/publish`, {}, { from: p });
+    // Signed off by a second person (the one who sent it for review may not: test/security/sign-off.test.ts).
+    const res = await (await t.login('sibap2')).post(`${p}/publish`, {}, { from: p });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /YSQ-2024-BAD1/);
     assert.equal((await t.app.inject({ url: '/api/v1/agencies/sib/reports/2024' })).statusCode, 404);

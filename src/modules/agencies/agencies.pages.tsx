@@ -56,7 +56,7 @@ export function AgenciesPage({ env, agencies, canCreate, errors, values }: { env
   );
 }
 
-export function AgencyPage({ env, agency, parent, children, reconsideration, canEdit, errors, values }: { env: PageEnv; agency: Agency; parent?: Agency; children: Agency[]; reconsideration: ReconsiderationBody; canEdit: boolean; errors?: { field: string; message: string }[]; values?: Record<string, string> }) {
+export function AgencyPage({ env, agency, parent, children, reconsideration, canEdit, canSetOnePerson, errors, values }: { env: PageEnv; agency: Agency; parent?: Agency; children: Agency[]; reconsideration: ReconsiderationBody; canEdit: boolean; canSetOnePerson?: boolean; errors?: { field: string; message: string }[]; values?: Record<string, string> }) {
   const err = (f: string) => errors?.find((e) => e.field === f)?.message;
   const v = (k: string) => (values ? values[k] : ((agency as unknown as Record<string, string | null>)[k] ?? ''));
   return (
@@ -84,8 +84,20 @@ export function AgencyPage({ env, agency, parent, children, reconsideration, can
                   )}
                 </td>
               </tr>
+              <tr>
+                <th scope="row">年度报告签发</th>
+                <td>{agency.onePersonOffice ? '一人办公：送审人可以自行签发' : '须由送审人以外的另一人签发'}</td>
+              </tr>
             </tbody>
           </table>
+          {canSetOnePerson ? (
+            <form method="post" action={`/office/agencies/${encodeURIComponent(agency.code)}/one-person-office`}>
+              <Csrf token={env.csrfToken} />
+              <input type="hidden" name="onePersonOffice" value={agency.onePersonOffice ? '0' : '1'} />
+              <p class="hint">只有一人办理政府信息公开工作的机关可标明“一人办公”，其年度报告可由同一人起草和签发；标明和取消都记入审计日志。</p>
+              <button type="submit" class="secondary">{agency.onePersonOffice ? '取消“一人办公”' : '标明为“一人办公”'}</button>
+            </form>
+          ) : null}
         </section>
         <section class="panel">
           <h2>公开工作机构联系方式</h2>

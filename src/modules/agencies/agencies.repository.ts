@@ -36,6 +36,8 @@ export interface Agency extends ContactBlock {
   abbr: string | null;
   /** The 复议机关 the agency recorded (overrides the rule of 行政复议法第二十四条). */
   reconsiderationBody: string | null;
+  /** An office of one person: the annual report may be drafted and signed off by the same account. */
+  onePersonOffice: boolean;
 }
 
 export function toAgency(r: Selectable<AgenciesTable>): Agency {
@@ -50,6 +52,7 @@ export function toAgency(r: Selectable<AgenciesTable>): Agency {
     orgCode: r.org_code,
     abbr: r.abbr ?? null,
     reconsiderationBody: r.reconsideration_body ?? null,
+    onePersonOffice: Number(r.one_person_office ?? 0) === 1,
     officeName: r.office_name,
     address: r.address,
     postcode: r.postcode,
@@ -84,6 +87,10 @@ export async function findByCode(db: Executor, code: string): Promise<Agency | u
 export async function findById(db: Executor, id: number): Promise<Agency | undefined> {
   const [r] = await byId.execute(db, { id });
   return r && toAgency(r);
+}
+
+export async function setOnePersonOffice(db: Executor, id: number, on: boolean, at: string): Promise<void> {
+  await db.updateTable('agencies').set({ one_person_office: on ? 1 : 0, updated_at: at }).where('id', '=', id).execute();
 }
 
 export async function listAll(db: Executor): Promise<Agency[]> {

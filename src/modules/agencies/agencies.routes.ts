@@ -60,11 +60,18 @@ export default async function agenciesRoutes(app: App) {
       service.listChildren(app.ctx, agency),
     ]);
     const reconsideration = await service.reconsiderationOf(app.ctx, agency);
-    return h(AgencyPage, { env: pageEnv(req), agency, parent, children, reconsideration, canEdit: canWriteAgency(actor, agency), ...extra });
+    return h(AgencyPage, { env: pageEnv(req), agency, parent, children, reconsideration, canEdit: canWriteAgency(actor, agency), canSetOnePerson: isAdmin(actor), ...extra });
   };
 
   app.get('/office/agencies/:code', { schema: { hide: true } }, async (req, reply) => {
     return reply.page(await detailPage(req, (req.params as { code: string }).code));
+  });
+
+  app.post('/office/agencies/:code/one-person-office', { schema: { hide: true } }, async (req, reply) => {
+    const { code } = req.params as { code: string };
+    const on = formField(req.body, 'onePersonOffice') === '1';
+    await service.setOnePersonOffice(app.ctx, requireActor(req), code, on);
+    return redirectWithNotice(reply, `/office/agencies/${encodeURIComponent(code)}`, on ? '已标明为一人办公' : '已取消一人办公');
   });
 
   app.post('/office/agencies/:code', { schema: { hide: true } }, async (req, reply) => {

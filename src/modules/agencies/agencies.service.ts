@@ -113,6 +113,23 @@ export async function updateAgency(
   });
 }
 
+/**
+ * 一人办公: marks (or unmarks) an agency whose disclosure work is done by one person, so that its annual report
+ * may be drafted and signed off by the same account (reports.service publishReport). Administrators only;
+ * recorded in the audit log.
+ */
+export async function setOnePersonOffice(ctx: Ctx, actor: Actor | SystemActor, code: string, on: boolean): Promise<Agency> {
+  if ('userId' in actor) assertAdmin(actor);
+  const agency = await getAgency(ctx, code);
+  if (agency.onePersonOffice === on) return agency;
+  return ctx.db.transaction().execute(async (tx) => {
+    const at = ctx.now();
+    await repo.setOnePersonOffice(tx, agency.id, on, at.toISOString());
+    await appendAudit(tx, { actor, agencyId: agency.id, action: 'agency.one_person_office', entity: 'agency', entityId: agency.id, data: { onePersonOffice: on }, at });
+    return (await repo.findById(tx, agency.id))!;
+  });
+}
+
 export async function getAgency(ctx: Ctx, code: string): Promise<Agency> {
   const a = await repo.findByCode(ctx.db, code);
   if (!a) throw notFound(`机构“${code}”`);

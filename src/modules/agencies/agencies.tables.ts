@@ -21,6 +21,8 @@ export interface AgenciesTable {
   abbr: string | null;
   /** 复议机关 recorded by the agency (overrides 行政复议法第二十四条). */
   reconsideration_body: string | null;
+  /** 1: an office of one person (the same account may draft and sign off the annual report). */
+  one_person_office: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -529,6 +529,14 @@ export async function publishReport(ctx: Ctx, actor: Actor, code: string, year: 
   const { agency, row } = await loadForWrite(ctx, actor, code, year, ['approver'], '签发年度报告');
   if (row.status !== 'submitted' && row.status !== 'reviewed')
     throw new AppError('conflict', row.status === 'published' ? '报告已发布' : '报告尚未送审，不能签发', { reason: 'report.bad_state' });
+  // Four eyes: whoever sent the report for review does not sign it off alone, unless the agency is marked an
+  // office of one person (by an administrator; the publication's audit entry says so).
+  const samePerson = row.submitted_by === actor.userId;
+  if (samePerson && !agency.onePersonOffice) {
+    throw new AppError('forbidden', '年度报告须由送审人以外的另一人签发；只有一人办理政府信息公开工作的机关，可由系统管理员在机构信息中标明“一人办公”后由同一人签发', {
+      reason: 'report.same_person',
+    });
+  }
   const narrative = JSON.parse(row.narrative) as Narrative;
   const scope = scopeOption(row, agency);
   const prevBuilt = JSON.parse(row.data!) as BuiltReport;
@@ -573,7 +581,7 @@ export async function publishReport(ctx: Ctx, actor: Actor, code: string, year: 
       action: 'report.publish',
       entity: 'report',
       entityId: row.id,
-      data: { year, revision, scope: built.scope, warnings: built.report.findings.length },
+      data: { year, revision, scope: built.scope, warnings: built.report.findings.length, ...(samePerson ? { onePersonOffice: true } : {}) },
       at,
     });
   });
