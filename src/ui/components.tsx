@@ -123,25 +123,24 @@ export function Breadcrumb({ items }: { items: { label: string; href?: string }[
   );
 }
 
-/** A bar chart as inline SVG (no script), with the numbers also given as text for screen readers. */
+/**
+ * A bar chart in HTML and CSS (no script, no SVG scaling): the labels and numbers are text at the page's own
+ * size, readable on a phone and in 长者模式; the bars are decoration beside them.
+ */
 export function BarChart({ title, data, unit = '' }: { title: string; data: { label: string; value: number }[]; unit?: string }) {
   const max = Math.max(1, ...data.map((d) => d.value));
-  const rowH = 26;
-  const labelW = 190;
-  const barW = 360;
-  const h = data.length * rowH + 10;
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg role="img" aria-label={`${title}：${data.map((d) => `${d.label} ${d.value}${unit}`).join('，')}`} viewBox={`0 0 ${labelW + barW + 80} ${h}`} width="100%">
-        {data.map((d, i) => (
-          <g>
-            <text x={labelW - 8} y={i * rowH + 18} text-anchor="end" font-size="13" fill="#1f2937">{d.label}</text>
-            <rect x={labelW} y={i * rowH + 5} width={Math.round((d.value / max) * barW)} height={rowH - 10} fill="#9f1d20" />
-            <text x={labelW + Math.round((d.value / max) * barW) + 6} y={i * rowH + 18} font-size="13" fill="#1f2937">{d.value}{unit}</text>
-          </g>
+      <ul class="bars">
+        {data.map((d) => (
+          <li>
+            <span class="bar-label">{d.label}</span>
+            <span class="bar-track" aria-hidden="true"><span class="bar" style={`width:${((d.value / max) * 100).toFixed(1)}%`} /></span>
+            <span class="bar-value">{d.value}{unit}</span>
+          </li>
         ))}
-      </svg>
+      </ul>
     </figure>
   );
 }

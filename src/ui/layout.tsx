@@ -154,7 +154,7 @@ export function OfficeLayout(props: { title: string; env: PageEnv; children: Com
                   提醒通知{env.unread ? <span class="badge badge-err">{env.unread}<span class="visually-hidden">条未读</span></span> : null}
                 </a>
                 <span>
-                  {actor.displayName}（{[...new Set(actor.grants.map((g) => `${g.agencyCode} ${ROLE_LABELS[g.role]}`))].join('，')}）
+                  {actor.displayName}（{[...new Set(actor.grants.map((g) => ROLE_LABELS[g.role]))].join('，')}）
                 </span>
                 <form method="post" action="/office/logout" class="inline">
                   <input type="hidden" name="_csrf" value={env.csrfToken} />

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDemo } from '../../src/cli/commands/demo.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { axeViolations, launchChromium, serve } from '../helpers/browser.js';
+import { DEMO_PASSWORD } from '../../src/cli/commands/demo.js';
 
 const SHOTS = process.env.SCREENSHOTS === '1';
 
@@ -74,7 +75,7 @@ describe('the portal at 390 px and 1366 px, and in 长者模式', () => {
       ['report', '/agencies/hrb-wglj/reports/2022'],
       ['guide', '/agencies/hrb-wglj/guide'],
       ['apply', '/apply'],
-      ['tracking', '/track'],
+      ['track-lookup', '/track'],
     ];
   });
   after(async () => {
@@ -145,5 +146,24 @@ describe('the portal at 390 px and 1366 px, and in 长者模式', () => {
       assert.deepEqual(await axeViolations(page), [], `${path} in 长者模式`);
     }
     await ctx.close();
+  });
+
+  test('office pages: axe clean at any impact and no sideways scroll, at 1366 and 390 px', async () => {
+    const OFFICE = ['/office', '/office/requests', '/office/items', '/office/reports', '/office/reports/hrb-wglj/2022', '/office/oversight', '/office/audit', '/office/users', '/office/agencies'];
+    for (const width of [1366, 390]) {
+      const ctx = await context(width);
+      const page = await ctx.newPage();
+      await page.goto(`${base}/office/login`);
+      await page.fill('#f-username', 'admin');
+      await page.fill('#f-password', DEMO_PASSWORD);
+      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/office/login')), page.click('button[type=submit]')]);
+      for (const path of OFFICE) {
+        const res = await page.goto(`${base}${path}`);
+        assert.equal(res?.status(), 200, path);
+        assert.equal((await measure(page)).scroll, 0, `${path} scrolls sideways at ${width} px`);
+        assert.deepEqual(await axeViolations(page), [], `${path} at ${width} px`);
+      }
+      await ctx.close();
+    }
   });
 });

@@ -163,10 +163,12 @@ describe('报告审核: upload, background job, results and downloads', () => {
     assert.match(huaianRow, /<td>淮安市人民政府<\/td><td class="num">2024<\/td><td>2021 年格式<\/td><td class="num"><span class="badge badge-ok">0<\/span><\/td>/);
     // The chart of errors per report.
     assert.match(body, /<figcaption>各报告错误数<\/figcaption>/);
-    assert.match(body, /aria-label="各报告错误数：seed\.txt [1-9]\d*项，huaian-2024\.pdf 0项"/);
+    assert.match(body, /<figcaption>各报告错误数<\/figcaption>/);
+    assert.match(body, /<span class="bar-label">seed\.txt<\/span>.*?<span class="bar-value">[1-9]\d*项<\/span>/);
+    assert.match(body, /<span class="bar-label">huaian-2024\.pdf<\/span>.*?<span class="bar-value">0项<\/span>/);
     // Each report's findings: the seed's prose contradiction, with rule and where.
     assert.match(body, /正文所述总数 2696条 ≠ 随后所列各项之和 51 \+ 2745 = 2796条/);
-    assert.match(body, /<code>prose\.sum<\/code><\/td><td><code>narrative\.overview<\/code>/);
+    assert.match(body, /<td data-rule="prose\.sum">正文与表格一致性<\/td><td data-where="narrative\.overview">正文<\/td>/);
     // The downloads.
     for (const link of ['summary.csv', 'findings.csv', 'audit.json']) assert.ok(body.includes(`href="${jobUrl}/${link}"`), link);
   });

@@ -116,7 +116,7 @@ describe('registries feeding table 二', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /2024 年度表二/);
     assert.match(page.body, /行政规范性文件<\/th><td>2<\/td><td>1<\/td><td>2<\/td>/);
-    assert.match(page.body, /<svg role="img"/);
+    assert.match(page.body, /<figure class="chart"><figcaption>/);
     const ok = await ed.post('/office/registries/new-media?agency=a&year=2024', { channel: 'video', publishedOn: '2024-09-09', count: '3' }, { from: '/office/registries' });
     assert.equal(ok.statusCode, 303);
     assert.equal((await newMediaCounts(t.ctx, [ids.a], 2024)).video, 3);

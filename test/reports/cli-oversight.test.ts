@@ -107,7 +107,7 @@ describe('gongkai report and the oversight workspace', () => {
     const cells = (name: string) => [...row(name).matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
     // open, overdue, concluded, disclosed, reconsideration rate, litigation rate, errors, warnings
     assert.deepEqual(cells('某市文化和旅游局').slice(0, 6), ['2', '1', '2', '1', '50.0%', '—']);
-    assert.match(res.body, /<svg role="img" aria-label="2024年度报告情况/);
+    assert.match(res.body, /<figcaption>2024年度报告情况/);
     const ed = await t.login('ed1');
     assert.equal((await ed.get('/office/oversight')).statusCode, 403);
   });

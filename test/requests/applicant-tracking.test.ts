@@ -135,6 +135,9 @@ describe('the applicant finds the request by number and phone, and downloads the
     assert.equal(dl.statusCode, 200);
     assert.equal(dl.headers['content-type'], 'application/pdf');
     assert.equal(dl.rawPayload.equals(PDF), true);
+    // The letters, as a page and as PDF, through the same access.
+    assert.equal((await b.get(`/track/${trackingNo}/letters/reply`)).statusCode, 200);
+    assert.equal((await t.anonymous().get(`/track/${trackingNo}/letters/reply`)).statusCode, 404);
     // Through the private link's key as well.
     const key = new URL(trackUrl, 'http://x').searchParams.get('key')!;
     assert.equal((await t.anonymous().get(`/track/${trackingNo}/files/${file.id}?key=${encodeURIComponent(key)}`)).statusCode, 200);

@@ -2,6 +2,7 @@ import { Csrf, ErrorSummary, Field } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout } from '../../ui/layout.js';
 import { ROLE_LABELS, ROLES } from '../context.js';
+import { shanghaiTime } from '../../ui/time.js';
 
 export function LoginPage({ env, next, error, username }: { env: PageEnv; next: string; error?: string; username?: string }) {
   return (
@@ -42,7 +43,7 @@ export function LockedAccountsNotice({ locked }: { locked: { username: string; d
       <p>以下账号因连续多次登录失败已被临时锁定。如非本人操作，可能有人在尝试猜测密码；请核实后在“账号管理”中解除锁定或注销其会话。</p>
       <ul>
         {locked.map((u) => (
-          <li>{u.username}（{u.displayName}，{u.agencyName}）锁定至 {u.lockedUntil.slice(0, 16).replace('T', ' ')}（UTC）</li>
+          <li>{u.username}（{u.displayName}，{u.agencyName}）锁定至 {shanghaiTime(u.lockedUntil)}</li>
         ))}
       </ul>
       <p><a href="/office/users">前往账号管理</a></p>
@@ -103,7 +104,7 @@ export function UsersPage({
           <Field name="agency" label="所属机构" required value={values?.agency} error={err('agency')} options={agencies.map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} />
           <Field name="username" label="用户名" required value={values?.username} error={err('username')} maxLength={64} />
           <Field name="displayName" label="姓名" value={values?.displayName} maxLength={50} />
-          <Field name="role" label="角色" required value={values?.role} error={err('role')} options={ROLES.map((r) => ({ value: r, label: `${ROLE_LABELS[r]}（${r}）` }))} />
+          <Field name="role" label="角色" required value={values?.role} error={err('role')} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
           <Field name="password" label="初始密码" type="password" required error={err('password')} hint="至少 10 个字符，须包含字母和数字" autocomplete="new-password" />
           <button type="submit">创建账号</button>
         </form>

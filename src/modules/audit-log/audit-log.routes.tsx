@@ -5,6 +5,8 @@ import { OfficeLayout } from '../../ui/layout.js';
 import { assertAdmin, isAdmin } from '../accounts/access.js';
 import { readableAgencies } from '../agencies/agencies.service.js';
 import { listAudit, verifyAuditChain } from './audit-log.service.js';
+import { auditActionLabel, auditActorLabel, auditEntityLabel } from './audit-labels.js';
+import { shanghaiTime } from '../../ui/time.js';
 
 export default async function auditRoutes(app: App) {
   app.get('/office/audit', { schema: { hide: true } }, async (req, reply) => {
@@ -37,10 +39,10 @@ export default async function auditRoutes(app: App) {
             {entries.map((e) => (
               <tr>
                 <td class="num">{e.seq}</td>
-                <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
-                <td>{e.actorName}</td>
-                <td>{e.action}</td>
-                <td>{e.entity} {e.entityId ?? ''}</td>
+                <td><time datetime={e.at}>{shanghaiTime(e.at)}</time></td>
+                <td>{auditActorLabel(e.actorName)}</td>
+                <td>{auditActionLabel(e.action, e.entity)}</td>
+                <td>{auditEntityLabel(e.entity)} {e.entityId ?? ''}</td>
                 <td><code>{e.hash.slice(0, 12)}…</code></td>
               </tr>
             ))}

@@ -10,6 +10,7 @@ import type { Agency } from '../agencies/agencies.service.js';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, STEP_LABELS, type Category, type ItemListRow, type ItemStatus, type OfficeItemView } from './disclosure.service.js';
 import { ALLOWED_EXTENSIONS_LABEL } from './attachments.service.js';
 import type { WordRow } from './disclosure.repository.js';
+import { shanghaiTime } from '../../ui/time.js';
 
 type Errors = { field: string; message: string }[] | undefined;
 
@@ -254,7 +255,7 @@ export function OfficeItemPage({ env, view, values, errors, actionError }: { env
           ) : (
             <div>
               <p>
-                {screening.runAt.slice(0, 16).replace('T', ' ')} 筛查：
+                {shanghaiTime(screening.runAt)} 筛查：
                 {screening.hitCount === 0 ? <strong class="ok-text">未发现个人信息或错敏词</strong> : <strong class="err-text">发现 {screening.hitCount} 处问题，修改前不能通过审核</strong>}
                 {!view.screeningCurrent ? <span class="badge badge-warn">内容已修改，需重新筛查</span> : null}
               </p>
@@ -386,7 +387,7 @@ export function OfficeItemPage({ env, view, values, errors, actionError }: { env
           <tbody>
             {view.steps.map((s) => (
               <tr>
-                <td>{new Date(new Date(s.at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}</td>
+                <td>{shanghaiTime(s.at)}</td>
                 <td>{STEP_LABELS[s.step] ?? s.step}</td>
                 <td>{s.actorName}</td>
                 <td>{s.outcome === 'pass' ? '通过' : s.outcome === 'fail' ? '未通过' : '—'}</td>
@@ -493,7 +494,7 @@ export function CategoriesPage({ env, agency, agencies, categories, canManage, c
       </section>
       <section class="panel" id="words">
         <h2>错敏词表（内容筛查）</h2>
-        <p class="muted">筛查在审核通过前自动运行，检查公民身份号码（含校验码）、手机号码、银行卡号（Luhn 校验）和下列词语。命中后须修改或由审核人写明理由放行。</p>
+        <p class="muted">筛查在审核通过前自动运行，检查公民身份号码（含校验码）、手机号码、银行卡号（按卡号校验位）和下列词语。命中后须修改或由审核人写明理由放行。</p>
         <table>
           <thead><tr><th scope="col">词语</th><th scope="col">建议改为</th><th scope="col">类型</th><th scope="col">来源</th>{canWords ? <th scope="col">操作</th> : null}</tr></thead>
           <tbody>

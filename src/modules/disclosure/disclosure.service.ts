@@ -70,6 +70,12 @@ export function itemUrl(id: number): string {
 }
 
 /** The organisation-code part of the agency's 索引号: its 组织机构代码, or its own code made fit. */
+/** The fields of an item as the edit step names them. */
+const EDITED_FIELD_LABELS: Record<string, string> = {
+  title: '名称', summary: '内容概述', bodyHtml: '正文', categoryId: '目录类别', generatedOn: '生成日期', docNumber: '文号', publisher: '发布机构',
+  subjectCategory: '主题分类', genre: '体裁分类', disclosureMode: '公开方式', validity: '有效性', interpretsItemId: '所解读的政策文件',
+};
+
 export function indexPrefix(agency: Agency): string {
   if (agency.orgCode && isValidOrgCode(agency.orgCode)) return agency.orgCode;
   let code = agency.code.toUpperCase().replace(/[^0-9A-Z-]/g, '-').slice(0, 30);
@@ -327,7 +333,7 @@ export async function updateItem(ctx: Ctx, actor: Actor, id: number, input: Item
       due_on: dueDate(cal, c.generatedOn), doc_number: c.docNumber, publisher: c.publisher, subject_category: c.subjectCategory, genre: c.genre,
       disclosure_mode: c.disclosureMode, validity: c.validity, interprets_item_id: c.interpretsItemId, updated_at: at.toISOString(),
     });
-    await repo.insertStep(tx, { item_id: id, step: 'edit', outcome: null, opinion: `修改：${changed.join('、')}`, content_hash: null, ...stepActor(actor), at: at.toISOString() });
+    await repo.insertStep(tx, { item_id: id, step: 'edit', outcome: null, opinion: `修改：${changed.map((k) => EDITED_FIELD_LABELS[k] ?? '其他').join('、')}`, content_hash: null, ...stepActor(actor), at: at.toISOString() });
     // Field names only (a body may hold personal data that the screen is about to catch).
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'item.update', entity: 'item', entityId: id, data: { changed }, at });
     return (await repo.findItem(tx, id))!;

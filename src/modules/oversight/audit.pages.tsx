@@ -113,6 +113,25 @@ function CountBadge({ n, severity }: { n: number; severity: Severity }) {
   return <span class={`badge ${n > 0 ? SEVERITY_BADGE[severity] : 'badge-ok'}`}>{n}</span>;
 }
 
+/** The kind of check a finding comes from, in words (its rule key stays in the CSV and in data-rule). */
+const RULE_GROUPS: Record<string, string> = {
+  structure: '报告结构', table: '表格读取', t: '表格数值', input: '文件读取', format: '报告格式', prose: '正文与表格一致性', proactive: '表二（主动公开）',
+  requests: '表三（依申请公开）', reviews: '表四（复议诉讼）', previous: '与上年度报告对照', 'agency-kind': '机关类型',
+};
+function ruleGroup(rule: string): string {
+  return RULE_GROUPS[rule.split('.')[0]!] ?? '其他检查';
+}
+
+/** Where in the report, in words (the full path stays in the CSV and in data-where). */
+const WHERE_LABELS: Record<string, string> = {
+  narrative: '正文', proactive: '表二（主动公开）', requests: '表三（依申请公开）', reviews: '表四（复议诉讼）', sections: '章节', file: '文件', format: '格式',
+  previous: '上年度报告', table: '表格',
+};
+function whereLabel(where: string | undefined): string {
+  if (!where) return '—';
+  return WHERE_LABELS[where.split('.')[0]!] ?? '报告';
+}
+
 function FindingsTable({ findings }: { findings: Finding[] }) {
   if (!findings.length) return <p>未发现问题。</p>;
   return (
@@ -121,7 +140,7 @@ function FindingsTable({ findings }: { findings: Finding[] }) {
         <tr>
           <th scope="col">严重程度</th>
           <th scope="col">问题</th>
-          <th scope="col">规则</th>
+          <th scope="col">检查项</th>
           <th scope="col">位置</th>
         </tr>
       </thead>
@@ -130,8 +149,8 @@ function FindingsTable({ findings }: { findings: Finding[] }) {
           <tr class={`finding-${f.severity}`}>
             <td><span class={`badge ${SEVERITY_BADGE[f.severity]}`}>{SEVERITY_LABELS[f.severity]}</span></td>
             <td>{f.message}</td>
-            <td><code>{f.rule}</code></td>
-            <td><code>{f.where}</code></td>
+            <td data-rule={f.rule}>{ruleGroup(f.rule)}</td>
+            <td data-where={f.where}>{whereLabel(f.where)}</td>
           </tr>
         ))}
       </tbody>

@@ -13,6 +13,7 @@ import { appendAudit } from '../audit-log/audit-log.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { categoriesOf } from '../disclosure/disclosure.service.js';
 import * as repo from './guide.repository.js';
+import { indexPrefix } from '../disclosure/disclosure.service.js';
 
 export const GUIDE_SECTIONS = ['classification', 'arrangement', 'access', 'other', 'institutions'] as const;
 export type GuideSection = (typeof GUIDE_SECTIONS)[number];
@@ -54,7 +55,7 @@ const ARTICLE_20 = [
 ];
 
 function defaults(agency: Agency, categories: Guide['categories']): Record<GuideSection, string> {
-  const prefix = agency.orgCode ?? agency.code;
+  const prefix = indexPrefix(agency); // as the catalogue prints it
   const cats = categories.length
     ? categories.map((c, i) => `${i + 1}. ${c.name}${c.statuteRef ? `（条例${c.statuteRef}）` : ''}`).join('\n')
     : ARTICLE_20.map((t, i) => `${i + 1}. ${t}`).join('\n');

@@ -8,6 +8,7 @@ import { OfficeLayout, PortalLayout } from '../../ui/layout.js';
 import type { Agency } from '../agencies/agencies.service.js';
 import type { DeadlineState } from '../../law/report-deadline.js';
 import { NEW_MEDIA_CHANNEL_LABELS } from './report-prose.js';
+import { shanghaiTime } from '../../ui/time.js';
 import {
   REPORT_STATUS_LABELS,
   type Contribution,
@@ -289,7 +290,7 @@ export function OfficeReportPage({ env, view, subAgencies, can, errors, error, v
         <h2 id="build-h">从记录生成</h2>
         {built ? (
           <p class="muted">
-            最近生成：{built.builtAt.replace('T', ' ').slice(0, 19)}（UTC）；汇总范围：{scope.length > 1 ? `${scope.length} 个单位` : '本机关'}；表四口径：
+            最近生成：{shanghaiTime(built.builtAt, true)}；汇总范围：{scope.length > 1 ? `${scope.length} 个单位` : '本机关'}；表四口径：
             {built.reviewsReading === 'filed' ? '本年立案的案件（结果以12月31日为准）' : '本年审结的案件及年末尚未审结的案件'}。已填写的正文保留不变。
           </p>
         ) : (
@@ -451,8 +452,8 @@ export function OfficeReportPage({ env, view, subAgencies, can, errors, error, v
                 <ul>
                   {view.unlocks.map((u) => (
                     <li>
-                      {u.at.replace('T', ' ').slice(0, 16)} 解除锁定：{u.reason}
-                      {u.relockedAt ? `（${u.relockedAt.replace('T', ' ').slice(0, 16)} 重新发布后锁定）` : '（尚未重新发布）'}
+                      {shanghaiTime(u.at)} 解除锁定：{u.reason}
+                      {u.relockedAt ? `（${shanghaiTime(u.relockedAt)} 重新发布后锁定）` : '（尚未重新发布）'}
                     </li>
                   ))}
                 </ul>

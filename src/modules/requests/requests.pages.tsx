@@ -494,8 +494,8 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
         {c.clock ? (
           <p>
             <strong>{c.state === 'awaiting_correction' ? '等待补正' : `答复期限：${c.dueOn}${c.dueProvisional ? '（暂定）' : ''}`}</strong>　{CLOCK_STATE_LABELS[c.clock.state]}
-            {c.workingDaysLeft !== null ? (c.workingDaysLeft < 0 ? `，已逾期 ${-c.workingDaysLeft} 个工作日` : `，剩余 ${c.workingDaysLeft} 个工作日`) : ''}　
-            期限 {c.clock.limitWorkingDays} 个工作日（含延长 {c.clock.extendedWorkingDays} 个），中止不计 {c.clock.pausedWorkingDays} 个工作日；补正告知最迟 {c.clock.correctionWindowEndsOn}
+            {c.workingDaysLeft !== null ? (c.workingDaysLeft < 0 ? `，已逾期 ${-c.workingDaysLeft} 个工作日` : `，还剩 ${c.workingDaysLeft} 个工作日`) : ''}。
+            <br />法定答复期限共 {c.clock.limitWorkingDays} 个工作日{c.clock.extendedWorkingDays ? `（含延长的 ${c.clock.extendedWorkingDays} 个）` : ''}{c.clock.pausedWorkingDays ? `，中止期间 ${c.clock.pausedWorkingDays} 个工作日不计入` : ''}；补正告知最迟于 {c.clock.correctionWindowEndsOn}。
           </p>
         ) : null}
         <ol class="trace">
