@@ -56,6 +56,23 @@ const NOT_IN_MATRIX: Record<string, string> = {
   'POST /office/items/:id/attachments/:aid/delete': 'needs a stored attachment file; test/disclosure',
   'POST /office/reports/:code/:year/publish': 'locks the year for the agency (would change every other cell); approver-only rule covered in test/reports',
   'POST /office/reports/:code/:year/unlock': 'needs a published, locked year; approver-only rule covered in test/reports',
+  'POST /office/notifications/read': "the account's own notifications (no agency record); test/notifications",
+  'POST /office/notifications/contact': "the account's own e-mail and mobile for reminders; test/notifications",
+  'POST /office/suggestions/:code/convert': 'needs a cluster of released requests; the editor-of-the-agency rule and the audit are tested in test/disclosure-suggestions',
+  'GET /office/supervision': "督办 of the supervisor's offices and of the account's own agencies; test/supervision",
+  'GET /office/supervision/new': 'the form for an office over an agency below it; test/supervision',
+  'POST /office/supervision': 'an office (supervisor grant above the agency) opens a 督办: outside the tree, on its own agency or by a handler 403 and nothing written (test/supervision)',
+  'GET /office/supervision/:id': 'readable by the office and by the agency (canRead); test/supervision',
+  'POST /office/supervision/:id/answer': "the agency's own staff answer; test/supervision (round trip with a return)",
+  'POST /office/supervision/:id/accept': "the office's supervisors accept; test/supervision",
+  'POST /office/supervision/:id/return': "the office's supervisors return; test/supervision",
+  'GET /office/supervision/files/:id': 'as the 督办 it belongs to (canRead); test/supervision',
+  'GET /office/supervision/export.csv': "the 督办 the account may see, as a table; test/supervision",
+  'GET /office/supervision/export.xlsx': 'as above',
+  'GET /office/assessment': "an oversight office's score sheet over the agencies below its supervisor grant (others 403); test/assessment",
+  'GET /office/assessment/:year/:code/:indicator': 'the records behind one figure, for the office over that agency; test/assessment',
+  'GET /office/assessment/export.xlsx': 'the score sheet as Excel, as the page; test/assessment',
+  'POST /office/assessment/weights': "the office's weights for a year (audited); test/assessment",
 };
 
 describe(`isolation over every route: role × relation × route (${ENGINE})`, () => {
@@ -362,6 +379,11 @@ describe(`isolation over every route: role × relation × route (${ENGINE})`, ()
     add('POST /office/users', { expected: adminOnly, global: true, write: () => undefined, authzOnly: true, run: (w) => callPage(w, 'POST', '/office/users', { username: `nu_${w}`, agency: 'a', role: 'editor', password: 'Test-passw0rd-long' }) });
     add('POST /office/users/:username/revoke-sessions', { expected: adminOnly, global: true, write: () => undefined, run: (w) => callPage(w, 'POST', '/office/users/victim/revoke-sessions'), authzOnly: true });
     add('POST /office/users/:username/unlock', { expected: adminOnly, global: true, write: () => undefined, run: (w) => callPage(w, 'POST', '/office/users/victim/unlock'), authzOnly: true });
+    // -- reminders and 依申请转主动 --
+    add('GET /office/notifications', { expected: signedIn, global: true, run: (w) => callPage(w, 'GET', '/office/notifications') });
+    add('POST /office/notifications/settings/:code', { expected: write('approver'), write: () => undefined, authzOnly: true, run: (w, r) => callPage(w, 'POST', `/office/notifications/settings/${code(r)}`, { leadDays: '5,2', officeAfter: '3' }) });
+    add('GET /api/v1/agencies/:code/disclosure-suggestions', { expected: read, run: (w, r) => callApi(w, 'GET', `/api/v1/agencies/${code(r)}/disclosure-suggestions`) });
+    add('GET /office/suggestions', { expected: read, run: (w, r) => callPage(w, 'GET', `/office/suggestions?agency=${code(r)}`) });
     return T;
   }
 
