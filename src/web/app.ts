@@ -26,7 +26,8 @@ import type { App } from '../http/types.js';
 import type { Ctx } from '../modules/context.js';
 import { registerModules } from './modules.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorHandler, notFoundHandler } from './plugins/errors.js';
+import { errorHandler, frameworkErrors, notFoundHandler } from './plugins/errors.js';
+import { publicBaseUrl } from '../http/site-urls.js';
 import { PageCacheStore, pageCache } from './plugins/page-cache.js';
 import { InProcessQueue, type JobQueue } from '../db/queue.js';
 import type { ReadReplica } from '../db/replica.js';
@@ -102,6 +103,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     bodyLimit: 1024 * 1024,
     // A repeated query key (?a=1&a=2) gives its first value: handlers read query values as strings.
     routerOptions: { maxParamLength: 200, querystringParser: (s: string) => firstValues(qs.parse(s)) },
+    frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -162,6 +164,20 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       security: [{ bearer: [] }],
     },
     hideUntagged: false,
+    // Every operation has an operationId a client generator can name a method by: the route's own, or one made
+    // from its method and path (GET /api/v1/requests/:id → getRequestsById).
+    transform: ({ schema, url, route }) => {
+      const s = (schema ?? {}) as Record<string, unknown>;
+      if (s.operationId || s.hide) return { schema, url };
+      const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+      const words = url
+        .replace(/^\/api\/v1/, '')
+        .split('/')
+        .filter(Boolean)
+        .map((seg) => (seg.startsWith(':') ? `By${cap(seg.slice(1))}` : seg.split(/[-_.]/).map(cap).join('')));
+      const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toLowerCase();
+      return { schema: { ...s, operationId: `${method}${words.join('')}` } as typeof schema, url };
+    },
   });
 
   await app.register(cookie, { secret: config.secret });
@@ -208,7 +224,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await ctx.db.selectFrom('audit_head').select('id').executeTakeFirst();
     return { status: 'ok', engine: store.engine };
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // `servers`: this site's address (GONGKAI_BASE_URL, or the host the description was asked from).
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: publicBaseUrl(app, req), description: '本站' }] }));
 
   // A route without a body schema reads form fields from an object: a JSON body of null, a number or an array
   // is treated as an empty form (its fields are then missing and reported as such), never as a crash.

@@ -57,11 +57,22 @@ export default async function reviewsRoutes(app: App) {
       return { items: list.cases.map(caseJson) };
     },
   );
-  app.post('/api/v1/review-cases', { schema: { tags: ['reviews'], summary: '登记行政复议或行政诉讼案件', body: ReviewBody } }, async (req, reply) => {
+  app.post(
+    '/api/v1/review-cases',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: '登记行政复议或行政诉讼案件',
+        body: ReviewBody,
+        response: { 201: Type.Object({ id: Type.Integer() }, { additionalProperties: true, description: '登记的案件' }) },
+      },
+    },
+    async (req, reply) => {
     const c = await service.createReviewCase(app.ctx, requireActor(req), req.body as ReviewInput);
     reply.code(201);
     return caseJson(c);
-  });
+    },
+  );
   app.get('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '案件详情', params: Type.Object({ id: Type.Integer() }) } }, async (req) =>
     caseJson(await service.getReviewCase(app.ctx, requireActor(req), (req.params as { id: number }).id)),
   );

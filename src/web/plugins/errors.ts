@@ -51,11 +51,17 @@ export async function errorHandler(this: unknown, err: FastifyError | AppError, 
     const code = (err as FastifyError).code;
     const message =
       status === 413 ? '提交的内容过大' :
+      status === 414 ? '请求地址过长' :
+      code === 'FST_ERR_BAD_URL' ? '请求地址含有无效的编码（不是有效的 UTF-8）' :
       status === 415 ? '不支持的内容类型' :
       status === 429 ? '请求过于频繁，请稍后再试' :
       code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? '请求内容不是有效的 JSON' :
       status === 404 ? '页面不存在' : '请求无法处理';
-    body = { code: status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : 'validation', message };
+    body = {
+      code: status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status === 414 ? 'uri_too_long' : status === 404 ? 'not_found' : 'validation',
+      reason: code ? `http.${code.replace(/^FST_ERR_/, '').toLowerCase()}` : undefined,
+      message,
+    };
   } else {
     status = 500;
     req.log.error({ err }, 'unhandled error');
@@ -68,6 +74,14 @@ export async function errorHandler(this: unknown, err: FastifyError | AppError, 
   reply.code(status);
   if (wantsJson(req)) return reply.send({ error: body });
   return reply.page(h(ErrorPage, { env: pageEnv(req), status, message: body.message, office: req.url.startsWith('/office') }), { status });
+}
+
+/**
+ * Errors Fastify raises before routing (a URL that is not valid UTF-8, a path parameter over the length limit):
+ * the same error shape as every other answer.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  return errorHandler.call(undefined, err, req, reply);
 }
 
 export async function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
