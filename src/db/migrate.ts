@@ -52,6 +52,9 @@ async function migrateOnce(db: Kysely<any>, engine: Engine, schema?: string): Pr
   const migrator = new Migrator({
     db,
     provider: new FolderProvider(engine),
+    // Work lands from parallel branches: a migration named before one a database already ran (each branch
+    // timestamps its own) is run, not refused as "corrupted". Every migration is written to stand on its own.
+    allowUnorderedMigrations: true,
     ...(pgSchema ? { migrationTableSchema: pgSchema, migrationLockTableSchema: pgSchema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
