@@ -79,6 +79,24 @@ function firstValues(q: Record<string, string | string[] | undefined>): Record<s
   return out;
 }
 
+/** The one error shape of every error answer (plugins/errors.ts), as the API description declares it. */
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', description: '稳定的错误代码（如 validation、not_found、rate_limited）' },
+        reason: { type: 'string', description: '更细的原因（如 request.daily_limit）' },
+        message: { type: 'string', description: '中文说明' },
+        fields: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+      },
+    },
+  },
+} as const;
+
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config, store } = opts;
   // The rendered-page cache; its hits are answered before Fastify (see plugins/page-cache.ts).
@@ -166,17 +184,33 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     hideUntagged: false,
     // Every operation has an operationId a client generator can name a method by: the route's own, or one made
     // from its method and path (GET /api/v1/requests/:id → getRequestsById).
+    // And every error that can occur is declared, in the one shape the error handler writes (plugins/errors.ts).
     transform: ({ schema, url, route }) => {
       const s = (schema ?? {}) as Record<string, unknown>;
-      if (s.operationId || s.hide) return { schema, url };
+      if (s.hide) return { schema, url };
+      const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toLowerCase();
+      const isPublic = Array.isArray(s.security) && (s.security as unknown[]).length === 0;
+      const writes = ['post', 'put', 'patch', 'delete'].includes(method);
+      const errors: Record<string, string> = {
+        400: '请求内容不合法',
+        ...(isPublic ? {} : { 401: '未登录或令牌无效', 403: '无权执行此操作' }),
+        404: '不存在',
+        ...(writes ? { 409: '与当前状态冲突', 413: '提交的内容过大', 422: '内容不符合规则', 423: '年度已锁定' } : {}),
+        414: '请求地址过长',
+        429: '请求过于频繁',
+        500: '服务器内部错误',
+      };
+      const response = { ...((s.response as Record<string, unknown>) ?? {}) };
+      for (const [code, description] of Object.entries(errors)) response[code] ??= { ...ERROR_SCHEMA, description };
+      const withErrors = { ...s, response };
+      if (s.operationId) return { schema: withErrors as typeof schema, url };
       const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
       const words = url
         .replace(/^\/api\/v1/, '')
         .split('/')
         .filter(Boolean)
         .map((seg) => (seg.startsWith(':') ? `By${cap(seg.slice(1))}` : seg.split(/[-_.]/).map(cap).join('')));
-      const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toLowerCase();
-      return { schema: { ...s, operationId: `${method}${words.join('')}` } as typeof schema, url };
+      return { schema: { ...withErrors, operationId: `${method}${words.join('')}` } as typeof schema, url };
     },
   });
 

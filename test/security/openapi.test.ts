@@ -1,7 +1,8 @@
 /**
  * Security probe, finding 8 (in part), from a client's side: the API description validated by an independent
  * validator (@seriousme/openapi-schema-validator, the OpenAPI 3.0 JSON schema), every operation with an
- * operationId, `servers` naming this site, POST /review-cases declaring its 201; and the errors Fastify raises
+ * operationId, every error it can answer declared in one schema, `servers` naming this site, POST /review-cases
+ * declaring its 201; and the errors Fastify raises
  * before routing (414, 400 on a URL that is not UTF-8) in the one error shape {error:{code,reason,message}}.
  */
 import assert from 'node:assert/strict';
@@ -40,6 +41,22 @@ describe('an API description a client can trust, and one error shape', () => {
     assert.deepEqual(doc.servers?.map((s) => s.url), ['http://xxgk.example.gov.cn']);
     assert.ok(doc.paths['/api/v1/review-cases']!.post!.responses!['201'], 'POST /review-cases declares 201');
     assert.equal(doc.paths['/api/v1/review-cases']!.post!.responses!['200'], undefined);
+  });
+
+  it('every operation declares the errors it can answer, in the one error schema', () => {
+    type Resp = { content?: Record<string, { schema?: { properties?: { error?: { required?: string[] } } } }> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const responses = op.responses as Record<string, Resp>;
+        for (const code of ['400', '404', '429', '500']) {
+          const schema = responses[code]?.content?.['application/json']?.schema;
+          assert.deepEqual(schema?.properties?.error?.required, ['code', 'message'], `${method.toUpperCase()} ${path} ${code}`);
+        }
+        if (method !== 'get') assert.ok(responses['413'] && responses['422'], `${method.toUpperCase()} ${path} declares 413 and 422`);
+      }
+    }
+    assert.ok((doc.paths['/api/v1/requests']!.get!.responses as Record<string, unknown>)['401'], 'a secured operation declares 401');
   });
 
   it('errors raised before routing answer in the one error shape', async () => {
