@@ -20,7 +20,7 @@ import { addAttachment, attachmentPath, removeAttachment } from './attachments.s
 import { CategoriesPage, ItemListPage, NewItemPage, OfficeItemPage, type ActionError, type ItemValues } from './disclosure.pages.js';
 import * as svc from './disclosure.service.js';
 import { atomFeed, sitemapUrl, xmlEscape } from './feeds.js';
-import { AgencyDisclosurePage, CataloguePage, ItemPublicPage } from './portal.pages.js';
+import { AgencyDisclosurePage, CataloguePage, ItemPublicPage } from './catalogue.pages.js';
 
 const ITEM_FORM_FIELDS = ['title', 'summary', 'body', 'categoryId', 'generatedOn', 'docNumber', 'publisher', 'subjectCategory', 'genre', 'disclosureMode', 'validity', 'interprets'] as const;
 
