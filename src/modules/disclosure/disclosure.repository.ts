@@ -45,6 +45,8 @@ export interface Item {
   createdBy: number | null;
   createdAt: string;
   updatedAt: string;
+  /** Raised by every write: the workflow's conditional updates compare it. */
+  version: number;
 }
 
 export interface ItemListRow {
@@ -114,7 +116,7 @@ function toItem(r: Selectable<ItemsTable> & { category_name: string }): Item {
     categoryId: r.category_id, categoryName: r.category_name, generatedOn: r.generated_on, publishedOn: r.published_on, dueOn: r.due_on,
     late: bool(r.late), docNumber: r.doc_number, publisher: r.publisher, subjectCategory: r.subject_category, genre: r.genre,
     disclosureMode: r.disclosure_mode, validity: r.validity, status: r.status as ItemStatus, interpretsItemId: r.interprets_item_id,
-    withdrawnReason: r.withdrawn_reason, source: r.source, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+    withdrawnReason: r.withdrawn_reason, source: r.source, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, version: Number(r.version),
   };
 }
 
@@ -207,7 +209,22 @@ export async function insertItemsBulk(db: Executor, rows: Insertable<ItemsTable>
 }
 
 export async function updateItem(db: Executor, id: number, patch: Partial<Insertable<ItemsTable>>): Promise<void> {
-  await db.updateTable('items').set(patch).where('id', '=', id).execute();
+  await db.updateTable('items').set({ ...patch, version: sql`version + 1` }).where('id', '=', id).execute();
+}
+
+/**
+ * A conditional update (the workflow's races): writes only if the item still has the status and the version
+ * it had when it was read. False when someone changed it meanwhile.
+ */
+export async function updateItemIf(db: Executor, id: number, patch: Partial<Insertable<ItemsTable>>, expect: { status: string; version: number }): Promise<boolean> {
+  const r = await db
+    .updateTable('items')
+    .set({ ...patch, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('status', '=', expect.status)
+    .where('version', '=', expect.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** The highest serial of the year among the 索引号 'PREFIX/YYYY-NNNNN' (a range on the unique index). */

@@ -328,11 +328,13 @@ export async function updateItem(ctx: Ctx, actor: Actor, id: number, input: Item
     const after: Record<string, unknown> = { ...c };
     const changed = Object.keys(after).filter((k) => k !== 'bodyText' && JSON.stringify(after[k] ?? null) !== JSON.stringify(before[k] ?? null));
     if (!changed.length) return item;
-    await repo.updateItem(tx, id, {
+    // Only over what was read: a step taken meanwhile (approval, sign-off) is not overwritten by this save.
+    const ok = await repo.updateItemIf(tx, id, {
       title: c.title, summary: c.summary, body_html: c.bodyHtml, category_id: c.categoryId, generated_on: c.generatedOn,
       due_on: dueDate(cal, c.generatedOn), doc_number: c.docNumber, publisher: c.publisher, subject_category: c.subjectCategory, genre: c.genre,
       disclosure_mode: c.disclosureMode, validity: c.validity, interprets_item_id: c.interpretsItemId, updated_at: at.toISOString(),
-    });
+    }, { status: item.status, version: item.version });
+    if (!ok) throw changedMeanwhile();
     await repo.insertStep(tx, { item_id: id, step: 'edit', outcome: null, opinion: `修改：${changed.map((k) => EDITED_FIELD_LABELS[k] ?? '其他').join('、')}`, content_hash: null, ...stepActor(actor), at: at.toISOString() });
     // Field names only (a body may hold personal data that the screen is about to catch).
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'item.update', entity: 'item', entityId: id, data: { changed }, at });
@@ -391,6 +393,17 @@ export async function overrideScreen(ctx: Ctx, actor: Actor, id: number, reason:
 // ---------------------------------------------------------------------------------------------
 // Workflow
 
+/** Someone changed the item between reading and writing (an editor's save, another reviewer): nothing written. */
+const changedMeanwhile = () => new AppError('conflict', '该信息刚刚被他人修改或处理，请刷新页面查看最新内容后重试', { reason: 'item.changed_meanwhile' });
+
+/** The item re-read inside the transaction, in one of `statuses` (the workflow's steps act on what is stored now). */
+async function reloadIn(tx: Executor, id: number, statuses: ItemStatus[], what: string): Promise<Item> {
+  const cur = await repo.findItem(tx, id);
+  if (!cur) throw notFound('信息');
+  assertStatus(cur, statuses, what);
+  return cur;
+}
+
 function assertStatus(item: Item, statuses: ItemStatus[], what: string): void {
   if (!statuses.includes(item.status)) {
     throw new AppError('conflict', `信息当前状态为“${ITEM_STATUS_LABELS[item.status]}”，不能${what}`, { reason: 'item.wrong_status' });
@@ -404,10 +417,12 @@ export async function submitForReview(ctx: Ctx, actor: Actor, id: number): Promi
   assertStatus(item, ['draft'], '提交审核');
   return ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
-    await repo.updateItem(tx, id, { status: 'in_review', updated_at: at.toISOString() });
-    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: contentHash(item), ...stepActor(actor), at: at.toISOString() });
+    // What is submitted and screened is what is stored now, and only if nobody changes it before the write.
+    const cur = await reloadIn(tx, id, ['draft'], '提交审核');
+    if (!(await repo.updateItemIf(tx, id, { status: 'in_review', updated_at: at.toISOString() }, { status: 'draft', version: cur.version }))) throw changedMeanwhile();
+    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: contentHash(cur), ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.submit', entity: 'item', entityId: id, data: {}, at });
-    return runScreenTx(tx, item, actor, at);
+    return runScreenTx(tx, cur, actor, at);
   });
 }
 
@@ -452,11 +467,14 @@ export async function approveReview(ctx: Ctx, actor: Actor, id: number, opinion?
   assertStatus(item, ['in_review'], '审核通过');
   const blockers = await ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
-    await runScreenTx(tx, item, actor, at);
-    const b = await reviewBlockers(tx, item);
+    // Screen and judge the content stored now; approve it only if an editor's save has not changed it since
+    // (otherwise unscreened content would be approved and published).
+    const cur = await reloadIn(tx, id, ['in_review'], '审核通过');
+    await runScreenTx(tx, cur, actor, at);
+    const b = await reviewBlockers(tx, cur);
     if (b.length) return b;
-    await repo.updateItem(tx, id, { status: 'approved', updated_at: at.toISOString() });
-    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: contentHash(item), ...stepActor(actor), at: at.toISOString() });
+    if (!(await repo.updateItemIf(tx, id, { status: 'approved', updated_at: at.toISOString() }, { status: 'in_review', version: cur.version }))) throw changedMeanwhile();
+    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: contentHash(cur), ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.review', entity: 'item', entityId: id, data: { outcome: 'pass' }, at });
     return [];
   });
@@ -514,10 +532,12 @@ export async function signOff(ctx: Ctx, actor: Actor, id: number, input: { publi
     }
     const withIt = (await repo.listItems(tx, { interpretationsOf: id, statuses: ['approved'] }, { limit: 100, offset: 0, count: false })).rows;
     const published: Item[] = [];
-    for (const target of [item, ...(await Promise.all(withIt.map((r) => repo.findItem(tx, r.id))))]) {
+    // The item as stored now: still approved and unchanged since it was read here (a conditional update).
+    const cur = await reloadIn(tx, id, ['approved'], '签发');
+    for (const target of [cur, ...(await Promise.all(withIt.map((r) => repo.findItem(tx, r.id))))]) {
       if (!target) continue;
       const late = lateFlag(cal, target.generatedOn, publishedOn);
-      await repo.updateItem(tx, target.id, { status: 'published', published_on: publishedOn, late, updated_at: at.toISOString() });
+      if (!(await repo.updateItemIf(tx, target.id, { status: 'published', published_on: publishedOn, late, updated_at: at.toISOString() }, { status: 'approved', version: target.version }))) throw changedMeanwhile();
       await repo.insertStep(tx, {
         item_id: target.id, step: 'sign_off', outcome: 'pass', opinion: target.id === id ? null : `随政策文件（${item.indexNo}）同步发布`, content_hash: contentHash(target), ...stepActor(actor), at: at.toISOString(),
       });

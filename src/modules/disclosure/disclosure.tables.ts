@@ -38,6 +38,8 @@ export interface ItemsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** Raised by every write (conditional updates of the workflow; migration 20261207120000). */
+  version: Generated<number>;
 }
 
 export interface ItemScreeningsTable {

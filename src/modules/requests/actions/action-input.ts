@@ -58,5 +58,6 @@ export async function startHandling(ctx: Ctx, actor: Actor, id: number, input: A
 
 /** Stores the action in its own transaction (applyClockAction). */
 export function commitAction(h: Handling, action: Omit<RequestAction, 'on' | 'patch'> & { patch?: RequestAction['patch'] }): Promise<RequestView> {
+  // (`complete`, if given, runs inside the transaction: see RequestAction.)
   return h.ctx.db.transaction().execute((tx) => applyClockAction(tx, h.request, { ...action, on: h.on, patch: action.patch ?? {} }, h));
 }

@@ -25,6 +25,11 @@ export interface RequestAction {
   on: string;
   data: Record<string, unknown>;
   patch: repo.RequestPatch;
+  /**
+   * Facts that must be read in the action's own transaction (e.g. the fee ordinal: which request of the
+   * applicant's month this is), completing `data` and `patch` before the law is asked.
+   */
+  complete?: (tx: Executor, current: RequestRow) => Promise<void>;
 }
 
 /** Who acts and the calendar to count on (loaded before the transaction opens). */
@@ -70,6 +75,7 @@ export async function applyClockAction(tx: Executor, request: RequestRow, event:
   const cur = (await repo.findById(tx, request.id))!;
   // A published report locks its year: neither the action's date nor a reply it replaces may fall in it.
   await assertYearsOpen(tx, cur.agencyId, [on, event.action === 'reply' ? cur.repliedOn : null]);
+  if (event.complete) await event.complete(tx, cur);
   const events = await repo.listEvents(tx, request.id);
   if (!OUTSIDE_THE_CLOCK.has(type)) {
     const clockEvent = { type, on, ...data } as Record<string, unknown>;
