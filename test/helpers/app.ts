@@ -10,6 +10,7 @@ import { createToken, createUser } from '../../src/modules/accounts/accounts.ser
 import type { Ctx } from '../../src/modules/context.js';
 import { buildApp } from '../../src/web/app.js';
 import { createTestDb, type TestDb } from './db.js';
+import { checkAgainstOpenApi, checkingOpenApi } from './openapi-check.js';
 
 export const TEST_PASSWORD = 'Test-passw0rd';
 
@@ -126,5 +127,6 @@ export async function api(app: App, token: string, method: InjectOptions['method
   } catch {
     json = undefined;
   }
+  if (checkingOpenApi) checkAgainstOpenApi(app, String(method), url, res.statusCode, String(res.headers['content-type'] ?? ''), json);
   return { status: res.statusCode, body: json, raw: res };
 }
