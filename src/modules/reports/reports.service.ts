@@ -738,7 +738,10 @@ export function reportPreface(agency: Agency, year: number, siteName?: string): 
     agency.email ? `电子邮箱：${agency.email}` : '',
   ].filter(Boolean);
   return (
-    `本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）要求编制。` +
+    // The format of the report's own year (src/law/report-format.ts): the 2019 trial format for 2020 and earlier.
+    (formatForYear(year) === '2021'
+      ? '本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）要求编制。'
+      : '本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）要求编制。') +
     `本报告所列数据的统计期限自${year}年1月1日起至${year}年12月31日止。` +
     `本报告电子版可在${siteName ?? '政府门户网站'}“政府信息公开年报”专栏查阅${agency.website ? `（${agency.website}）` : ''}。` +
     (contact.length ? `如对本报告有疑问，请与${agency.officeName ?? agency.name}联系（${contact.join('，')}）。` : '')
