@@ -130,6 +130,9 @@ describe('report rules', () => {
     assert.equal(f2.length, 1);
     assert.equal(f2[0].rule, 'proactive.in-force-continuity');
     assert.match(f2[0].message, /现行有效件数 12 ≠ 2023年现行有效 11 \+ 本年制发 3 − 本年废止 1 = 13/);
+    // A previous report in the 2019 trial format holds no 现行有效件数 to continue from: no finding.
+    const prev2019 = { ...prev, format: '2019' as const };
+    assert.deepEqual(checkInForceContinuity(cur, prev2019), []);
   });
   it('agency-kind.category: a township or county agency reporting 规章 (《立法法》第93条)', () => {
     const r = report();

@@ -221,10 +221,12 @@ export function checkCarriedOverContinuity(report: AnnualReport<AnyCell>, previo
   return out;
 }
 
-/** proactive.in-force-continuity: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (2021 format). */
+/** proactive.in-force-continuity: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (both reports in the 2021 format). */
 export function checkInForceContinuity(report: AnnualReport<AnyCell>, previous: AnnualReport<AnyCell>): Finding[] {
   const out: Finding[] = [];
-  if (report.format !== '2021') return out;
+  // The 2019 trial format's third column of table 二 is not 现行有效件数 (DERIVED from the layouts in
+  // report-format.ts): a 2021 report is compared only with a previous report in the 2021 format.
+  if (report.format !== '2021' || previous.format !== '2021') return out;
   for (const [key, label] of [
     ['rules', '规章'],
     ['normativeDocuments', '行政规范性文件'],
