@@ -16,15 +16,9 @@ export interface AuditHeadTable {
   last_seq: number;
   last_hash: string;
 }
-export interface SettingsTable {
-  key: string;
-  value: string;
-  updated_at: string;
-}
 declare module '../../db/schema.js' {
   interface Database {
     audit_log: AuditLogTable;
     audit_head: AuditHeadTable;
-    settings: SettingsTable;
   }
 }

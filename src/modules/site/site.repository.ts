@@ -1,4 +1,5 @@
 /** SQL for the installation's settings (the `settings` key–value table of the foundation migration). */
+import './site.tables.js';
 import type { Executor } from '../../db/database.js';
 
 export async function readSettings(db: Executor, prefix: string): Promise<Map<string, string>> {
