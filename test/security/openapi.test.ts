@@ -41,6 +41,9 @@ describe('an API description a client can trust, and one error shape', () => {
     assert.deepEqual(doc.servers?.map((s) => s.url), ['http://xxgk.example.gov.cn']);
     assert.ok(doc.paths['/api/v1/review-cases']!.post!.responses!['201'], 'POST /review-cases declares 201');
     assert.equal(doc.paths['/api/v1/review-cases']!.post!.responses!['200'], undefined);
+    const create = (doc.paths['/api/v1/items']!.post as unknown as { requestBody: { content: Record<string, { schema: { required?: string[]; anyOf?: { required: string[] }[] } }> } }).requestBody.content['application/json']!.schema;
+    assert.deepEqual(create.required, ['title']);
+    assert.deepEqual(create.anyOf, [{ required: ['categoryId'] }, { required: ['category'] }]);
   });
 
   it('every operation declares the errors it can answer, in the one error schema', () => {

@@ -131,6 +131,12 @@ const ItemInputJson = Type.Object({
   interprets: Type.Optional(Type.String({ description: '所解读政策文件的索引号或 id' })),
 });
 type ItemInputBody = typeof ItemInputJson.static;
+/** A new draft: a title and a catalogue column (categoryId, or category by name) are required. */
+const ItemCreateJson = Type.Unsafe<ItemInputBody>({
+  ...ItemInputJson,
+  required: ['title'],
+  anyOf: [{ required: ['categoryId'] }, { required: ['category'] }],
+});
 
 const ACTIONS = ['submit', 'screen', 'override', 'confidentiality', 'approve', 'return', 'sign_off', 'withdraw', 'validity'] as const;
 
@@ -194,7 +200,7 @@ export default async function disclosureRoutes(app: App) {
 
   app.post(
     '/api/v1/items',
-    { schema: { tags: ['items'], summary: '起草主动公开信息（草稿）', body: ItemInputJson, response: { 201: ItemJson } } },
+    { schema: { tags: ['items'], summary: '起草主动公开信息（草稿）', body: ItemCreateJson, response: { 201: ItemJson } } },
     async (req, reply) => {
       const actor = requireActor(req);
       const b = req.body as ItemInputBody;

@@ -21,7 +21,7 @@ const AJV_MESSAGES: Record<string, (p: Record<string, unknown>) => string> = {
   format: (p) => `格式应为 ${String(p.format)}`,
   additionalProperties: (p) => `不允许的字段 ${String(p.additionalProperty)}`,
   const: (p) => `取值应为 ${String(p.allowedValue)}`,
-  anyOf: () => '取值不符合要求',
+  anyOf: () => '缺少必填字段（须给出其中之一）',
 };
 
 function validationMessage(err: FastifyError): { message: string; fields: { field: string; message: string }[] } {
@@ -81,7 +81,18 @@ export async function errorHandler(this: unknown, err: FastifyError | AppError, 
  * the same error shape as every other answer.
  */
 export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  return errorHandler.call(undefined, err, req, reply);
+  // The reply here is Fastify's bare one (no decorators: no reply.page): a page is written by hand.
+  if (typeof (reply as { page?: unknown }).page === 'function') return errorHandler.call(undefined, err, req, reply);
+  const status = err.statusCode ?? 400;
+  const message = status === 414 ? '请求地址过长' : '请求地址含有无效的编码（不是有效的 UTF-8）';
+  const code = status === 414 ? 'uri_too_long' : 'validation';
+  reply.code(status).header('cache-control', 'no-store');
+  if (req.url.startsWith('/api/') || !String(req.headers.accept ?? '').includes('text/html')) {
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ error: { code, reason: `http.${String(err.code).replace(/^FST_ERR_/, '').toLowerCase()}`, message } }));
+  }
+  return reply
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请求无法处理</title></head><body><main><h1>请求无法处理</h1><p>${message}</p><p><a href="/">返回首页</a></p></main></body></html>`);
 }
 
 export async function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
