@@ -11,6 +11,7 @@ import suggestionsRoutes from '../modules/disclosure-suggestions/suggestions.rou
 import supervisionRoutes from '../modules/supervision/supervision.routes.js';
 import assessmentRoutes from '../modules/assessment/assessment.routes.js';
 import requestsRoutes from '../modules/requests/requests.routes.js';
+import calendarRoutes from '../modules/calendar/calendar.routes.js';
 import reviewsRoutes from '../modules/reviews/reviews.routes.js';
 import registriesRoutes from '../modules/registries/registries.routes.js';
 import searchRoutes from '../modules/search/search.routes.js';
@@ -28,6 +29,7 @@ export async function registerModules(app: App): Promise<void> {
   await app.register(disclosureRoutes);
   await app.register(portalRoutes);
   await app.register(requestsRoutes);
+  await app.register(calendarRoutes);
   await app.register(reviewsRoutes);
   await app.register(searchRoutes);
   await app.register(registriesRoutes);

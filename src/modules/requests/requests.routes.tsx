@@ -13,10 +13,7 @@ import { formField, redirectWithNotice, requireActor, type App, type FastifyRepl
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { isAdmin } from '../accounts/access.js';
 import { listAgencies } from '../agencies/agencies.service.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
 import { issueChallenge, spendChallenge, verifyChallenge } from '../challenge/challenge.service.js';
-import { CalendarPage, type CalendarPageProps } from './calendar.pages.js';
-import { provisionalCalendar } from '../../law/calendar-statutory.js';
 import { ApplyPage, RequestDetailPage, RequestListPage, RequestNewPage, type Values } from './requests.pages.js';
 import { listReplyFiles } from './requests.applicant.js';
 import trackRoutes, { parseLetterFile, sendLetter } from './requests.track.routes.js';
@@ -441,39 +438,5 @@ export default async function requestsRoutes(app: App) {
     const raw = formField(req.body, 'handlerId') ?? '';
     await service.assignHandler(app.ctx, actor, id, raw ? Number(raw) : null);
     return redirectWithNotice(reply, `/office/requests/${id}`, '承办人已更新');
-  });
-
-  // ----- Calendar (admin) -----------------------------------------------------------------------
-
-  const calendarPage = async (req: FastifyRequest, reply: FastifyReply, extra: Partial<CalendarPageProps> = {}, status = 200) => {
-    const actor = requireActor(req);
-    const cal = await loadCalendar(app.ctx);
-    const notices: Record<number, string> = {};
-    for (const y of cal.coveredYears) {
-      const n = cal.notice(y);
-      if (n) notices[y] = n;
-    }
-    const provisionalYears = provisionalCalendar(cal).provisionalYears;
-    return reply.page(h(CalendarPage, { env: pageEnv(req), years: cal.coveredYears, provisionalYears, notices, canLoad: isAdmin(actor), ...extra }), { status });
-  };
-
-  app.get('/office/calendar', { schema: { hide: true } }, async (req, reply) => calendarPage(req, reply));
-
-  // Two steps: 预览 (nothing stored: the requests whose limits would move), then 确认载入.
-  app.post('/office/calendar', { schema: { hide: true } }, async (req, reply) => {
-    const actor = requireActor(req);
-    if (!isAdmin(actor)) throw new AppError('forbidden', '导入节假日安排仅限系统管理员');
-    const data = formField(req.body, 'data') ?? '';
-    try {
-      if (formField(req.body, 'step') === 'load') {
-        const loaded = await service.loadHolidayNotice(app.ctx, actor, data);
-        return calendarPage(req, reply, { loaded });
-      }
-      const preview = await service.previewHolidayNotice(app.ctx, actor, data);
-      return calendarPage(req, reply, { value: data, preview });
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return calendarPage(req, reply, { value: data, errors: [{ field: 'data', message: e.message }] }, 400);
-      throw e;
-    }
   });
 }

@@ -5,7 +5,7 @@
 import { Breadcrumb, Csrf, ErrorSummary, Field } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout } from '../../ui/layout.js';
-import type { MovedLimit, NoticeEffect } from './requests.calendar-load.js';
+import type { MovedLimit, NoticeEffect } from '../requests/requests.service.js';
 
 export const CALENDAR_EXAMPLE = JSON.stringify(
   { year: 2027, notice: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-01-01', '2027-02-05..2027-02-11', '2027-10-01..2027-10-07'], workdays: ['2027-02-13'] },
