@@ -87,7 +87,9 @@ describe('考核 of the demo city against its records; the demo shows 督办, �
   test('the page: chart, table, each figure a link to its records; the records page lists exactly them', async () => {
     const page = await office.get('/office/assessment?year=2025');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<svg role="img" aria-label="2025年度考核得分/);
+    // the chart: one bar per agency, labelled with its rank and name, and its score
+    assert.match(page.body, /<figure class="chart"><figcaption>2025年度考核得分/);
+    for (const r of sheet.rows) assert.ok(page.body.includes(`${r.agency.name}</span>`), `a bar for ${r.agency.name}`);
     const zjj = sheet.rows.find((r) => r.agency.code === 'hrb-zjj')!;
     assert.ok(page.body.includes(`href="/office/assessment/2025/hrb-zjj/replies"`));
     assert.ok(page.body.includes(`href="/office/reports/hrb-zjj/2024"`));
