@@ -106,22 +106,37 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
   assertRole(actor, agency, item.status === 'in_review' ? ['editor', 'reviewer'] : ['editor'], '上传附件');
   if (item.status !== 'draft' && item.status !== 'in_review') throw new AppError('conflict', '只有草稿或待审核的信息可以上传附件', { reason: 'item.not_editable' });
   const { fileName, ext, mediaType } = checkUpload(up, limits.maxBytes);
-  const dir = join(limits.dataDir, 'attachments');
+  return storeUpload(limits.dataDir, 'attachments', up, ext, (f) =>
+    ctx.db.transaction().execute(async (tx) => {
+      const at = ctx.now();
+      const id = await repo.insertAttachment(tx, {
+        item_id: itemId, file_name: fileName, stored_name: f.storedName, media_type: mediaType, size: f.size, sha256: f.sha256, created_by: actor.userId, created_at: at.toISOString(),
+      });
+      await repo.insertStep(tx, { item_id: itemId, step: 'attach', outcome: null, opinion: fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
+      await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.attach', entity: 'item', entityId: itemId, data: { attachmentId: id, fileName, size: f.size, sha256: f.sha256 }, at });
+      return (await repo.findAttachment(tx, id))!;
+    }),
+  );
+}
+
+/**
+ * Stores an upload that passed checkUpload under `dataDir/folder` with a random name, then runs `record` (the
+ * use case's transaction) with what was stored; if recording fails the file is removed: no file without its row.
+ */
+export async function storeUpload<T>(
+  dataDir: string,
+  folder: string,
+  up: Upload,
+  ext: string,
+  record: (stored: { storedName: string; sha256: string; size: number }) => Promise<T>,
+): Promise<T> {
+  const dir = join(dataDir, folder);
   mkdirSync(dir, { recursive: true });
   const storedName = `${randomBytes(16).toString('hex')}.${ext}`;
   const path = join(dir, storedName);
   writeFileSync(path, up.data, { flag: 'wx' });
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      const at = ctx.now();
-      const sha256 = createHash('sha256').update(up.data).digest('hex');
-      const id = await repo.insertAttachment(tx, {
-        item_id: itemId, file_name: fileName, stored_name: storedName, media_type: mediaType, size: up.data.length, sha256, created_by: actor.userId, created_at: at.toISOString(),
-      });
-      await repo.insertStep(tx, { item_id: itemId, step: 'attach', outcome: null, opinion: fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
-      await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.attach', entity: 'item', entityId: itemId, data: { attachmentId: id, fileName, size: up.data.length, sha256 }, at });
-      return (await repo.findAttachment(tx, id))!;
-    });
+    return await record({ storedName, sha256: createHash('sha256').update(up.data).digest('hex'), size: up.data.length });
   } catch (e) {
     rmSync(path, { force: true });
     throw e;

@@ -6,15 +6,14 @@
  * A lookup that fails says nothing about why: a wrong phone, a guessed number and a nonexistent one give
  * the same error (the route adds the rate limit).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { notFound } from '../../errors.js';
 import { assertRole } from '../accounts/access.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
-import { checkUpload, type Upload } from '../disclosure/attachments.service.js';
+import { checkUpload, storeUpload, type Upload } from '../disclosure/attachments.service.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
 import { agencyRef, loadForStaff } from './requests.access.js';
 import { letterInputOf } from './requests.letters.js';
@@ -106,23 +105,14 @@ export async function addReplyFile(ctx: Ctx, actor: Actor, requestId: number, up
   const r = await loadForStaff(ctx, actor, requestId);
   assertRole(actor, agencyRef(r), ['handler'], '上传答复附件');
   const { fileName, ext, mediaType } = checkUpload(up, limits.maxBytes);
-  const dir = join(limits.dataDir, 'request-files');
-  mkdirSync(dir, { recursive: true });
-  const storedName = `${randomBytes(16).toString('hex')}.${ext}`;
-  const path = join(dir, storedName);
-  writeFileSync(path, up.data, { flag: 'wx' });
-  try {
-    return await ctx.db.transaction().execute(async (tx) => {
+  return storeUpload(limits.dataDir, 'request-files', up, ext, (f) =>
+    ctx.db.transaction().execute(async (tx) => {
       const at = ctx.now();
-      const sha256 = createHash('sha256').update(up.data).digest('hex');
-      const id = await files.insertFile(tx, { request_id: r.id, file_name: fileName, stored_name: storedName, media_type: mediaType, size: up.data.length, sha256, created_by: actor.userId, created_at: at.toISOString() });
-      await appendAudit(tx, { actor, agencyId: r.agencyId, action: 'request.file_added', entity: 'request', entityId: r.id, data: { fileId: id, fileName, size: up.data.length, sha256 }, at });
+      const id = await files.insertFile(tx, { request_id: r.id, file_name: fileName, stored_name: f.storedName, media_type: mediaType, size: f.size, sha256: f.sha256, created_by: actor.userId, created_at: at.toISOString() });
+      await appendAudit(tx, { actor, agencyId: r.agencyId, action: 'request.file_added', entity: 'request', entityId: r.id, data: { fileId: id, fileName, size: f.size, sha256: f.sha256 }, at });
       return (await files.findFile(tx, r.id, id))!;
-    });
-  } catch (e) {
-    rmSync(path, { force: true });
-    throw e;
-  }
+    }),
+  );
 }
 
 /** The files of a request for its applicant: shown once the reply is made. */
