@@ -90,7 +90,9 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s (${ENGINE})`, () 
           }
         } catch (e) {
           stats.errors++;
-          if (errors.length < 10) errors.push(String((e as Error).message));
+          // fetch's own message is only "fetch failed": the cause says what the socket did
+          const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+          if (errors.length < 10) errors.push(`${(e as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
         }
       }
     }
