@@ -2,7 +2,9 @@
  * Who may do what, per agency. An account holds grants (agency, role):
  * - admin: the whole installation;
  * - editor / reviewer / approver / handler: their own agency, for the steps of that role;
- * - supervisor: reads its agency and every agency below it, writes nothing.
+ * - supervisor: reads its agency and every agency below it, and writes none of their records; it acts only as
+ *   the oversight office: opens, accepts and returns 督办 (supervision.service) and sets 考核 weights
+ *   (assessment.service), each audited.
  */
 import { AppError } from '../../errors.js';
 import type { Actor, Role } from '../context.js';
