@@ -40,8 +40,9 @@ export async function migrateToLatest(db: Kysely<any>, engine: Engine, schema?: 
       return await migrateOnce(db, engine, schema);
     } catch (e) {
       const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
-      // 42P01 undefined table, 3F000 undefined schema, XX000 "cache lookup failed": all seen from the catalog race.
-      if (engine !== 'postgres' || !['42P01', '3F000', 'XX000'].includes(code ?? '') || attempt >= 5) throw e;
+      // 42P01 undefined table, 3F000 undefined schema, 42703 undefined column, XX000 "cache lookup failed": all seen
+      // from the catalog race (42703 when a table of another schema is dropped while Kysely lists the columns).
+      if (engine !== 'postgres' || !['42P01', '3F000', '42703', 'XX000'].includes(code ?? '') || attempt >= 5) throw e;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }
