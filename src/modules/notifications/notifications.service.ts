@@ -14,6 +14,7 @@
  * the nearest ancestor agency that has any). The applicant is told by mail (when an address was given) when the
  * reply or a notice (补正, 延期, 收费) is issued.
  */
+import { dueStatus } from '../../law/due-status.js';
 import { AppError, invalid } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import { usersWithRoles } from '../accounts/accounts.service.js';
@@ -142,7 +143,8 @@ export async function runReminders(ctx: Ctx, now: Date): Promise<RunSummary> {
       const s = settingsFrom(settings.get(r.agencyId));
       const dues = remindersDue(cal, r.dueOn, today, s);
       const handlers = r.handlerId ? [r.handlerId] : of(r.agencyId, 'handler');
-      const soon = r.dueOn <= today || cal.workingDaysBetween(today, r.dueOn) <= Math.max(...s.leadDays);
+      const left = dueStatus(cal, today, r.dueOn).workingDaysLeft;
+      const soon = r.dueOn <= today || (left !== null && left <= Math.max(...s.leadDays));
       if (soon) for (const h of handlers) digestOf.set(h, [...(digestOf.get(h) ?? []), r]);
       if (!dues.length) continue;
       created += await ctx.db.transaction().execute(async (tx) => {
@@ -189,7 +191,7 @@ export async function runReminders(ctx: Ctx, now: Date): Promise<RunSummary> {
         const rs = limits.filter((l) => l.agencyId === agencyId);
         const s = settingsFrom(settings.get(agencyId));
         const over = rs.filter((r) => r.dueOn < today).length;
-        const soon = rs.filter((r) => r.dueOn >= today && cal.workingDaysBetween(today, r.dueOn) <= Math.max(...s.leadDays)).length;
+        const soon = rs.filter((r) => { const left = dueStatus(cal, today, r.dueOn).workingDaysLeft; return r.dueOn >= today && left !== null && left <= Math.max(...s.leadDays); }).length;
         if (!over && !soon) continue;
         const name = byId.get(agencyId)?.name ?? '';
         for (const userId of of(agencyId, 'approver')) {

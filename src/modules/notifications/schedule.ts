@@ -12,6 +12,7 @@
  * Nothing is due on a rest day: reminders and digests go out on working days.
  */
 import type { Calendar } from '../../law/calendar.js';
+import { dueStatus } from '../../law/due-status.js';
 
 export interface ReminderSettings {
   /** Working days before the limit at which the handler is told, descending (default [5, 2]). */
@@ -36,13 +37,16 @@ export function remindersDue(cal: Calendar, dueOn: string, today: string, s: Rem
   if (!cal.covers(Number(today.slice(0, 4))) || !cal.covers(Number(dueOn.slice(0, 4)))) return [];
   if (!cal.isWorkingDay(today)) return [];
   if (today === dueOn) return [{ kind: 'due_today', lead: 0, workingDays: 0 }];
-  if (today < dueOn) {
-    const n = cal.workingDaysBetween(today, dueOn);
+  // Working days left (negative: overdue) counted as the law's one definition counts them (src/law/due-status.ts).
+  const left = dueStatus(cal, today, dueOn).workingDaysLeft;
+  if (left === null) return [];
+  if (left > 0) {
+    const n = left;
     const leads = [...s.leadDays].sort((a, b) => a - b);
     const lead = leads.find((l) => l >= n);
     return lead === undefined ? [] : [{ kind: 'due_in', lead, workingDays: n }];
   }
-  const k = cal.workingDaysBetween(dueOn, today);
+  const k = -left;
   if (k < 1) return [];
   const out: ReminderDue[] = [
     { kind: 'overdue', lead: 0, workingDays: k },
