@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import multipart from '@fastify/multipart';
+import { acceptUploads } from '../../http/uploads.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -143,16 +143,7 @@ const ACTIONS = ['submit', 'screen', 'override', 'confidentiality', 'approve', '
 export default async function disclosureRoutes(app: App) {
   const ctx = app.ctx;
 
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 100_000, parts: 12 },
-    async onFile(part) {
-      const chunks: Buffer[] = [];
-      for await (const c of part.file) chunks.push(c as Buffer);
-      (part as unknown as { value: unknown }).value = { fileName: part.filename, data: Buffer.concat(chunks), truncated: part.file.truncated };
-    },
-  });
+  await acceptUploads(app, { files: 1, fields: 10, fieldSize: 100_000, parts: 12 });
 
   async function resolveCategory(agencyCode: string, b: ItemInputBody): Promise<number | undefined> {
     if (b.categoryId !== undefined) return b.categoryId;

@@ -4,7 +4,7 @@
  * the letters and the files the reply releases; and the handler's upload of those files in the office.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import multipart from '@fastify/multipart';
+import { acceptUploads } from '../../http/uploads.js';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
@@ -60,16 +60,7 @@ export default async function trackRoutes(app: App) {
   const ctx = app.ctx;
   const secret = app.config.secret;
 
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 4, fieldSize: 10_000, parts: 6 },
-    async onFile(part) {
-      const chunks: Buffer[] = [];
-      for await (const c of part.file) chunks.push(c as Buffer);
-      (part as unknown as { value: unknown }).value = { fileName: part.filename, data: Buffer.concat(chunks), truncated: part.file.truncated };
-    },
-  });
+  await acceptUploads(app, { files: 1, fields: 4, fieldSize: 10_000, parts: 6 });
 
   /** The applicant's access on this request: the key in the query, else the grant cookie. */
   const accessOf = (req: FastifyRequest): ApplicantAccess => {

@@ -3,7 +3,7 @@
  * open one (/office/supervision/new, for oversight offices), each 督办 with its steps and files, the agency's
  * answer (text and files) and the office's acceptance or return.
  */
-import multipart from '@fastify/multipart';
+import { acceptUploads } from '../../http/uploads.js';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
@@ -112,16 +112,7 @@ function NewForm(p: { env: PageEnv; agencies: { code: string; name: string }[]; 
 
 export default async function supervisionRoutes(app: App) {
   const ctx = app.ctx;
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: app.config.maxUploadBytes, files: 5, fields: 10, fieldSize: 100_000, parts: 16 },
-    async onFile(part) {
-      const chunks: Buffer[] = [];
-      for await (const c of part.file) chunks.push(c as Buffer);
-      (part as unknown as { value: unknown }).value = { fileName: part.filename, data: Buffer.concat(chunks), truncated: part.file.truncated };
-    },
-  });
+  await acceptUploads(app, { files: 5, fields: 10, fieldSize: 100_000, parts: 16 });
 
   app.get('/office/supervision', { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
