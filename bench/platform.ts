@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -25,9 +24,9 @@ import { computeAnnualReport } from '../src/modules/reports/reports.service.js';
 import { optimizeSearchIndex, searchItems } from '../src/modules/search/search.service.js';
 import { generate } from './generate.js';
 import { bareInsertRate } from './lib/floors.js';
-import { fetchRaw, load } from './lib/http-load.js';
+import { load } from './lib/http-load.js';
 import { log, progress } from './lib/progress.js';
-import { startStaticServer, waitForPort } from './lib/static-server.js';
+import { capturePages, hotPages, startStaticServer, waitForPort } from './lib/static-server.js';
 import type { BenchOptions } from './run.js';
 import type { BenchResult } from './types.js';
 
@@ -210,22 +209,8 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   const port = 3900 + (o.engine === 'sqlite' ? 1 : 2);
   const server = await startServer(env, port);
   const base = `http://127.0.0.1:${port}`;
-  const pages: Record<string, string> = {
-    'item page': `/items/${item.id}`,
-    'catalogue page': `/agencies/${encodeURIComponent(dept.code)}/catalogue`,
-    'search page': `/search?q=${encodeURIComponent('营商环境')}`,
-    'home page': '/',
-  };
-  // The floor serves the very bytes the application sends (gzip, as the load asks for it), with nginx's
-  // gzip_static: same size on the wire, no compression work on either side.
-  const bodies: Record<string, Buffer> = {};
-  for (const [name, path] of Object.entries(pages)) {
-    const r = await fetchRaw(base + path, { 'accept-encoding': 'gzip' });
-    if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
-    const file = name.replace(/\s/g, '-') + '.html';
-    if (r.encoding === 'gzip') bodies[`${file}.gz`] = r.body;
-    bodies[file] = r.encoding === 'gzip' ? gunzipSync(r.body) : r.body;
-  }
+  const pages = hotPages(item.id, dept.code);
+  const bodies = await capturePages(base, pages);
   const staticServer = await startStaticServer(join(o.workDir, 'static'), bodies, port + 10);
   const seconds = o.size === 'quick' ? 4 : 10;
   const headers = { 'accept-encoding': 'gzip' };

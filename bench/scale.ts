@@ -12,7 +12,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import type { DatabaseConfig } from '../src/config.js';
 import { openStore } from '../src/db/open.js';
@@ -20,9 +19,9 @@ import { createToken, createUser } from '../src/modules/accounts/accounts.servic
 import { getAgency } from '../src/modules/agencies/agencies.service.js';
 import type { Ctx } from '../src/modules/context.js';
 import { generate } from './generate.js';
-import { fetchRaw, load } from './lib/http-load.js';
+import { load } from './lib/http-load.js';
 import { log } from './lib/progress.js';
-import { startStaticServer, waitForPort } from './lib/static-server.js';
+import { capturePages, hotPages, startStaticServer, waitForPort } from './lib/static-server.js';
 import { WRK, wrk } from './lib/wrk.js';
 import type { BenchOptions } from './run.js';
 import type { BenchResult } from './types.js';
@@ -88,20 +87,8 @@ export async function benchScale(o: BenchOptions): Promise<BenchResult[]> {
     const port = 3920;
     const server = await serve(env, port);
     const base = `http://127.0.0.1:${port}`;
-    const pages: Record<string, string> = {
-      'item page': `/items/${item.id}`,
-      'catalogue page': `/agencies/${encodeURIComponent(dept.code)}/catalogue`,
-      'search page': `/search?q=${encodeURIComponent('营商环境')}`,
-      'home page': '/',
-    };
-    const bodies: Record<string, Buffer> = {};
-    for (const [name, path] of Object.entries(pages)) {
-      const r = await fetchRaw(base + path, { 'accept-encoding': 'gzip' });
-      if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
-      const file = name.replace(/\s/g, '-') + '.html';
-      if (r.encoding === 'gzip') bodies[`${file}.gz`] = r.body;
-      bodies[file] = r.encoding === 'gzip' ? gunzipSync(r.body) : r.body;
-    }
+    const pages = hotPages(item.id, dept.code);
+    const bodies = await capturePages(base, pages);
     const nginx = await startStaticServer(join(o.workDir, 'static-scale'), bodies, port + 10);
     const headers = { 'accept-encoding': 'gzip' };
     for (const [name, path] of Object.entries(pages)) {

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { fetchRaw } from './http-load.js';
 
 export interface StaticServer {
   kind: 'nginx' | 'node';
@@ -61,4 +63,30 @@ export async function waitForPort(port: number, timeoutMs = 30_000): Promise<voi
     }
   }
   throw new Error(`port ${port} did not open`);
+}
+
+/** The hot pages both page benchmarks measure: an item, an agency's catalogue, a search, the home page. */
+export function hotPages(itemId: number, deptCode: string): Record<string, string> {
+  return {
+    'item page': `/items/${itemId}`,
+    'catalogue page': `/agencies/${encodeURIComponent(deptCode)}/catalogue`,
+    'search page': `/search?q=${encodeURIComponent('营商环境')}`,
+    'home page': '/',
+  };
+}
+
+/**
+ * The very bytes the application sends for each page (gzip, as the load asks for it), named for nginx's
+ * gzip_static: the floor serves the same size on the wire with no compression work on either side.
+ */
+export async function capturePages(base: string, pages: Record<string, string>): Promise<Record<string, Buffer>> {
+  const bodies: Record<string, Buffer> = {};
+  for (const [name, path] of Object.entries(pages)) {
+    const r = await fetchRaw(base + path, { 'accept-encoding': 'gzip' });
+    if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+    const file = name.replace(/\s/g, '-') + '.html';
+    if (r.encoding === 'gzip') bodies[`${file}.gz`] = r.body;
+    bodies[file] = r.encoding === 'gzip' ? gunzipSync(r.body) : r.body;
+  }
+  return bodies;
 }
