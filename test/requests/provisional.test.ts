@@ -3,6 +3,7 @@
 // (2027-01-01 is a Friday; the provisional 2027 calendar has 元旦 01-01 as its only January holiday).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readZip, xmlText } from '../../src/render/zip-reader.js';
 import { api, buildTestApp, type TestApp } from '../helpers/app.js';
 
 const applicant = { kind: 'natural_person', name: '王五', idNumber: '11010519491231002X', phone: '13800138000' };
@@ -65,6 +66,35 @@ describe('provisional limits in December, and loading the next year’s notice',
     assert.match(page.body, /答复期限：2027-01-05（暂定）/);
     const listPage = await h1.get('/office/requests');
     assert.match(listPage.body, /2027-01-05 <span class="badge"[^>]*>暂定</);
+  });
+
+  test('letters print a provisional limit as 暂定: the receipt letter and the extension notice', async () => {
+    const text = async (id: number, kind: string) => {
+      const res = await api(t.app, tok, 'GET', `/api/v1/requests/${id}/letters/${kind}.docx`);
+      assert.equal(res.status, 200, `${kind}: ${res.raw.body.slice(0, 200)}`);
+      return xmlText(readZip(res.raw.rawPayload).get('word/document.xml')!.toString('utf8')).join('');
+    };
+    // Received 2026-12-07, limit 2027-01-05 (counted above) on the provisional 2027 calendar.
+    assert.match(await text(open.id, 'receipt'), /20个工作日内予以答复（2027年1月5日前，暂定）/);
+    // Extended by 20 to 2027-02-02 (counted above), also provisional.
+    assert.match(await text(extended.id, 'extension'), /本机关将于2027年2月2日前（暂定，以国务院办公厅公布的节假日安排为准）作出答复/);
+    // A limit inside the covered year is not marked: received 2026-11-02, 20 working days end 2026-11-30.
+    const nov = await file({ receivedOn: '2026-11-02', subject: '某公园改造方案' });
+    assert.equal(nov.dueOn, '2026-11-30');
+    assert.equal(nov.dueProvisional, false);
+    assert.doesNotMatch(await text(nov.id, 'receipt'), /暂定/);
+    // Each printed date is marked on its own: received Mon 2026-11-16, 11/17–20 (4), 11/23–27 (9), 11/30–12/04 (14),
+    // 12/07–11 (19), 12/14 (20) → 2026-12-14, covered; extended by 20: 12/15–18 (4), 12/21–25 (9), 12/28–31 (13),
+    // 01-01 元旦, 01/04–08 (18), 01/11–12 (20) → 2027-01-12 (暂定). The receipt letter's 12-14 is not 暂定.
+    const mid = await file({ receivedOn: '2026-11-16', subject: '某街道改造方案' });
+    assert.equal(mid.dueOn, '2026-12-14');
+    const mx = await act(mid.id, { type: 'extend', on: '2026-12-07', days: 20, reason: '需要检索核实' });
+    assert.equal(mx.body.dueOn, '2027-01-12');
+    assert.equal(mx.body.dueProvisional, true);
+    const receipt = await text(mid.id, 'receipt');
+    assert.match(receipt, /（2026年12月14日前）/);
+    assert.doesNotMatch(receipt, /暂定/);
+    assert.match(await text(mid.id, 'extension'), /2027年1月12日前（暂定/);
   });
 
   test('an open consultation: the request page and the list show the same limit, moved by the pause so far', async () => {

@@ -3,7 +3,9 @@ import { notFound } from '../../errors.js';
 import type { FeeMethod } from '../../law/fees.js';
 import type { OutcomeKey } from '../../law/outcomes.js';
 import type { LetterInput, LetterKind } from '../../render/letters.js';
+import { yearOf } from '../../law/calendar.js';
 import { getAgencyById, letterNumber, reconsiderationOf } from '../agencies/agencies.service.js';
+import { loadCalendar } from '../calendar/calendar.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { letterDate } from './requests.letter-dates.js';
 import { getRequest, getRequestByTracking, type RequestView } from './requests.views.js';
@@ -26,6 +28,14 @@ export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKin
   const last = (t: string) => [...events].reverse().find((e) => e.type === t);
   const trace = view.clock.trace;
   const dueAfter = (action: string) => [...trace].reverse().find((s) => s.action === action)?.dueOn;
+  // A printed limit is 暂定 when a year it was counted over (receipt to that limit) has no holiday notice loaded;
+  // each letter's own date, not the request's latest limit (a receipt's covered limit stays firm after an
+  // extension runs into an uncovered year).
+  const cal = await loadCalendar(ctx);
+  const provisional = (due: string) => {
+    for (let y = yearOf(r.receivedOn); y <= yearOf(due); y++) if (!cal.covers(y)) return true;
+    return false;
+  };
   const input: LetterInput = {
     kind,
     agency: {
@@ -51,7 +61,7 @@ export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKin
   switch (kind) {
     case 'receipt':
       input.dueOn = trace[0]?.dueOn || undefined;
-      if (input.dueOn && view.clock.dueProvisional) input.dueProvisional = true;
+      if (input.dueOn && provisional(input.dueOn)) input.dueProvisional = true;
       break;
     case 'correction':
       input.correctionItems = (corr?.data.items as string[] | undefined) ?? undefined;
@@ -68,7 +78,7 @@ export async function letterInputOf(ctx: Ctx, view: RequestView, kind: LetterKin
       input.extensionDays = e.data.days as number;
       input.extensionReason = e.data.reason as string | undefined;
       input.dueOn = dueAfter('extend') || undefined;
-      if (input.dueOn && view.clock.dueProvisional) input.dueProvisional = true;
+      if (input.dueOn && provisional(input.dueOn)) input.dueProvisional = true;
       break;
     }
     case 'fee': {
