@@ -2,11 +2,12 @@
 import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { ReviewDetailPage, ReviewListPage } from './reviews.pages.js';
 import * as service from './reviews.service.js';
-import type { ReviewCase, ReviewInput } from './reviews.service.js';
+import { REVIEW_KINDS, REVIEW_RESULTS, type ReviewCase, type ReviewInput } from './reviews.service.js';
 
 const ReviewBody = Type.Object(
   {
@@ -38,8 +39,23 @@ export const caseJson = (c: ReviewCase) => ({
   notes: c.notes,
 });
 
-const FIELDS = ['agency', 'trackingNo', 'kind', 'caseNo', 'body', 'filedOn', 'result', 'concludedOn', 'notes'] as const;
+/** The fields of the case form (reviews.pages CaseFields); the list page's form also names the agency. */
+const caseFields = {
+  trackingNo: Form.optional(Form.text('所涉申请的登记编号', { maxLength: 40 })),
+  kind: Form.optional(Form.choice('案件类型', REVIEW_KINDS, { empty: true })),
+  caseNo: Form.optional(Form.text('案号', { maxLength: 100 })),
+  body: Form.optional(Form.text('复议机关或人民法院', { maxLength: 100 })),
+  filedOn: Form.optional(Form.date('受理（立案）日期')),
+  result: Form.optional(Form.choice('结果', REVIEW_RESULTS, { empty: true })),
+  concludedOn: Form.optional(Form.date('审结日期')),
+  notes: Form.optional(Form.text('备注', { maxLength: 2000 })),
+};
+const NewCaseForm = formSchema({ agency: Form.optional(Form.text('被申请（被诉）机关', { maxLength: 40 })), ...caseFields });
+const CaseForm = formSchema(caseFields);
 
+const FIELDS = ['agency', ...Object.keys(caseFields)] as const;
+
+/** What was typed, as the form shows it again (checked or not). */
 function formInput(body: unknown): Record<string, string> {
   const v: Record<string, string> = {};
   for (const k of FIELDS) v[k] = formField(body, k) ?? '';
@@ -88,14 +104,14 @@ export default async function reviewsRoutes(app: App) {
     return reply.page(h(ReviewListPage, { env: pageEnv(req), list, query: q, values: values ?? { trackingNo: q.request ?? '' }, errors }), { status });
   };
   app.get('/office/reviews', { schema: { hide: true } }, async (req, reply) => listPage(req, reply));
-  app.post('/office/reviews', { schema: { hide: true } }, async (req, reply) => {
+  const listAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) => listPage(req, reply, formInput(req.body), e.fields ?? [{ field: 'kind', message: e.message }], 400);
+  app.post('/office/reviews', formRoute(NewCaseForm, { invalid: listAgain }), async (req, reply) => {
     const actor = requireActor(req);
-    const v = formInput(req.body);
     try {
-      const c = await service.createReviewCase(app.ctx, actor, toInput(v));
+      const c = await service.createReviewCase(app.ctx, actor, toInput(formInput(req.body)));
       return redirectWithNotice(reply, `/office/reviews/${c.id}`, c.result === 'corrected' && c.requestId ? '案件已登记；结果为纠正，原申请已重新办理' : '案件已登记');
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return listPage(req, reply, v, e.fields ?? [{ field: 'kind', message: e.message }], 400);
+      if (e instanceof AppError && e.code === 'validation') return listAgain(req, reply, e);
       throw e;
     }
   });
@@ -105,15 +121,16 @@ export default async function reviewsRoutes(app: App) {
     return reply.page(h(ReviewDetailPage, { env: pageEnv(req), c, values, errors }), { status });
   };
   app.get('/office/reviews/:id', { schema: { hide: true } }, async (req, reply) => detailPage(req, reply, Number((req.params as { id: string }).id)));
-  app.post('/office/reviews/:id', { schema: { hide: true } }, async (req, reply) => {
+  const detailAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    detailPage(req, reply, Number((req.params as { id: string }).id), formInput(req.body), e.fields ?? [{ field: 'result', message: e.message }], 400);
+  app.post('/office/reviews/:id', formRoute(CaseForm, { invalid: detailAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const id = Number((req.params as { id: string }).id);
-    const v = formInput(req.body);
     try {
-      const c = await service.updateReviewCase(app.ctx, actor, id, { ...toInput(v), agency: undefined });
+      const c = await service.updateReviewCase(app.ctx, actor, id, { ...toInput(formInput(req.body)), agency: undefined });
       return redirectWithNotice(reply, `/office/reviews/${c.id}`, '已保存');
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return detailPage(req, reply, id, v, e.fields ?? [{ field: 'result', message: e.message }], 400);
+      if (e instanceof AppError && e.code === 'validation') return detailAgain(req, reply, e);
       throw e;
     }
   });
