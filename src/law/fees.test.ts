@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeFee, formatYuan, ordinalInMonth, perPageFee, perRequestFee, perRequestMonthlyTotal, perRequestRate } from './fees.js';
+import { computeFee, firstItemInMonth, formatYuan, ordinalInMonth, perPageFee, perRequestFee, perRequestMonthlyTotal, perRequestRate } from './fees.js';
 
 test('国办函〔2020〕109号第五条: 150 pages → 1,700元 (70×10 + 50×20)', () => {
   const r = perPageFee(150);
@@ -76,4 +76,32 @@ test('国办函〔2020〕109号第四条: the natural month resets the count', (
   assert.equal(ordinalInMonth([], '2025-03-01'), 1);
   assert.equal(ordinalInMonth(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02'], '2025-03-02'), 3);
   assert.equal(ordinalInMonth(['2025-02-27', '2025-02-28'], '2025-03-01'), 1);
+});
+
+test('国办函〔2020〕109号第四条: 件 are counted after a 一事一申请 split, not applications', () => {
+  // One applicant in March 2025, counted by hand:
+  //   03-03 a letter asking 6 things, split into 6 件 → 件 1–6
+  //   03-05 one thing → 件 7
+  //   03-10 four things, split into 4 件 → 件 8–11
+  //   03-12 (this one) three things, split into 3 件 → 件 12–14: all three in 11–30 → 3 × 100 = 300元.
+  // Counting letters would make it the 4th application (件 4–6, free): the error the issue names.
+  // A February letter (8 件) is another natural month and does not count.
+  const earlier = [
+    { on: '2025-02-27', items: 8 },
+    { on: '2025-03-03', items: 6 },
+    { on: '2025-03-05', items: 1 },
+    { on: '2025-03-10', items: 4 },
+  ];
+  const first = firstItemInMonth(earlier, '2025-03-12');
+  assert.equal(first, 12);
+  const fee = perRequestFee(first, 3);
+  assert.equal(fee.amount, 300);
+  assert.match(fee.explanation, /第 12—14 件（共 3 件）/);
+  assert.equal(ordinalInMonth(earlier.map((a) => a.on), '2025-03-12'), 4);
+  // Unsplit applications count one 件 each: the same as ordinalInMonth.
+  assert.equal(firstItemInMonth(earlier.map((a) => ({ on: a.on, items: 1 })), '2025-03-12'), 4);
+  // Across the band edge: 件 29–31 after 28 earlier 件 → 100 + 100 + 200 = 400元.
+  assert.equal(perRequestFee(firstItemInMonth([{ on: '2025-03-01', items: 20 }, { on: '2025-03-02', items: 8 }], '2025-03-03'), 3).amount, 400);
+  assert.equal(firstItemInMonth([], '2025-03-01'), 1);
+  assert.throws(() => firstItemInMonth([{ on: '2025-03-01', items: 0 }], '2025-03-02'), RangeError);
 });

@@ -105,6 +105,32 @@ export function ordinalInMonth(earlierApplicationDates: readonly string[], date:
   return 1 + earlierApplicationDates.filter((d) => d.slice(0, 7) === month && d <= date).length;
 }
 
+/** One of the applicant's applications in the month and the 件 it counts as (第四条: 一事一申请 split; 1 unsplit). */
+export interface ApplicationInMonth {
+  /** The date it was received ('YYYY-MM-DD'). */
+  on: string;
+  /** 件数 after the split: a whole number ≥ 1. */
+  items: number;
+}
+
+/**
+ * 第四条: "申请人的一份政府信息公开申请包含多项内容的，行政机关可以按照“一事一申请”原则，以合理的最小单位拆分计算件数",
+ * and the schedule counts 件 ("累计申请…件"), not letters. So the first 件 of an application is 1 + the 件 of the
+ * applicant's earlier applications dated in the same natural month, each counted as split. `earlier` are the
+ * applications before this one (same-day ones ordered by the caller); this one's own 件 are firstItem … firstItem +
+ * its items − 1 (perRequestFee(firstItem, items)).
+ */
+export function firstItemInMonth(earlier: readonly ApplicationInMonth[], date: string): number {
+  const month = date.slice(0, 7);
+  let n = 1;
+  for (const a of earlier) {
+    assertCount(a.items, '件数');
+    if (a.items < 1) throw new RangeError(`件数应从 1 开始：${a.items}`);
+    if (a.on.slice(0, 7) === month && a.on <= date) n += a.items;
+  }
+  return n;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 按量计收 (第五条)
 

@@ -18,7 +18,7 @@ const VERB: Record<string, string> = {
   file_added: '上传答复附件', recompute: '重新计算期限', reopen: '重新办理', grant: '授权', locked: '锁定', login: '登录',
   password: '修改密码', sessions_revoked: '注销全部会话', identity: '设置网站标识', load_year: '载入年度节假日',
   answer: '答复督办', open: '发起督办', receive: '登记收到申请', reply: '答复', extend: '延长答复期限', deliver: '送达文书',
-  note: '备注', notify_fee: '发出收费通知', receive_correction: '收到补正', receive_payment: '收到缴费', request_correction: '告知补正',
+  note: '备注', split: '拆分计件', notify_fee: '发出收费通知', receive_correction: '收到补正', receive_payment: '收到缴费', request_correction: '告知补正',
   start_consultation: '征求第三方意见', end_consultation: '征求意见结束', transfer: '转送', submit_request: '提交申请',
 };
 

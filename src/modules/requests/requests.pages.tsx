@@ -537,8 +537,13 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
                     <AField form="notify_fee" name="on" label="通知日期" type="date" required value={val('notify_fee', 'on')} error={fe('notify_fee')('on')} />
                     <AField form="notify_fee" name="method" label="收费方式（一件申请只适用一种）" required value={val('notify_fee', 'method')} error={fe('notify_fee')('method')} options={[{ value: '', label: '请选择' }, ...FEE_METHODS.map((m) => ({ value: m, label: FEE_METHOD_LABELS[m] }))]} />
                     <AField form="notify_fee" name="pages" label="页数（按量计收）" type="number" value={val('notify_fee', 'pages')} error={fe('notify_fee')('pages')} />
-                    <AField form="notify_fee" name="count" label="拆分件数（按件计收，一事一申请，默认1）" type="number" value={val('notify_fee', 'count', '1')} error={fe('notify_fee')('count')} />
+                    <AField form="notify_fee" name="count" label={`拆分件数（按件计收，一事一申请；现为 ${r.splitItems} 件）`} type="number" value={val('notify_fee', 'count', String(r.splitItems))} error={fe('notify_fee')('count')} />
                     <AField form="notify_fee" name="paymentMethod" label="缴纳方式" value={val('notify_fee', 'paymentMethod')} maxLength={300} />
+                  </ActionForm>
+                  <ActionForm id={r.id} type="split" title={`按一事一申请拆分计件（国办函〔2020〕109号第四条；现为 ${r.splitItems} 件）`} env={env} open={open('split')} errors={errs('split')}>
+                    <AField form="split" name="on" label="拆分日期" type="date" required value={val('split', 'on')} error={fe('split')('on')} />
+                    <AField form="split" name="count" label="件数（同一申请人本月其后申请的件次随之计算）" type="number" required value={val('split', 'count', String(r.splitItems))} error={fe('split')('count')} />
+                    <AField form="split" name="reason" label="拆分说明" value={val('split', 'reason')} maxLength={500} />
                   </ActionForm>
                   <ActionForm id={r.id} type="receive_payment" title="登记收到缴费" env={env} open={open('receive_payment')} errors={errs('receive_payment')}>
                     <AField form="receive_payment" name="on" label="缴费日期" type="date" required value={val('receive_payment', 'on')} error={fe('receive_payment')('on')} />
@@ -642,6 +647,8 @@ function eventDetail(e: EventRow, handlers: { id: number; name: string }[]): str
       return `${String(d.days)} 个工作日${d.reason ? `；${String(d.reason)}` : ''}`;
     case 'notify_fee':
       return `${FEE_METHOD_LABELS[d.method as 'per_page'] ?? ''} ${String(d.amount)} 元。${String(d.explanation ?? '')}`;
+    case 'split':
+      return `由 ${String(d.from ?? 1)} 件计为 ${String(d.count)} 件${d.reason ? `；${String(d.reason)}` : ''}`;
     case 'reply':
       return `${outcomeLabel(String(d.outcome)) ?? ''}${d.to ? `；转送 ${String(d.to)}` : ''}${d.replyText ? `。${String(d.replyText)}` : ''}`;
     case 'deliver':

@@ -49,6 +49,8 @@ export interface RequestRow {
   feePages: number | null;
   feeYuan: number;
   feePaidOn: string | null;
+  /** 件数 after a 一事一申请 split; 1 when not split. */
+  splitItems: number;
   handlerId: number | null;
   handlerName: string | null;
   duplicateOf: number | null;
@@ -112,6 +114,7 @@ function toRequest(r: Joined): RequestRow {
     feePages: r.fee_pages,
     feeYuan: Number(r.fee_yuan ?? 0),
     feePaidOn: r.fee_paid_on,
+    splitItems: Number(r.split_items ?? 1),
     handlerId: r.handler_id,
     handlerName: r.handler_name,
     duplicateOf: r.duplicate_of,
@@ -252,6 +255,7 @@ export interface RequestPatch {
   fee_pages?: number | null;
   fee_yuan?: number;
   fee_paid_on?: string | null;
+  split_items?: number;
   handler_id?: number | null;
   transferred_to?: string | null;
 }
@@ -364,19 +368,37 @@ export async function insertOnlineFiling(db: Executor, f: { requestId: number; o
 }
 
 /** The applicant's disclosure requests to this agency received in the month up to this one (inclusive). */
-export async function countInMonthUpTo(db: Executor, agencyId: number, applicantKey: string, receivedOn: string, id: number): Promise<number> {
+/** One of an applicant's disclosure requests in a natural month, as the 按件 count needs it. */
+export interface MonthApplicationRow {
+  id: number;
+  trackingNo: string;
+  receivedOn: string;
+  splitItems: number;
+  feeMethod: string | null;
+}
+
+/**
+ * The applicant's disclosure requests to the agency received in `receivedOn`'s natural month, by receipt (same
+ * day by id). On PostgreSQL their rows are locked until the transaction ends (FOR UPDATE), so that a 件 count
+ * read here cannot be changed underneath by a concurrent split or fee notice of the same applicant's month
+ * (SQLite serialises writers anyway and has no row locks).
+ */
+export async function applicationsInMonth(db: Executor, engine: 'sqlite' | 'postgres', agencyId: number, applicantKey: string, receivedOn: string): Promise<MonthApplicationRow[]> {
   const month = receivedOn.slice(0, 7);
-  const r = await db
+  let q = db
     .selectFrom('requests')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(['id', 'tracking_no', 'received_on', 'split_items', 'fee_method'])
     .where('agency_id', '=', agencyId)
     .where('applicant_key', '=', applicantKey)
     .where('kind', '=', 'disclosure')
     .where('received_on', '>=', `${month}-01`)
     .where('received_on', '<=', `${month}-31`)
-    .where((eb) => eb.or([eb('received_on', '<', receivedOn), eb.and([eb('received_on', '=', receivedOn), eb('id', '<=', id)])]))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .orderBy('id');
+  if (engine === 'postgres') q = q.forUpdate();
+  const rows = await q.execute();
+  return rows
+    .map((r) => ({ id: r.id, trackingNo: r.tracking_no, receivedOn: r.received_on, splitItems: Number(r.split_items ?? 1), feeMethod: r.fee_method }))
+    .sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.id - b.id));
 }
 
 export interface ListFilter {

@@ -57,7 +57,7 @@ const NewRequestBody = Type.Object(
 
 const ActionBody = Type.Object(
   {
-    type: Type.String({ description: 'request_correction | receive_correction | start_consultation | end_consultation | extend | notify_fee | receive_payment | reply | deliver | note | transfer' }),
+    type: Type.String({ description: 'request_correction | receive_correction | start_consultation | end_consultation | extend | notify_fee | receive_payment | reply | deliver | note | transfer | split' }),
     on: Type.String({ description: 'YYYY-MM-DD' }),
     items: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
     periodWorkingDays: Type.Optional(Type.Integer()),
@@ -67,7 +67,7 @@ const ActionBody = Type.Object(
     reason: Type.Optional(Type.String()),
     method: Type.Optional(Type.String()),
     pages: Type.Optional(Type.Number()),
-    count: Type.Optional(Type.Number()),
+    count: Type.Optional(Type.Number({ description: '件数（一事一申请拆分后，1–100）：split 必填；notify_fee 按件时缺省为已拆分的件数' })),
     paymentMethod: Type.Optional(Type.String()),
     outcome: Type.Optional(Type.String()),
     replyText: Type.Optional(Type.String()),

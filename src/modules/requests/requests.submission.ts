@@ -290,6 +290,7 @@ export async function submitRequest(ctx: Ctx, actor: AnyActor, input: RequestInp
         feePages: null,
         feeYuan: 0,
         feePaidOn: null,
+        splitItems: 1,
         handlerId: null,
         handlerName: null,
         duplicateOf,

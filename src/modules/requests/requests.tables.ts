@@ -56,6 +56,8 @@ export interface RequestsTable {
   fee_pages: number | null;
   fee_yuan: Generated<number>;
   fee_paid_on: string | null;
+  /** 件数 after a 一事一申请 split (国办函〔2020〕109号第四条); 1 when not split. 按件 fees count these. */
+  split_items: Generated<number>;
   handler_id: number | null;
   duplicate_of: number | null;
   transferred_to: string | null;

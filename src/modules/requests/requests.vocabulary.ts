@@ -54,13 +54,14 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 /** Actions beyond the contract's clock actions. */
-export const EXTRA_ACTIONS = ['deliver', 'note', 'transfer'] as const;
+export const EXTRA_ACTIONS = ['deliver', 'note', 'transfer', 'split'] as const;
 export const ACTION_LABELS: Record<string, string> = {
   ...CLOCK_ACTION_LABELS,
   receive: '收到申请',
   assign: '指定承办人',
   deliver: '送达文书',
   note: '办理备注',
+  split: '按一事一申请拆分计件',
   transfer: '转送有权更正的机关',
   reopen: '重新办理（复议或诉讼纠正）',
   notify: '提醒通知',

@@ -22,7 +22,7 @@ export interface ActionInput {
   reason?: string;
   method?: string;
   pages?: number;
-  /** 按件: how many applications the request is split into (一事一申请), default 1. */
+  /** 按件 and `split`: how many 件 the request is split into (一事一申请); notify_fee defaults to the recorded split. */
   count?: number;
   paymentMethod?: string;
   outcome?: string;

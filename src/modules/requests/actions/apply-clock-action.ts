@@ -65,8 +65,8 @@ function fieldOfRefusal(code: RefusalCode): string {
   return 'on';
 }
 
-/** Events that do not move the clock (letters served, notes): stored without asking the law. */
-const OUTSIDE_THE_CLOCK = new Set(['deliver', 'note']);
+/** Events that do not move the clock (letters served, notes, a 一事一申请 split): stored without asking the law. */
+const OUTSIDE_THE_CLOCK = new Set(['deliver', 'note', 'split']);
 
 export async function applyClockAction(tx: Executor, request: RequestRow, event: RequestAction, by: ActingOn): Promise<RequestView> {
   const { ctx, actor, cal } = by;
@@ -100,6 +100,7 @@ export async function applyClockAction(tx: Executor, request: RequestRow, event:
       ...(data.outcome ? { outcome: data.outcome } : {}),
       ...(data.days !== undefined ? { days: data.days } : {}),
       ...(data.method ? { method: data.method, amount: data.amount } : {}),
+      ...(data.count !== undefined ? { count: data.count } : {}),
       ...(data.letter ? { letter: data.letter, serviceMethod: data.serviceMethod } : {}),
       ...(data.items ? { items: (data.items as string[]).length } : {}),
       dueOn: view.dueOn,

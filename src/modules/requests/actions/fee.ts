@@ -3,10 +3,11 @@
  */
 import { AppError, invalid } from '../../../errors.js';
 import type { Executor } from '../../../db/database.js';
-import { FEE_METHODS, FEE_METHOD_LABELS, computeFee, type FeeMethod, type FeeResult } from '../../../law/fees.js';
+import { FEE_METHODS, FEE_METHOD_LABELS, computeFee, firstItemInMonth, type FeeMethod, type FeeResult } from '../../../law/fees.js';
 import type { Actor, Ctx } from '../../context.js';
 import * as repo from '../requests.repository.js';
 import type { RequestView } from '../requests.views.js';
+import { REPLY_CLOCK_REFUSALS } from '../../../law/reply-clock.js';
 import { commitAction, int, startHandling, str, type ActionInput } from './action-input.js';
 
 export async function notifyFee(ctx: Ctx, actor: Actor, id: number, input: ActionInput): Promise<RequestView> {
@@ -37,15 +38,57 @@ export async function notifyFee(ctx: Ctx, actor: Actor, id: number, input: Actio
     decide(computeFee({ method, pages }));
     return commitAction(h, { action: 'notify_fee', type: 'notify_fee', data, patch });
   }
-  const count = input.count === undefined || (input.count as unknown) === '' ? 1 : int(input.count);
-  if (count === undefined || !Number.isInteger(count) || count < 1 || count > 100) throw invalid('拆分计算的件数应为 1–100 的整数', [{ field: 'count', message: '件数应为正整数' }], 'request.fee_count');
+  // 件数 (一事一申请, 第四条): as given here, else as the request was split before (the `split` action), else 1.
+  const given = input.count === undefined || (input.count as unknown) === '' ? undefined : int(input.count);
+  const count = given ?? r.splitItems;
+  if (!isSplitCount(count)) throw invalid('拆分计算的件数应为 1–100 的整数', [{ field: 'count', message: '件数应为正整数' }], 'request.fee_count');
   const complete = async (tx: Executor) => {
-    const ordinal = await repo.countInMonthUpTo(tx, r.agencyId, r.applicantKey ?? '', r.receivedOn, r.id);
+    // The applicant's month in 件, each earlier request as split (src/law/fees.ts firstItemInMonth).
+    const month = r.applicantKey ? await repo.applicationsInMonth(tx, h.ctx.engine, r.agencyId, r.applicantKey, r.receivedOn) : [];
+    const ordinal = firstItemInMonth(earlierThan(month, r.id).map((a) => ({ on: a.receivedOn, items: a.splitItems })), r.receivedOn);
     data.ordinal = ordinal;
     data.count = count;
     decide(computeFee({ method, ordinal, count }));
+    patch.split_items = count;
   };
   return commitAction(h, { action: 'notify_fee', type: 'notify_fee', data, patch, complete });
+}
+
+const isSplitCount = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n >= 1 && n <= 100;
+
+/** The applications received before request `id` (the list is in receipt order, same day by id). */
+function earlierThan(month: repo.MonthApplicationRow[], id: number): repo.MonthApplicationRow[] {
+  const i = month.findIndex((a) => a.id === id);
+  return i < 0 ? [] : month.slice(0, i);
+}
+
+/**
+ * 按一事一申请拆分计件 (国办函〔2020〕109号第四条): the request counts as `count` 件 in the applicant's month, whether or
+ * not a fee is due for it (its 件 move every later request's 件 and so their 按件 fees). Outside the clock. Refused
+ * once a later request of the same month has been sent a 按件 fee notice: that notice's 件 would no longer hold.
+ */
+export async function recordSplit(ctx: Ctx, actor: Actor, id: number, input: ActionInput): Promise<RequestView> {
+  const h = await startHandling(ctx, actor, id, input);
+  const r = h.request;
+  if (r.kind !== 'disclosure') throw new AppError('conflict', '更正申请不按件计算信息处理费，无需拆分计件', { reason: 'request.fee_not_applicable' });
+  const count = int(input.count);
+  if (!isSplitCount(count)) throw invalid('拆分计算的件数应为 1–100 的整数', [{ field: 'count', message: '件数应为正整数' }], 'request.split_count');
+  if (h.on < r.receivedOn) throw invalid(`${REPLY_CLOCK_REFUSALS.DATE_BEFORE_RECEIPT}：${h.on} 早于收到申请之日 ${r.receivedOn}`, [{ field: 'on', message: '日期早于收到申请之日' }], 'request.date_before_receipt');
+  const reason = str(input.reason, 500);
+  const data: Record<string, unknown> = { count, from: r.splitItems, ...(reason ? { reason } : {}) };
+  const complete = async (tx: Executor) => {
+    if (!r.applicantKey) return;
+    const month = await repo.applicationsInMonth(tx, ctx.engine, r.agencyId, r.applicantKey, r.receivedOn);
+    const i = month.findIndex((a) => a.id === r.id);
+    const charged = month.slice(i + 1).find((a) => a.feeMethod === 'per_request');
+    if (charged) {
+      throw new AppError('conflict', `同一申请人本月其后的申请 ${charged.trackingNo} 已按件发出收费通知，其件次以本申请现有件数计算；拆分会改变该通知的件次，不能再拆分`, {
+        reason: 'request.split_after_later_fee',
+        fields: [{ field: 'count', message: '其后的申请已按件收费' }],
+      });
+    }
+  };
+  return commitAction(h, { action: 'split', type: 'split', data, patch: { split_items: count }, complete });
 }
 
 export async function receivePayment(ctx: Ctx, actor: Actor, id: number, input: ActionInput): Promise<RequestView> {

@@ -9,7 +9,7 @@ import { str, type ActionInput } from './action-input.js';
 import { endConsultation, startConsultation } from './consultation.js';
 import { deliverLetter } from './deliver.js';
 import { extendReplyLimit } from './extend.js';
-import { notifyFee, receivePayment } from './fee.js';
+import { notifyFee, receivePayment, recordSplit } from './fee.js';
 import { addNote } from './note.js';
 import { reply, transferRecordCorrection } from './reply.js';
 import { receiveCorrection, requestCorrection } from './request-correction.js';
@@ -28,6 +28,7 @@ export const ACTION_USE_CASES: Record<string, UseCase> = {
   transfer: transferRecordCorrection,
   deliver: deliverLetter,
   note: addNote,
+  split: recordSplit,
 };
 
 export async function performAction(ctx: Ctx, actor: Actor, id: number, input: ActionInput): Promise<RequestView> {
