@@ -17,7 +17,7 @@ import { getAgency } from '../agencies/agencies.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
 import { addDays } from '../../law/calendar.js';
-import { indexItems, type SearchDoc } from '../search/search.service.js';
+import { indexItems, settleSearchIndex, type SearchDoc } from '../search/search.service.js';
 import { cleanLine, htmlToText, sanitizeBody } from './content.js';
 import { internals, itemUrl, type Category } from './disclosure.service.js';
 import type { ItemsTable } from './disclosure.tables.js';
@@ -50,11 +50,19 @@ const dueCaches = new WeakMap<object, Map<string, string | null>>();
 /** `<p>…</p>` paragraphs holding no markup, entity or line break: sanitizeBody returns them unchanged. */
 const SIMPLE_PARAGRAPHS = /^(?:<p>[^<>&\r\n]*<\/p>)+$/;
 
+/** A batch with at least this many characters of text is a bulk load for the search index (see indexItems' `bulk`). */
+const BULK_INDEX_CHARS = 1_000_000;
+
 export async function importItems(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions): Promise<ImportResult> {
-  return withImportCache(ctx.db, () => runImport(ctx, actor, agencyCode, rows, opts));
+  const state = { bulk: false };
+  try {
+    return await withImportCache(ctx.db, () => runImport(ctx, actor, agencyCode, rows, opts, state));
+  } finally {
+    if (state.bulk) await settleSearchIndex(ctx);
+  }
 }
 
-async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions): Promise<ImportResult> {
+async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions, state: { bulk: boolean }): Promise<ImportResult> {
   const agency = await getAgency(ctx, agencyCode);
   if ('userId' in actor) assertRole(actor, agency, ['approver'], '导入并发布主动公开信息');
   const cal = await loadCalendar(ctx);
@@ -124,7 +132,9 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
         itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
         body: p.bodyText, category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
       }));
-      await indexItems(tx, docs);
+      const bulk = docs.reduce((n, d) => n + d.title.length + d.body.length, 0) >= BULK_INDEX_CHARS;
+      if (bulk) state.bulk = true;
+      await indexItems(tx, docs, { bulk });
       if (ok.length) {
         await appendAudit(tx, {
           actor: actor as AuditInput['actor'], agencyId: agency.id, action: 'item.import', entity: 'item', entityId: null,

@@ -112,9 +112,18 @@ function sortKey(publishedOn: string, itemId: number): number {
   return days * ID_SPACE + itemId;
 }
 
+export interface IndexOptions {
+  /**
+   * A bulk load (imports): the engine may defer merging the new entries into its index (PostgreSQL: a large
+   * GIN pending list). The caller must call settleSearchIndex once the bulk load is over.
+   */
+  bulk?: boolean;
+}
+
 /** Index (or re-index) published items. Call in the transaction that publishes them. */
-export async function indexItems(tx: Executor, docs: SearchDoc[]): Promise<void> {
+export async function indexItems(tx: Executor, docs: SearchDoc[], opts: IndexOptions = {}): Promise<void> {
   if (docs.length === 0) return;
+  if (opts.bulk) await searchSeam(tx).beginBulk(tx);
   const unique = [...new Map(docs.map((d) => [d.itemId, d])).values()];
   await repo.deleteDocs(tx, await repo.indexedIds(tx, unique.map((d) => d.itemId)));
   const storesRef = searchSeam(tx).storesRefText;
@@ -148,6 +157,11 @@ export async function indexItems(tx: Executor, docs: SearchDoc[]): Promise<void>
 /** Remove an item from the index (withdrawn). Call in the same transaction. */
 export async function removeItem(tx: Executor, itemId: number): Promise<void> {
   await repo.deleteDocs(tx, await repo.indexedIds(tx, [itemId]));
+}
+
+/** After bulk loads (indexItems with `bulk`): merge what they left pending. Answers are the same before and after. */
+export async function settleSearchIndex(ctx: Ctx): Promise<void> {
+  await searchSeam(ctx.db).settle(ctx.db);
 }
 
 /**
