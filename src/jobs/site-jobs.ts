@@ -6,7 +6,12 @@
  * module (it takes the Ctx and does its work in its own transactions; it must be safe to run again after a
  * failure, since a failed run is retried), then add one entry to RECURRING below:
  *
- *   { name: 'reports.precompute', cron: '0 2 * * *', once: true, run: (ctx) => precomputeReports(ctx) },
+ *   { name: 'reports.precompute', cron: '0 2 * * *', once: true, run: (ctx, _job, progress) => precomputeReports(ctx, progress) },
+ *
+ * Every run of every job has a record (src/modules/jobs) that the office's jobs page (/office/jobs) and
+ * GET /api/v1/jobs/:id show from any process: `progress` (total, step, update) is how the job says how far it
+ * has come; a failure's message is shown in Chinese (an AppError's, or a generic one); give the kind its
+ * Chinese name in jobs.service JOB_KIND_LABELS.
  *
  * `name` is the queue's name (letters, digits, dots); `cron` has five fields in Beijing time ('0 2 * * *':
  * every day at 02:00); `once` keeps a second occurrence from queueing while one waits. Nothing else is
@@ -16,14 +21,15 @@
 import { refreshPlannerStatistics } from '../db/optimize.js';
 import type { JobQueue, JobRun, QueueDefinition } from '../db/queue.js';
 import type { Ctx } from '../modules/context.js';
-import { forgetJobsBefore, unfinishedJobs } from '../modules/jobs/jobs.service.js';
+import { forgetJobsBefore, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
 import { runReminders } from '../modules/notifications/notifications.service.js';
-import { AUDIT_JOB_KIND, runAuditJob } from '../modules/oversight/audit.service.js';
+import { AUDIT_JOB_KIND, AUDIT_RETRY_LIMIT, runAuditJob } from '../modules/oversight/audit.service.js';
+import { REPORT_BUILD_JOB, REPORT_BUILD_RETRY_LIMIT, runReportBuild } from '../modules/reports/reports.service.js';
 
 export interface RecurringJob extends QueueDefinition {
   name: string;
   cron: string;
-  run(ctx: Ctx, job: JobRun): Promise<void>;
+  run(ctx: Ctx, job: JobRun, progress: JobProgress): Promise<unknown>;
 }
 
 /** Finished jobs' records are kept a day (the audit pages show them for an hour). */
@@ -38,8 +44,10 @@ export const RECURRING: RecurringJob[] = [
     once: true,
     retryLimit: 1,
     expireInSeconds: 3600,
-    async run(ctx) {
+    async run(ctx, _job, progress) {
+      progress.total(1);
       await refreshPlannerStatistics(ctx.db, ctx.engine);
+      progress.step('已更新查询统计信息');
     },
   },
   {
@@ -49,16 +57,22 @@ export const RECURRING: RecurringJob[] = [
     cron: '23 * * * *',
     once: true,
     retryLimit: 1,
-    async run(ctx) {
-      await runReminders(ctx, ctx.now());
+    async run(ctx, _job, progress) {
+      progress.total(1);
+      const r = await runReminders(ctx, ctx.now());
+      progress.step('已发送到期提醒');
+      return r ?? null;
     },
   },
   {
     name: 'jobs.forget',
     cron: '17 3 * * *',
     once: true,
-    async run(ctx) {
-      await forgetJobsBefore(ctx, new Date(ctx.now().getTime() - JOB_RECORDS_KEPT_MS));
+    async run(ctx, _job, progress) {
+      progress.total(1);
+      const forgotten = await forgetJobsBefore(ctx, new Date(ctx.now().getTime() - JOB_RECORDS_KEPT_MS));
+      progress.step(`已清理 ${forgotten} 条任务记录`);
+      return { forgotten };
     },
   },
 ];
@@ -68,21 +82,24 @@ export const RECURRING: RecurringJob[] = [
  * `extra`: more recurring jobs (tests).
  */
 export function defineSiteJobs(queue: JobQueue, ctx: Ctx, opts: { recurring: boolean; extra?: RecurringJob[] }): void {
-  queue.define(AUDIT_JOB_KIND, { retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 30 * 60 }, (data, run) => runAuditJob(ctx, String(data.jobId), run));
+  queue.define(AUDIT_JOB_KIND, { retryLimit: AUDIT_RETRY_LIMIT, retryDelaySeconds: 5, expireInSeconds: 30 * 60 }, (data, run) => runAuditJob(ctx, data, run));
+  queue.define(REPORT_BUILD_JOB, { retryLimit: REPORT_BUILD_RETRY_LIMIT, retryDelaySeconds: 5, expireInSeconds: 30 * 60 }, (data, run) => runReportBuild(ctx, data, run));
   for (const j of [...RECURRING, ...(opts.extra ?? [])]) {
-    queue.define(j.name, j, (_data, run) => j.run(ctx, run));
+    queue.define(j.name, j, (data, run) => runTracked(ctx, j.name, data, run, (_job, progress) => j.run(ctx, run, progress)));
     if (opts.recurring) queue.every(j.name, j.cron);
   }
+  definedKinds.set(queue, new Set([AUDIT_JOB_KIND, REPORT_BUILD_JOB, ...RECURRING.map((j) => j.name), ...(opts.extra ?? []).map((j) => j.name)]));
 }
 
+const definedKinds = new WeakMap<JobQueue, Set<string>>();
+
 /**
- * After start: search maintenance and the reminders are queued once (as the timers did at start), and on SQLite the audit
- * jobs a restart interrupted are queued again (pg-boss keeps its own).
+ * After start: on SQLite the jobs a restart interrupted or left waiting are queued again (pg-boss keeps its
+ * own: a job whose process died is taken again once it expires), then search maintenance and the reminders
+ * are queued once (as the timers did at start).
  */
 export async function afterStart(queue: JobQueue, ctx: Ctx): Promise<void> {
-  await queue.send('search.maintenance', {});
-  await queue.send('requests.reminders', {});
-  if (queue.kind === 'in-process') {
-    for (const id of await unfinishedJobs(ctx, AUDIT_JOB_KIND)) await queue.send(AUDIT_JOB_KIND, { jobId: id }, { id });
-  }
+  if (queue.kind === 'in-process') await requeueUnfinished(ctx, (n, d, o) => queue.send(n, d, o), definedKinds.get(queue) ?? new Set());
+  await queue.send('search.maintenance', { trigger: 'start' });
+  await queue.send('requests.reminders', { trigger: 'start' });
 }

@@ -128,6 +128,7 @@ export const OFFICE_NAV: OfficeNavItem[] = [
   { href: '/office/users', label: '账号管理', roles: [] },
   { href: '/office/calendar', label: '节假日', roles: [] },
   { href: '/office/audit', label: '审计日志' },
+  { href: '/office/jobs', label: '后台任务', roles: ['handler', 'editor', 'reviewer', 'approver', 'supervisor'] },
 ];
 
 function navFor(actor: PageEnv['actor']): OfficeNavItem[] {

@@ -15,6 +15,7 @@ import calendarRoutes from '../modules/calendar/calendar.routes.js';
 import reviewsRoutes from '../modules/reviews/reviews.routes.js';
 import registriesRoutes from '../modules/registries/registries.routes.js';
 import searchRoutes from '../modules/search/search.routes.js';
+import jobsRoutes from '../modules/jobs/jobs.routes.js';
 
 export async function registerModules(app: App): Promise<void> {
   await app.register(notificationsHook); // first: the office header's unread count on every office page
@@ -33,6 +34,7 @@ export async function registerModules(app: App): Promise<void> {
   await app.register(reviewsRoutes);
   await app.register(searchRoutes);
   await app.register(registriesRoutes);
+  await app.register(jobsRoutes);
   await app.register((await import('../modules/reports/reports.routes.js')).default);
   await app.register((await import('../modules/oversight/oversight.routes.js')).default);
 }

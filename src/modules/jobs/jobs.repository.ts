@@ -24,6 +24,39 @@ export async function listJobs(db: Executor, kind: string, since: string, ownerI
   return q.orderBy('created_at', 'desc').limit(100).execute();
 }
 
+/** Jobs of every kind created since `since` or still unfinished, newest first (of one owner, or all). */
+export async function listRecent(db: Executor, since: string, ownerId: number | null, limit: number): Promise<JobRow[]> {
+  let q = db
+    .selectFrom('jobs')
+    .selectAll()
+    .where((eb) => eb.or([eb('created_at', '>=', since), eb('state', 'in', ['queued', 'running'])]));
+  if (ownerId !== null) q = q.where('owner_id', '=', ownerId);
+  return q.orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** The newest job of a kind about an agency (a report's computation), created since `since`. */
+export async function latestFor(db: Executor, kind: string, agencyId: number, subject: string, since: string): Promise<JobRow | undefined> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('agency_id', '=', agencyId)
+    .where('subject', '=', subject)
+    .where('created_at', '>=', since)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every unfinished job (any kind), oldest first. */
+export async function allUnfinished(db: Executor): Promise<JobRow[]> {
+  return db.selectFrom('jobs').selectAll().where('state', 'in', ['queued', 'running']).orderBy('created_at').execute();
+}
+
+export async function hasFiles(db: Executor, jobId: string): Promise<boolean> {
+  return !!(await db.selectFrom('job_files').select('seq').where('job_id', '=', jobId).limit(1).executeTakeFirst());
+}
+
 export async function unfinished(db: Executor, kind: string): Promise<JobRow[]> {
   return db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('state', 'in', ['queued', 'running']).orderBy('created_at').execute();
 }

@@ -14,6 +14,12 @@ export interface JobsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  subject: string | null;
+  href: string | null;
+  agency_id: number | null;
+  retry_limit: number;
+  worker: string | null;
+  heartbeat_at: string | null;
 }
 export interface JobFilesTable {
   job_id: string;

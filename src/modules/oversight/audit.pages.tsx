@@ -6,12 +6,14 @@ import { SEVERITY_LABELS, severityCounts } from '../../reportcheck/batch.js';
 import { BarChart, Breadcrumb, Csrf, ErrorSummary, Section } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { OfficeLayout } from '../../ui/layout.js';
+import { SHOWN_STATE_LABELS, shownState } from '../jobs/jobs.service.js';
+import { stateSentence } from '../jobs/jobs.components.js';
 import { AUDIT_JOB_TTL_MS, MAX_AUDIT_FILES, type AuditJob, type UploadProblem } from './audit.service.js';
 
 export const AUDIT_BASE = '/office/oversight/audit';
 
 const SEVERITY_BADGE: Record<Severity, string> = { error: 'badge-err', warning: 'badge-warn', info: 'badge-info' };
-const STATE_LABELS: Record<AuditJob['state'], string> = { queued: '排队等候', running: '审核中', done: '已完成', failed: '未完成' };
+const stateLabel = (j: AuditJob, now: Date) => SHOWN_STATE_LABELS[j.record ? shownState(j.record, now) : j.state];
 /** Reports shown in the chart (those with the most errors first when there are more). */
 const CHART_MAX = 40;
 
@@ -46,7 +48,7 @@ function FileField(p: { name: 'files' | 'previous'; label: string; hint: string;
   );
 }
 
-export function AuditUploadPage({ env, maxBytes, problems, jobs }: { env: PageEnv; maxBytes: number; problems?: UploadProblem[]; jobs: AuditJob[] }) {
+export function AuditUploadPage({ env, maxBytes, problems, jobs, now = new Date() }: { env: PageEnv; maxBytes: number; problems?: UploadProblem[]; jobs: AuditJob[]; now?: Date }) {
   const err = (field: UploadProblem['field']) => problems?.filter((p) => p.field === field).map((p) => p.message).join('；') || undefined;
   const mb = Math.floor(maxBytes / 1048576);
   return (
@@ -80,7 +82,7 @@ export function AuditUploadPage({ env, maxBytes, problems, jobs }: { env: PageEn
       </form>
       {jobs.length ? (
         <Section title="最近的审核任务" id="jobs">
-          <p class="muted">审核结果只在本服务进程中保留一小时，不写入数据库。</p>
+          <p class="muted">审核结果保留一小时；全部后台任务见<a href="/office/jobs">后台任务</a>页。</p>
           <table>
             <thead>
               <tr>
@@ -96,7 +98,7 @@ export function AuditUploadPage({ env, maxBytes, problems, jobs }: { env: PageEn
                   <th scope="row">
                     <a href={`${AUDIT_BASE}/${j.id}`}>{beijing(j.createdAt)}</a>
                   </th>
-                  <td>{STATE_LABELS[j.state]}</td>
+                  <td>{stateLabel(j, now)}</td>
                   <td class="num">{j.total}</td>
                   <td>{j.ownerName}</td>
                 </tr>
@@ -158,7 +160,7 @@ function FindingsTable({ findings }: { findings: Finding[] }) {
   );
 }
 
-export function AuditJobPage({ env, job }: { env: PageEnv; job: AuditJob }) {
+export function AuditJobPage({ env, job, now = new Date() }: { env: PageEnv; job: AuditJob; now?: Date }) {
   const base = `${AUDIT_BASE}/${job.id}`;
   const finished = job.state === 'done' || job.state === 'failed';
   const expires = beijing(new Date(job.createdAt.getTime() + AUDIT_JOB_TTL_MS));
@@ -171,17 +173,21 @@ export function AuditJobPage({ env, job }: { env: PageEnv; job: AuditJob }) {
       {finished ? null : (
         <div class="panel audit-progress" role="status" aria-live="polite">
           <p>
-            <strong>{STATE_LABELS[job.state]}</strong>：已审核 {job.done} / {job.total}
+            <strong>{stateLabel(job, now)}</strong>：已审核 {job.done} / {job.total}
             {job.current ? <span class="muted">（刚完成：{job.current}）</span> : null}
           </p>
           <progress max={job.total} value={job.done} aria-label={`已审核 ${job.done} / ${job.total}`}>
             {job.done} / {job.total}
           </progress>
-          <p class="muted">本页每 2 秒自动刷新；也可以离开本页，稍后从“报告审核”页的任务列表回来查看。</p>
+          {job.record ? <p class="muted">{stateSentence(job.record, now)}</p> : null}
+          {job.error ? <p class="notice notice-warning">上一次尝试：{job.error}</p> : null}
+          <p class="muted">本页每 2 秒自动刷新；也可以离开本页，稍后从“报告审核”页的任务列表或“后台任务”页回来查看。</p>
         </div>
       )}
       {job.state === 'failed' ? (
-        <div class="notice notice-error" role="alert">{job.error}</div>
+        <div class="notice notice-error" role="alert">
+          {job.error} <a href={`/office/jobs/${job.id}`}>任务详情与重试</a>
+        </div>
       ) : null}
       {job.result ? <AuditResults base={base} reports={job.result.reports} previousFile={job.previousFile} expires={expires} /> : null}
     </OfficeLayout>

@@ -65,7 +65,7 @@ export default async function auditRoutes(app: App) {
   app.get(AUDIT_BASE, { schema: { hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     assertCanAudit(actor);
-    return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} jobs={await listAuditJobs(app.ctx, actor)} />);
+    return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} jobs={await listAuditJobs(app.ctx, actor)} now={app.ctx.now()} />);
   });
 
   app.post(AUDIT_BASE, { schema: { hide: true } }, async (req, reply) => {
@@ -77,7 +77,7 @@ export default async function auditRoutes(app: App) {
       { maxBytes: app.config.maxUploadBytes, maxTotalBytes: maxTotalBytes(app) },
     );
     if ('problems' in prepared) {
-      return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} problems={prepared.problems} jobs={await listAuditJobs(app.ctx, actor)} />, {
+      return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} problems={prepared.problems} jobs={await listAuditJobs(app.ctx, actor)} now={app.ctx.now()} />, {
         status: 400,
       });
     }
@@ -89,7 +89,7 @@ export default async function auditRoutes(app: App) {
   app.get(`${AUDIT_BASE}/:job`, { schema: { hide: true } }, async (req, reply) => {
     const job = await jobOf(req);
     if (job.state === 'queued' || job.state === 'running') reply.header('refresh', '2');
-    return reply.page(<AuditJobPage env={pageEnv(req)} job={job} />);
+    return reply.page(<AuditJobPage env={pageEnv(req)} job={job} now={app.ctx.now()} />);
   });
 
   const finished = async (req: FastifyRequest) => {

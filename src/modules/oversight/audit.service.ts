@@ -9,6 +9,7 @@
  * the uploads are deleted once the job has run. Each document is audited in a worker with its own memory and
  * time limits (reportcheck/isolated.ts) so that no upload, hostile or not, stalls the server.
  */
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { AuditResult } from '../../reportcheck/audit.js';
 import { BatchInputError, DEFAULT_BATCH_LIMITS, isReportArchive, uploadKind, uploadedDocuments, type BatchDocument } from '../../reportcheck/batch.js';
@@ -16,7 +17,7 @@ import { auditUploadsIsolated, type IsolationLimits } from '../../reportcheck/is
 import { isAdmin } from '../accounts/access.js';
 import type { JobQueue, JobRun } from '../../db/queue.js';
 import type { Actor, Ctx } from '../context.js';
-import { findJob, jobFailed, jobFiles, jobFinished, jobProgress, jobStarted, listJobs, recordJob, unfinishedJobs, type JobRecord } from '../jobs/jobs.service.js';
+import { findJob, jobFiles, listJobs, recordJob, runTracked, unfinishedJobs, type JobProgress, type JobRecord } from '../jobs/jobs.service.js';
 import { canOversee } from './oversight.service.js';
 
 /** How long a job (and its results) is kept, in milliseconds. */
@@ -29,6 +30,8 @@ export const MAX_AUDIT_FILES = 50;
 export const UPLOAD_TOTAL_FACTOR = 5;
 
 export type AuditJobState = 'queued' | 'running' | 'done' | 'failed';
+/** Attempts after the first (the queue's definition, src/jobs/site-jobs.ts). */
+export const AUDIT_RETRY_LIMIT = 2;
 
 export interface AuditJob {
   id: string;
@@ -43,6 +46,8 @@ export interface AuditJob {
   previousFile: string | null;
   result: AuditResult | null;
   error: string | null;
+  /** The job's record as the jobs page shows it (state in words, attempts, interruption). */
+  record?: JobRecord;
 }
 
 export interface UploadedFile {
@@ -134,6 +139,7 @@ function toAuditJob(r: AuditRecord): AuditJob {
     previousFile: typeof r.data.previousFile === 'string' ? r.data.previousFile : null,
     result: r.result,
     error: r.error,
+    record: r,
   };
 }
 
@@ -150,45 +156,46 @@ export async function startAudit(
   assertCanAudit(actor);
   const waiting = await unfinishedJobs(ctx, AUDIT_JOB_KIND);
   if (waiting.length >= MAX_AUDIT_JOBS) throw new AppError('rate_limited', '服务器上的审核任务过多，请稍后再试');
-  const id = await recordJob(ctx, {
+  const id = randomUUID();
+  await recordJob(ctx, {
+    id,
     kind: AUDIT_JOB_KIND,
     owner: { id: actor.userId, name: actor.displayName },
     total: upload.documents,
     data: { previousFile: upload.previous?.name ?? null },
     files: [...upload.files.map((f) => ({ role: 'file', name: f.name, data: f.data })), ...(upload.previous ? [{ role: 'previous', name: upload.previous.name, data: upload.previous.data }] : [])],
+    subject: `${upload.documents} 份报告${upload.previous ? `（对照上一年度：${upload.previous.name}）` : ''}`,
+    href: `/office/oversight/audit/${id}`,
+    retryLimit: AUDIT_RETRY_LIMIT,
   });
   await queue.send(AUDIT_JOB_KIND, { jobId: id }, { id });
   return id;
 }
 
-/** Runs an audit job (called by the queue, in whichever process takes it). */
-export async function runAuditJob(ctx: Ctx, id: string, run: JobRun, limits?: IsolationLimits): Promise<void> {
-  const job = await findJob<AuditResult>(ctx, id);
-  if (!job || job.state === 'done' || job.state === 'failed') return; // already run (or forgotten)
-  await jobStarted(ctx, id, run.retryCount);
-  try {
-    const files = await jobFiles(ctx, id);
-    const previousFile = files.find((f) => f.role === 'previous') ?? null;
-    let saved = Promise.resolve();
-    const result = await auditUploadsIsolated(
-      files.filter((f) => f.role === 'file').map((f) => ({ name: f.name, data: f.data })),
-      previousFile && { name: previousFile.name, data: previousFile.data },
-      {
-        limits,
-        signal: run.signal,
-        onProgress: (done, _total, file) => {
-          saved = saved.then(() => jobProgress(ctx, id, done, file)).catch(() => {});
-        },
+/**
+ * Runs an audit job (called by the queue, in whichever process takes it, under the job's record: see
+ * jobs.service runTracked): each document audited is one step of its progress.
+ */
+export async function auditJobWork(ctx: Ctx, id: string, progress: JobProgress, signal: AbortSignal, limits?: IsolationLimits): Promise<AuditResult> {
+  const files = await jobFiles(ctx, id);
+  const previousFile = files.find((f) => f.role === 'previous') ?? null;
+  return auditUploadsIsolated(
+    files.filter((f) => f.role === 'file').map((f) => ({ name: f.name, data: f.data })),
+    previousFile && { name: previousFile.name, data: previousFile.data },
+    {
+      limits,
+      signal,
+      onProgress: (done, total, file) => {
+        progress.total(total);
+        progress.update(done, file);
       },
-    );
-    await saved;
-    await jobFinished(ctx, id, result);
-  } catch (e) {
-    const final = run.retryCount >= run.retryLimit;
-    const why = run.signal.aborted ? '服务已停止，审核未完成（将在服务恢复后重新开始）' : `审核未能完成：${e instanceof Error ? e.message : String(e)}`;
-    await jobFailed(ctx, id, why, final && !run.signal.aborted);
-    throw e;
-  }
+    },
+  );
+}
+
+/** The queue's handler of the audit jobs. */
+export async function runAuditJob(ctx: Ctx, data: Record<string, unknown>, run: JobRun, limits?: IsolationLimits): Promise<void> {
+  await runTracked(ctx, AUDIT_JOB_KIND, data, run, (job, progress) => auditJobWork(ctx, job.id, progress, run.signal, limits));
 }
 
 /** A job for its owner or an admin; expired jobs are gone. */

@@ -9,6 +9,8 @@ import type { Agency } from '../agencies/agencies.service.js';
 import type { DeadlineState } from '../../law/report-deadline.js';
 import { NEW_MEDIA_CHANNEL_LABELS } from './report-prose.js';
 import { shanghaiTime } from '../../ui/time.js';
+import { JobPanel, jobFinished } from '../jobs/jobs.components.js';
+import type { JobRecord } from '../jobs/jobs.service.js';
 import {
   REPORT_STATUS_LABELS,
   type Contribution,
@@ -247,9 +249,11 @@ export interface OfficeReportPageProps {
   errors?: { field: string; message: string }[];
   error?: string;
   values?: Record<string, string>;
+  /** The computation of this report run as a job: shown while it runs, and when the page was asked with its id. */
+  buildJob?: { job: JobRecord; now: Date } | null;
 }
 
-export function OfficeReportPage({ env, view, subAgencies, can, errors, error, values }: OfficeReportPageProps) {
+export function OfficeReportPage({ env, view, subAgencies, can, errors, error, values, buildJob }: OfficeReportPageProps) {
   const { agency, year, built } = view;
   const report = built?.report;
   const codeYear = `/office/reports/${encodeURIComponent(agency.code)}/${year}`;
@@ -286,6 +290,7 @@ export function OfficeReportPage({ env, view, subAgencies, can, errors, error, v
       </div>
       {view.reviewNote ? <Notice kind="warning" text={`审核意见：${view.reviewNote}`} /> : null}
 
+      {buildJob ? <JobPanel job={buildJob.job} now={buildJob.now} title="按最新记录生成报告" /> : null}
       <section class="panel" aria-labelledby="build-h">
         <h2 id="build-h">从记录生成</h2>
         {built ? (
@@ -296,7 +301,7 @@ export function OfficeReportPage({ env, view, subAgencies, can, errors, error, v
         ) : (
           <p>尚未生成。生成后，表二、表三、表四由记录计算，正文一、五、六给出依据记录的初稿。</p>
         )}
-        {can.write && !view.locked ? (
+        {can.write && !view.locked && !(buildJob && !jobFinished(buildJob.job)) ? (
           <form method="post" action={`${codeYear}/build`}>
             <Csrf token={env.csrfToken} />
             {subAgencies.length > 0 ? (

@@ -14,6 +14,11 @@ import { getAgency, listSubtree } from '../agencies/agencies.service.js';
 import { todayCst } from '../context.js';
 import { OfficeReportPage, OfficeReportsPage, PublishedReportPage, ReportsColumnPage } from './reports.pages.js';
 import * as service from './reports.service.js';
+import { JOB_REFRESH_SECONDS } from '../jobs/jobs.components.js';
+import { waitForJob } from '../jobs/jobs.service.js';
+
+/** How long starting a report's computation waits for it before answering with its progress instead. */
+const BUILD_WAIT_MS = 1500;
 
 const FILES: Record<string, service.ReportOutputFormat> = {
   'report.docx': 'docx',
@@ -157,13 +162,28 @@ export default async function reportsRoutes(app: App) {
   ) => {
     const actor = requireActor(req);
     const view = await service.getReportView(ctx, actor, code, year);
+    // The computation of this report, while it runs (whoever started it), or once it ended when the page was
+    // asked with its id (the redirect after starting it).
+    const job = await service.reportBuildJob(ctx, view.agency, year);
+    const asked = (req.query as { job?: string } | undefined)?.job;
+    const showJob = job && (job.state === 'queued' || job.state === 'running' || job.id === asked) ? job : null;
+    if (showJob && showJob.state !== 'done' && showJob.state !== 'failed') reply.header('refresh', String(JOB_REFRESH_SECONDS));
     const sub = (await listSubtree(ctx, view.agency)).filter((a) => a.id !== view.agency.id);
     const can = {
       write: hasRole(actor, view.agency, ['editor', 'handler', 'reviewer', 'approver']),
       review: hasRole(actor, view.agency, ['reviewer', 'approver']),
       approve: hasRole(actor, view.agency, ['approver']),
     };
-    return reply.page(<OfficeReportPage env={pageEnv(req)} view={view} subAgencies={sub} can={can} errors={extra.errors} error={extra.error} values={extra.values} />, {
+    return reply.page(<OfficeReportPage
+        env={pageEnv(req)}
+        view={view}
+        subAgencies={sub}
+        can={can}
+        errors={extra.errors}
+        error={extra.error}
+        values={extra.values}
+        buildJob={showJob ? { job: showJob, now: ctx.now() } : null}
+      />, {
       status: extra.status,
     });
   };
@@ -192,7 +212,7 @@ export default async function reportsRoutes(app: App) {
   /** A form post: run the use case, redirect with a notice, or show the page again with the message and the input. */
   const action = (
     path: string,
-    run: (req: FastifyRequest, code: string, year: number) => Promise<string>,
+    run: (req: FastifyRequest, code: string, year: number) => Promise<string | { to: string }>,
     fieldsOf: (req: FastifyRequest) => Record<string, string> = () => ({}),
   ) =>
     app.post(`/office/reports/:code/:year/${path}`, { schema: { hide: true } }, async (req, reply) => {
@@ -200,6 +220,7 @@ export default async function reportsRoutes(app: App) {
       const y = parseYear(year);
       try {
         const notice = await run(req, code, y);
+        if (typeof notice !== 'string') return reply.redirect(notice.to, 303);
         return redirectWithNotice(reply, `/office/reports/${encodeURIComponent(code)}/${y}`, notice);
       } catch (e) {
         if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'locked', 'forbidden'].includes(e.code)) {
@@ -216,12 +237,16 @@ export default async function reportsRoutes(app: App) {
     const scope = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((s): s is string => typeof s === 'string');
     const reading = formField(req.body, 'reviewsReading') === 'activity' ? 'activity' : 'filed';
     const hasScopeField = (await listSubtree(ctx, await getAgency(ctx, code))).length > 1;
-    await service.buildAnnualReport(ctx, actor, code, year, {
+    // The computation runs as a job of the site (a roll-up may read millions of records): a short one is
+    // answered as before, a long one's page shows its progress (it refreshes itself until done).
+    const id = await service.startReportBuild(ctx, app.jobs, actor, code, year, {
       rollup: hasScopeField ? scope : undefined,
       reviewsReading: reading,
       redraft: formField(req.body, 'redraft') === '1',
     });
-    return '已按最新记录生成报告';
+    const job = await waitForJob(ctx, id, BUILD_WAIT_MS);
+    if (job?.state === 'done') return '已按最新记录生成报告';
+    return { to: `/office/reports/${encodeURIComponent(code)}/${year}?job=${id}` };
   });
 
   const narrativeFields = (req: FastifyRequest) => ({

@@ -30,6 +30,9 @@ import * as registriesRead from '../registries/registries.read-model.js';
 import * as requestsRead from '../requests/requests.read-model.js';
 import * as reviewsRead from '../reviews/reviews.read-model.js';
 import { checkNarrative, draftNarrative, PLACEHOLDER, type ReportFacts } from './report-prose.js';
+import { randomUUID } from 'node:crypto';
+import { actorFor } from '../accounts/accounts.service.js';
+import { latestJobAbout, recordJob, runTracked, type JobProgress, type JobRecord, type RunInfo } from '../jobs/jobs.service.js';
 
 export { PLACEHOLDER };
 export type { ReportFacts };
@@ -82,7 +85,13 @@ export interface ComputeOptions {
   rollup?: boolean | string[];
   reviewsReading?: ReviewsReading;
   narrative?: Narrative;
+  /** Told of each aggregate read (a computation run as a job shows its progress). */
+  progress?: Pick<JobProgress, 'step'>;
 }
+
+/** The steps of a computation as a job counts them: the aggregates read, the checks, the save. */
+const COMPUTE_STEPS = ['新收申请', '上年结转', '结转下年', '办理结果', '复议诉讼', '主动公开', '新媒体', '门户网站发布', '信息处理费', '申请记录核查', '办理结果核查', '复议诉讼案件核查', '规范性文件核查'];
+export const BUILD_STEPS = COMPUTE_STEPS.length + 2;
 
 const REVIEW_KIND_GROUP: Record<string, keyof ReviewsTable> = {
   reconsideration: 'reconsideration',
@@ -118,20 +127,25 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
   const y = reportPeriod(year);
   const reading = opts.reviewsReading ?? 'filed';
   const db = ctx.db;
+  let stepNo = 0;
+  const step = <T>(p: Promise<T>): Promise<T> => {
+    const label = COMPUTE_STEPS[stepNo++]!;
+    return opts.progress ? p.then((v) => (opts.progress!.step(`已统计：${label}`), v)) : p;
+  };
   const [nw, over, fwd, outcomes, reviews, proactive, media, items, fees, badRequests, outcomeRows, badCases, badDocs] = await Promise.all([
-    requestsRead.countNew(db, ids, y),
-    requestsRead.countCarriedOver(db, ids, y),
-    requestsRead.countCarriedForward(db, ids, y),
-    requestsRead.countOutcomes(db, ids, y),
-    reviewsRead.countReviews(db, ids, y, reading),
-    registriesRead.proactiveCounts(db, ids, y),
-    registriesRead.newMediaCounts(db, ids, y),
-    disclosureRead.itemsPublished(db, ids, y),
-    requestsRead.processingFees(db, ids, y),
-    requestsRead.requestsForCheck(db, ids, y),
-    requestsRead.outcomesUsed(db, ids, y),
-    reviewsRead.reviewCasesForCheck(db, ids, y),
-    registriesRead.documentsForCheck(db, ids, y),
+    step(requestsRead.countNew(db, ids, y)),
+    step(requestsRead.countCarriedOver(db, ids, y)),
+    step(requestsRead.countCarriedForward(db, ids, y)),
+    step(requestsRead.countOutcomes(db, ids, y)),
+    step(reviewsRead.countReviews(db, ids, y, reading)),
+    step(registriesRead.proactiveCounts(db, ids, y)),
+    step(registriesRead.newMediaCounts(db, ids, y)),
+    step(disclosureRead.itemsPublished(db, ids, y)),
+    step(requestsRead.processingFees(db, ids, y)),
+    step(requestsRead.requestsForCheck(db, ids, y)),
+    step(requestsRead.outcomesUsed(db, ids, y)),
+    step(reviewsRead.reviewCasesForCheck(db, ids, y)),
+    step(registriesRead.documentsForCheck(db, ids, y)),
   ]);
 
   const requests = Object.fromEntries(REQUEST_ROW_KEYS.map((k) => [k, emptyRequestRow()])) as RequestsTable;
@@ -262,6 +276,7 @@ export async function computeAnnualReport(ctx: Ctx, agency: Agency, year: number
     builtAt: ctx.now().toISOString(),
   };
   report.findings = await findingsFor(ctx, agency, built);
+  opts.progress?.step('已核对：勾稽关系与正文');
   return built;
 }
 
@@ -350,13 +365,22 @@ function assertNotPublishedLocked(row: repo.ReportRow | undefined, unlock: repo.
     throw new AppError('locked', `${year}年度报告已发布，年度已锁定；如需修改，请先说明理由解除锁定`, { reason: 'report.locked' });
 }
 
+export interface BuildOptions {
+  rollup?: boolean | string[];
+  reviewsReading?: ReviewsReading;
+  resetNarrative?: boolean;
+  redraft?: boolean;
+  /** Told of each step (a build run as a job). */
+  progress?: Pick<JobProgress, 'step'>;
+}
+
 /** Build (or rebuild) the working copy from the records; the prose already written is kept. */
 export async function buildAnnualReport(
   ctx: Ctx,
   actor: Actor | { system: string },
   code: string,
   year: number,
-  opts: { rollup?: boolean | string[]; reviewsReading?: ReviewsReading; resetNarrative?: boolean; redraft?: boolean } = {},
+  opts: BuildOptions = {},
 ): Promise<ReportView> {
   const agency = await getAgency(ctx, code);
   if ('userId' in actor && !hasRole(actor, agency, WORKERS)) throw new AppError('forbidden', '您没有编制该机构年度报告的权限');
@@ -365,7 +389,7 @@ export async function buildAnnualReport(
   assertNotPublishedLocked(existing, unlock, year);
   const rollup = opts.rollup ?? (existing ? scopeOption(existing, agency) : undefined);
   const keepNarrative = existing && !opts.resetNarrative ? (JSON.parse(existing.narrative) as Narrative) : undefined;
-  let built = await computeAnnualReport(ctx, agency, year, { rollup, reviewsReading: opts.reviewsReading, narrative: keepNarrative });
+  let built = await computeAnnualReport(ctx, agency, year, { rollup, reviewsReading: opts.reviewsReading, narrative: keepNarrative, progress: opts.progress });
   // The prose kept was written for the scope it was built over: over another scope (a roll-up of the units, or
   // back to the agency alone) 一 and 六 would state another set of figures, so they are drafted again.
   const prevScope = existing ? (JSON.parse(existing.scope) as string[]) : built.scope;
@@ -427,7 +451,78 @@ export async function buildAnnualReport(
       at,
     });
   });
+  opts.progress?.step('已保存工作稿');
   return toView(agency, year, await repo.findReport(ctx.db, agency.id, year), await repo.listUnlocks(ctx.db, agency.id, year), todayCst(at));
+}
+
+// ---- The computation as a job of the site's queue ---------------------------------------------
+
+/** The kind of the report computations' job records and the name of their queue. */
+export const REPORT_BUILD_JOB = 'report.build';
+/** Attempts after the first (the queue's definition, src/jobs/site-jobs.ts). */
+export const REPORT_BUILD_RETRY_LIMIT = 1;
+
+const buildSubject = (agency: Agency, year: number) => `${agency.name}${year}年度报告`;
+
+/**
+ * Starts computing an agency's report of a year from the records as a job of the site (a roll-up of a
+ * province reads millions of records): what can be refused at once is (the right to build, the year's lock,
+ * the year, the units of a roll-up), then the job is recorded and queued; its id. A computation of the same
+ * report already waiting or running is the one answered (one at a time per report).
+ */
+export async function startReportBuild(
+  ctx: Ctx,
+  queue: { send(name: string, data: Record<string, unknown>, opts?: { key?: string; id?: string }): Promise<string | null> },
+  actor: Actor,
+  code: string,
+  year: number,
+  opts: Omit<BuildOptions, 'progress' | 'resetNarrative'> = {},
+): Promise<string> {
+  if (!Number.isInteger(year) || year < 2008 || year > 2100) throw invalid(`年度“${year}”不合法`, [{ field: 'year', message: '请填写四位年份' }]);
+  const agency = await getAgency(ctx, code);
+  if (!hasRole(actor, agency, WORKERS)) throw new AppError('forbidden', '您没有编制该机构年度报告的权限');
+  const existing = await repo.findReport(ctx.db, agency.id, year);
+  assertNotPublishedLocked(existing, await repo.openUnlock(ctx.db, agency.id, year), year);
+  await resolveScope(ctx, agency, opts.rollup ?? (existing ? scopeOption(existing, agency) : undefined));
+  const subject = buildSubject(agency, year);
+  const current = await latestJobAbout(ctx, REPORT_BUILD_JOB, agency.id, subject);
+  if (current && (current.state === 'queued' || current.state === 'running')) return current.id;
+  const id = randomUUID();
+  await recordJob(ctx, {
+    id,
+    kind: REPORT_BUILD_JOB,
+    owner: { id: actor.userId, name: actor.displayName },
+    total: BUILD_STEPS,
+    data: { code, year, rollup: opts.rollup ?? null, reviewsReading: opts.reviewsReading ?? null, redraft: !!opts.redraft },
+    subject,
+    href: `/office/reports/${encodeURIComponent(code)}/${year}`,
+    agencyId: agency.id,
+    retryLimit: REPORT_BUILD_RETRY_LIMIT,
+  });
+  await queue.send(REPORT_BUILD_JOB, { jobId: id }, { id });
+  return id;
+}
+
+/** The queue's handler: the computation, as the account that started it, each step told to the job's record. */
+export async function runReportBuild(ctx: Ctx, data: Record<string, unknown>, run: RunInfo): Promise<void> {
+  await runTracked(ctx, REPORT_BUILD_JOB, data, run, async (job, progress) => {
+    const d = job.data as { code: string; year: number; rollup: boolean | string[] | null; reviewsReading: ReviewsReading | null; redraft: boolean };
+    const actor = job.ownerId === null ? null : await actorFor(ctx, job.ownerId);
+    if (!actor) throw new AppError('forbidden', '发起生成的账号已停用，报告未生成');
+    progress.total(BUILD_STEPS);
+    const view = await buildAnnualReport(ctx, actor, d.code, d.year, {
+      rollup: d.rollup ?? undefined,
+      reviewsReading: d.reviewsReading ?? undefined,
+      redraft: d.redraft,
+      progress,
+    });
+    return { errors: view.built?.report.findings.filter((f) => f.severity === 'error').length ?? 0, builtAt: view.built?.builtAt ?? null };
+  });
+}
+
+/** The computation of a report shown on its page: the newest one of the last hour, if any. */
+export async function reportBuildJob(ctx: Ctx, agency: Agency, year: number): Promise<JobRecord | null> {
+  return latestJobAbout(ctx, REPORT_BUILD_JOB, agency.id, buildSubject(agency, year));
 }
 
 function scopeOption(row: repo.ReportRow, agency: Agency): string[] | undefined {
