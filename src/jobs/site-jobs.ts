@@ -24,7 +24,8 @@ import type { Ctx } from '../modules/context.js';
 import { forgetJobsBefore, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
 import { runReminders } from '../modules/notifications/notifications.service.js';
 import { AUDIT_JOB_KIND, AUDIT_RETRY_LIMIT, runAuditJob } from '../modules/oversight/audit.service.js';
-import { REPORT_BUILD_JOB, REPORT_BUILD_RETRY_LIMIT, runReportBuild } from '../modules/reports/reports.service.js';
+import { indexGuides } from '../modules/portal/guide.service.js';
+import { indexPublishedReports, REPORT_BUILD_JOB, REPORT_BUILD_RETRY_LIMIT, runReportBuild } from '../modules/reports/reports.service.js';
 
 export interface RecurringJob extends QueueDefinition {
   name: string;
@@ -48,6 +49,23 @@ export const RECURRING: RecurringJob[] = [
       progress.total(1);
       await refreshPlannerStatistics(ctx.db, ctx.engine);
       progress.step('已更新查询统计信息');
+    },
+  },
+  {
+    // Annual reports and guides in the search: each is indexed when it is published or saved; this pass indexes
+    // what was published before the search held them (after the migration) and guides that follow agency data
+    // changed elsewhere (contact block, catalogue). Unchanged documents are not rewritten. Also queued at start.
+    name: 'search.documents',
+    cron: '37 * * * *',
+    once: true,
+    retryLimit: 1,
+    expireInSeconds: 3600,
+    async run(ctx, _job, progress) {
+      progress.total(2);
+      const reports = await indexPublishedReports(ctx);
+      progress.step(`已检查 ${reports} 份已发布的年度报告`);
+      const guides = await indexGuides(ctx);
+      progress.step(`已检查 ${guides} 个机构的政府信息公开指南`);
     },
   },
   {
@@ -102,4 +120,5 @@ export async function afterStart(queue: JobQueue, ctx: Ctx): Promise<void> {
   if (queue.kind === 'in-process') await requeueUnfinished(ctx, (n, d, o) => queue.send(n, d, o), definedKinds.get(queue) ?? new Set());
   await queue.send('search.maintenance', { trigger: 'start' });
   await queue.send('requests.reminders', { trigger: 'start' });
+  await queue.send('search.documents', { trigger: 'start' });
 }

@@ -6,7 +6,7 @@
 import { render } from 'preact-render-to-string';
 import type { AnnualReport, Cell } from '../law/report-model.js';
 import type { Grid, GridCell, RenderReportOptions, TableId } from './report-layout.js';
-import { DRAFT_FINDINGS_TITLE, DRAFT_NOTE, draftFindingLines, isSubheading, reportGrids, reportSections, reportTitle } from './report-layout.js';
+import { DRAFT_FINDINGS_TITLE, DRAFT_NOTE, draftFindingLines, isSubheading, reportGrids, reportSectionAnchor, reportSections, reportTitle } from './report-layout.js';
 
 function scopeOf(c: GridCell): 'col' | 'colgroup' | 'row' | 'rowgroup' | undefined {
   if (c.kind === 'col' || c.kind === 'block') return c.colSpan > 1 ? 'colgroup' : 'col';
@@ -103,7 +103,7 @@ export function ReportDocument({
       <Title class="report-title">{reportTitle(report, opts)}</Title>
       {opts.preface && <p class="preface">{opts.preface}</p>}
       {reportSections(report).map((s) => (
-        <section class={`report-section report-section-${s.key}`} data-section={s.key}>
+        <section class={`report-section report-section-${s.key}`} data-section={s.key} id={reportSectionAnchor(s.key)}>
           <Section>{s.title}</Section>
           {s.paragraphs.map((p) => (isSubheading(p) ? <p class="subheading">{p}</p> : <p>{p}</p>))}
           {s.table && <GridTable grid={s.table} />}

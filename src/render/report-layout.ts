@@ -279,6 +279,9 @@ export function paragraphsOf(text: string | undefined): string[] {
     .filter((p) => p.length > 0);
 }
 
+/** The id of a section on a rendered report page (the search links a section's hit there): 'section-overview'. */
+export const reportSectionAnchor = (key: SectionKey) => `section-${key}`;
+
 export function reportSections(report: AnnualReport<Cell>): ReportSection[] {
   const grids = reportGrids(report);
   return SECTION_KEYS.map((key) => {

@@ -11,6 +11,7 @@ import { assertRole } from '../accounts/access.js';
 import { getAgencyById } from '../agencies/agencies.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { internals, type Attachment } from './disclosure.service.js';
+import { readAttachmentText } from '../../reportcheck/attachment-text-isolated.js';
 
 const { repo, stepActor } = internals;
 
@@ -106,11 +107,15 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
   assertRole(actor, agency, item.status === 'in_review' ? ['editor', 'reviewer'] : ['editor'], '上传附件');
   if (item.status !== 'draft' && item.status !== 'in_review') throw new AppError('conflict', '只有草稿或待审核的信息可以上传附件', { reason: 'item.not_editable' });
   const { fileName, ext, mediaType } = checkUpload(up, limits.maxBytes);
+  // The text of a PDF, DOCX, XLSX (or TXT, CSV) for the search, read off this thread within limits; a file
+  // whose text cannot be read is kept all the same (found by its item, not by its text).
+  const text = await readAttachmentText(up.data, ext);
   return storeUpload(limits.dataDir, 'attachments', up, ext, (f) =>
     ctx.db.transaction().execute(async (tx) => {
       const at = ctx.now();
       const id = await repo.insertAttachment(tx, {
         item_id: itemId, file_name: fileName, stored_name: f.storedName, media_type: mediaType, size: f.size, sha256: f.sha256, created_by: actor.userId, created_at: at.toISOString(),
+        text: text || null,
       });
       await repo.insertStep(tx, { item_id: itemId, step: 'attach', outcome: null, opinion: fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
       await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.attach', entity: 'item', entityId: itemId, data: { attachmentId: id, fileName, size: f.size, sha256: f.sha256 }, at });

@@ -413,7 +413,7 @@ export async function listSteps(db: Executor, itemId: number): Promise<Step[]> {
 // ---------------------------------------------------------------------------------------------
 // Attachments
 
-const toAttachment = (r: Selectable<ItemAttachmentsTable>): Attachment => ({
+const toAttachment = (r: Omit<Selectable<ItemAttachmentsTable>, 'text'>): Attachment => ({
   id: r.id, itemId: r.item_id, fileName: r.file_name, storedName: r.stored_name, mediaType: r.media_type, size: Number(r.size), sha256: r.sha256, createdAt: r.created_at,
 });
 
@@ -422,13 +422,36 @@ export async function insertAttachment(db: Executor, row: Insertable<ItemAttachm
   return id;
 }
 
+const ATTACHMENT_COLUMNS = ['id', 'item_id', 'file_name', 'stored_name', 'media_type', 'size', 'sha256', 'created_by', 'created_at'] as const;
+
 export async function listAttachments(db: Executor, itemId: number): Promise<Attachment[]> {
-  return (await db.selectFrom('item_attachments').selectAll().where('item_id', '=', itemId).orderBy('id').execute()).map(toAttachment);
+  return (await db.selectFrom('item_attachments').select(ATTACHMENT_COLUMNS).where('item_id', '=', itemId).orderBy('id').execute()).map(toAttachment);
 }
 
 export async function findAttachment(db: Executor, id: number): Promise<Attachment | undefined> {
-  const r = await db.selectFrom('item_attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('item_attachments').select(ATTACHMENT_COLUMNS).where('id', '=', id).executeTakeFirst();
   return r && toAttachment(r);
+}
+
+/** The attachments' text of these items (those that have any), by item, in upload order: what the search indexes with an item. */
+export async function attachmentTexts(db: Executor, itemIds: number[]): Promise<Map<number, { name: string; text: string }[]>> {
+  const out = new Map<number, { name: string; text: string }[]>();
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('item_attachments')
+      .select(['item_id', 'file_name', 'text'])
+      .where('item_id', 'in', itemIds.slice(i, i + 500))
+      .where('text', 'is not', null)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      if (!r.text) continue;
+      const list = out.get(r.item_id) ?? [];
+      list.push({ name: r.file_name, text: r.text });
+      out.set(r.item_id, list);
+    }
+  }
+  return out;
 }
 
 export async function deleteAttachment(db: Executor, id: number): Promise<void> {

@@ -498,10 +498,14 @@ export async function returnItem(ctx: Ctx, actor: Actor, id: number, reason: str
   });
 }
 
-function searchDoc(item: Pick<Item, 'id' | 'agencyId' | 'title' | 'summary' | 'bodyText' | 'categoryName' | 'publishedOn' | 'docNumber'>, agency: Agency): SearchDoc {
+function searchDoc(
+  item: Pick<Item, 'id' | 'agencyId' | 'title' | 'summary' | 'bodyText' | 'categoryName' | 'publishedOn' | 'docNumber'>,
+  agency: Agency,
+  attachments: { name: string; text: string }[] = [],
+): SearchDoc {
   return {
     itemId: item.id, agencyId: item.agencyId, agencyCode: agency.code, agencyName: agency.name, title: item.title, summary: item.summary,
-    body: item.bodyText, category: item.categoryName, publishedOn: item.publishedOn ?? '', docNumber: item.docNumber, url: itemUrl(item.id),
+    body: item.bodyText, category: item.categoryName, publishedOn: item.publishedOn ?? '', docNumber: item.docNumber, url: itemUrl(item.id), attachments,
   };
 }
 
@@ -544,7 +548,9 @@ export async function signOff(ctx: Ctx, actor: Actor, id: number, input: { publi
       await appendAudit(tx, { actor, agencyId: target.agencyId, action: 'item.publish', entity: 'item', entityId: target.id, data: { indexNo: target.indexNo, publishedOn, late }, at });
       published.push({ ...target, status: 'published', publishedOn, late: late === null ? null : late === 1 });
     }
-    await indexItems(tx, published.map((p) => searchDoc(p, agency)));
+    // with the text of their attachments (read when they were uploaded): a query found only there finds the item
+    const texts = await repo.attachmentTexts(tx, published.map((p) => p.id));
+    await indexItems(tx, published.map((p) => searchDoc(p, agency, texts.get(p.id))));
     return (await repo.findItem(tx, id))!;
   });
 }

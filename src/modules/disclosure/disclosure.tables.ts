@@ -77,6 +77,8 @@ export interface ItemAttachmentsTable {
   sha256: string;
   created_by: number | null;
   created_at: string;
+  /** The file's text (PDF, DOCX, XLSX, TXT, CSV), read when it was uploaded, for the search; null when it has none or could not be read. */
+  text: string | null;
 }
 
 export interface ScreeningWordsTable {

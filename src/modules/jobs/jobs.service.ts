@@ -23,6 +23,7 @@ export const JOB_KIND_LABELS: Record<string, string> = {
   'report.audit': '报告审核（批量）',
   'report.build': '年度报告生成',
   'search.maintenance': '搜索维护',
+  'search.documents': '年度报告和公开指南编入检索',
   'requests.reminders': '办理期限提醒',
   'jobs.forget': '清理过期任务记录',
 };

@@ -14,6 +14,8 @@ import type { Actor, Ctx } from '../context.js';
 import { categoriesOf } from '../disclosure/disclosure.service.js';
 import * as repo from './guide.repository.js';
 import { indexPrefix } from '../disclosure/disclosure.service.js';
+import { indexGuide, type GuideForSearch } from '../search/search.service.js';
+import { todayCst } from '../context.js';
 
 export const GUIDE_SECTIONS = ['classification', 'arrangement', 'access', 'other', 'institutions'] as const;
 export type GuideSection = (typeof GUIDE_SECTIONS)[number];
@@ -127,6 +129,44 @@ export async function saveGuide(ctx: Ctx, actor: Actor, code: string, input: Par
     await repo.saveGuide(tx, agency.id, text, at.toISOString(), actor.username);
     await appendAudit(tx, { actor, agencyId: agency.id, action: 'guide.update', entity: 'guide', entityId: agency.id, data: { changed, reset: changed.filter((s) => text[s] === null) }, at });
   });
+  // The guide as now shown, in the search (after the save: the guide is computed from what was committed).
+  const guide = await getGuide(ctx, code);
+  await ctx.db.transaction().execute((tx) => indexGuide(tx, guideForSearch(guide, todayCst(ctx.now()))));
+}
+
+/** The guide as the search indexes it: the text of its page (sections 一 to 五, the office's contact block), linked to that page. */
+export function guideForSearch(guide: Guide, today: string): GuideForSearch {
+  const a = guide.agency;
+  const contact = [
+    ['机构名称', a.officeName ?? `${a.name}政府信息公开工作机构`], ['办公地址', a.address], ['邮政编码', a.postcode], ['办公时间', a.officeHours],
+    ['联系电话', a.phone], ['传真号码', a.fax], ['电子邮箱', a.email], ['互联网联系方式', a.website],
+  ].filter(([, v]) => v).map(([k, v]) => `${k}：${v}`);
+  const parts = [
+    `一、${GUIDE_SECTION_LABELS.classification}`, guide.sections.classification,
+    `二、${GUIDE_SECTION_LABELS.arrangement}`, guide.sections.arrangement,
+    `三、${GUIDE_SECTION_LABELS.access}`, guide.sections.access,
+    '四、政府信息公开工作机构', ...contact,
+    ...(guide.sections.other.trim() ? [`五、${GUIDE_SECTION_LABELS.other}`, guide.sections.other] : []),
+  ];
+  return {
+    agencyId: a.id, agencyCode: a.code, agencyName: a.name, title: `${a.name}政府信息公开指南`, text: parts.join('\n'),
+    url: `/agencies/${encodeURIComponent(a.code)}/guide`, updatedOn: guide.updatedAt?.slice(0, 10) ?? today,
+  };
+}
+
+/**
+ * Index every agency's guide (a guide follows the agency's contact block and catalogue, which change elsewhere):
+ * run by the search.documents job; a guide unchanged since it was indexed is not rewritten.
+ */
+export async function indexGuides(ctx: Ctx): Promise<number> {
+  const today = todayCst(ctx.now());
+  let n = 0;
+  for (const a of await listAgencies(ctx)) {
+    const guide = await getGuide(ctx, a.code);
+    await ctx.db.transaction().execute((tx) => indexGuide(tx, guideForSearch(guide, today)));
+    n++;
+  }
+  return n;
 }
 
 export { AGENCY_KIND_LABELS };

@@ -24,6 +24,9 @@ import { getAgency, getAgencyById, listAgencies, listSubtree, type Agency } from
 import { appendAudit } from '../audit-log/audit-log.service.js';
 import { todayCst, type Actor, type Ctx, type Role } from '../context.js';
 import * as repo from './reports.repository.js';
+import { reportSectionAnchor, reportSections, reportTitle } from '../../render/report-layout.js';
+import { gridText } from '../../render/report-text.js';
+import { indexReport, type ReportForSearch } from '../search/search.service.js';
 import { reportPeriod } from '../../law/report-period.js';
 import * as disclosureRead from '../disclosure/disclosure.read-model.js';
 import * as registriesRead from '../registries/registries.read-model.js';
@@ -670,6 +673,8 @@ export async function publishReport(ctx: Ctx, actor: Actor, code: string, year: 
       updated_at: iso,
     });
     await repo.relockAll(tx, [agency.id], year, iso);
+    // The published report, section by section, in the search (replacing an earlier publication's sections).
+    await indexReport(tx, reportForSearch(row.id, agency, published));
     await appendAudit(tx, {
       actor,
       agencyId: agency.id,
@@ -681,6 +686,45 @@ export async function publishReport(ctx: Ctx, actor: Actor, code: string, year: 
     });
   });
   return getReportView(ctx, actor, code, year);
+}
+
+/** The report page's address (the portal's 年报专栏). */
+export const publishedReportUrl = (code: string, year: number) => `/agencies/${encodeURIComponent(code)}/reports/${year}`;
+
+/**
+ * A published report as the search sees it: each section (its prose and its table, as the report page renders
+ * them) a document of its own, linked to the report page at the section's anchor (render/report-html.tsx).
+ */
+export function reportForSearch(reportId: number, agency: Agency, report: PublishedReport): ReportForSearch {
+  const url = publishedReportUrl(agency.code, report.year);
+  return {
+    reportId,
+    agencyId: agency.id,
+    agencyCode: agency.code,
+    agencyName: agency.name,
+    publishedOn: report.publishedOn,
+    title: reportTitle(report, { rollup: (report.scope?.length ?? 0) > 1 }),
+    sections: reportSections(report).map((s) => ({
+      title: s.title,
+      text: [...s.paragraphs, ...(s.table ? [gridText(s.table)] : [])].join('\n'),
+      url: `${url}#${reportSectionAnchor(s.key)}`,
+    })),
+  };
+}
+
+/** Index every published report (after a migration, or to repair the index); unchanged reports are not rewritten. */
+export async function indexPublishedReports(ctx: Ctx): Promise<number> {
+  const agencies = new Map((await listAgencies(ctx)).map((a) => [a.id, a]));
+  const rows = await repo.listReports(ctx.db, { publishedOnly: true });
+  let n = 0;
+  for (const r of rows) {
+    const agency = agencies.get(r.agency_id);
+    if (!agency || !r.published) continue;
+    const report = JSON.parse(r.published) as PublishedReport;
+    await ctx.db.transaction().execute((tx) => indexReport(tx, reportForSearch(r.id, agency, report)));
+    n++;
+  }
+  return n;
 }
 
 /** 解除锁定: reopen a published year's records for a correction; the reason is kept and audited. */

@@ -1,7 +1,10 @@
 import { Breadcrumb, Pagination } from '../../ui/components.js';
 import type { PageEnv } from '../../ui/env.js';
 import { PortalLayout } from '../../ui/layout.js';
-import type { SearchResult } from './search.service.js';
+import { HIT_KIND_LABELS, SEARCH_KINDS, type SearchKind, type SearchResult } from './search.service.js';
+
+/** The kind filter's choices: 公开信息 covers items found in their attachments too. */
+const KIND_FILTER_LABELS: Record<SearchKind, string> = { item: `${HIT_KIND_LABELS.item}（含附件）`, report: HIT_KIND_LABELS.report, guide: HIT_KIND_LABELS.guide };
 
 export interface SearchPageProps {
   env: PageEnv;
@@ -9,6 +12,8 @@ export interface SearchPageProps {
   agency: string;
   category: string;
   year: string;
+  /** Only this kind (item, report, guide); '' for all. */
+  kind?: string;
   sort?: 'relevance' | 'date';
   agencies: { code: string; name: string; depth: number }[];
   categories: string[];
@@ -18,9 +23,10 @@ export interface SearchPageProps {
   error?: string;
 }
 
-export function searchHref(p: { q: string; agency?: string; category?: string; year?: string; sort?: string; page?: number }): string {
+export function searchHref(p: { q: string; agency?: string; category?: string; year?: string; kind?: string; sort?: string; page?: number }): string {
   const u = new URLSearchParams();
   u.set('q', p.q);
+  if (p.kind) u.set('kind', p.kind);
   if (p.agency) u.set('agency', p.agency);
   if (p.category) u.set('category', p.category);
   if (p.year) u.set('year', p.year);
@@ -45,7 +51,7 @@ export function SearchPage(p: SearchPageProps) {
   // When counting stopped early (totalCapped), more may exist: the next page stays reachable.
   const pages = r ? Math.min(50, Math.ceil(r.total / r.pageSize)) : 0;
   const sort = p.sort === 'date' ? 'date' : 'relevance';
-  const base = { q: p.q, agency: p.agency, category: p.category, year: p.year };
+  const base = { q: p.q, agency: p.agency, category: p.category, year: p.year, kind: p.kind };
   return (
     <PortalLayout title={p.q ? `“${p.q}”的检索结果` : '全文检索'} env={p.env}>
       <Breadcrumb items={[{ label: '首页', href: '/' }, { label: '全文检索' }]} />
@@ -58,6 +64,15 @@ export function SearchPage(p: SearchPageProps) {
             <p class="hint" id="sq-hint">不含空格的检索词作为一个整体查找；多个词用空格分隔，须全部出现。繁体字、全角字符可直接输入。</p>
           </div>
           <div class="search-filters">
+            <div class="field">
+              <label for="sk">类型</label>
+              <select id="sk" name="kind">
+                <option value="">全部类型</option>
+                {SEARCH_KINDS.map((k) => (
+                  <option value={k} selected={k === p.kind}>{KIND_FILTER_LABELS[k]}</option>
+                ))}
+              </select>
+            </div>
             <div class="field">
               <label for="sa">发布机构</label>
               <select id="sa" name="agency">
@@ -101,7 +116,7 @@ export function SearchPage(p: SearchPageProps) {
           <h2 id="results-h">检索结果</h2>
           <p class="result-count" role="status">
             {r.total > 0
-              ? `共找到 ${r.total.toLocaleString('zh-CN')} 条与“${p.q}”相关的信息（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')} 条）`
+              ? `共找到 ${r.total.toLocaleString('zh-CN')} 条与“${p.q}”相关的结果（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')} 条）`
               : `未找到与“${p.q}”相关的信息。`}
           </p>
           {r.total > 1 ? (
@@ -119,7 +134,7 @@ export function SearchPage(p: SearchPageProps) {
           ) : null}
           {r.total === 0 ? (
             <div>
-              <p>建议：检查是否有错别字；减少关键词或换用更常见的说法；取消机构、分类或年份的限定。</p>
+              <p>建议：检查是否有错别字；减少关键词或换用更常见的说法；取消类型、机构、分类或年份的限定。</p>
               <p>
                 没有找到需要的政府信息？您可以<a href="/apply">提出政府信息公开申请</a>。
               </p>
@@ -131,8 +146,10 @@ export function SearchPage(p: SearchPageProps) {
                   <h3 class="result-title">
                     <a href={it.url} dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
                   </h3>
+                  {it.attachment ? <p class="result-attachment">附件：{it.attachment}</p> : null}
                   {it.snippet ? <p class="result-snippet" dangerouslySetInnerHTML={{ __html: it.snippetHtml }} /> : null}
                   <p class="result-meta muted">
+                    <span class={`badge kind-${it.kind}`}>{it.kindLabel}</span>
                     <span>{it.agency}</span>
                     <span>发布日期：<time datetime={it.publishedOn}>{it.publishedOn}</time></span>
                     {it.docNumber ? <span>文号：{it.docNumber}</span> : null}
@@ -150,7 +167,7 @@ export function SearchPage(p: SearchPageProps) {
         <section class="panel">
           <h2>检索说明</h2>
           <ul>
-            <li>检索本平台主动公开的全部政府信息（标题、文号、摘要和正文）。</li>
+            <li>检索本平台主动公开的全部政府信息（标题、文号、摘要、正文和附件中的文字），已发布的政府信息公开工作年度报告（按部分）和各机构的政府信息公开指南；可按类型筛选。</li>
             <li>不含空格的检索词作为一个整体（连续出现）查找；以空格分隔的多个词须全部出现。繁体字、全角字符和大小写不影响结果。</li>
             <li>按相关度排序：标题与检索词相同的（如“预算法”对应《中华人民共和国预算法》）在前，其次标题含有检索词的，再次按正文中出现的多少；也可按时间排序。</li>
             <li>可按发布机构、分类和发布年份筛选。未找到所需信息时，可依法<a href="/apply">申请政府信息公开</a>。</li>

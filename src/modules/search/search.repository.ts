@@ -22,6 +22,11 @@ export async function indexedIds(db: Executor, itemIds: number[]): Promise<numbe
   return out;
 }
 
+/** The documents with ids in [lo, hi] (a report's sections, a guide: search.service.ts docIdOf). */
+export async function idsBetween(db: Executor, lo: number, hi: number): Promise<number[]> {
+  return (await db.selectFrom('search_docs').select('item_id').where('item_id', '>=', lo).where('item_id', '<=', hi).orderBy('item_id').execute()).map((r) => Number(r.item_id));
+}
+
 /** Take items out of the index and out of search_docs. */
 export async function deleteDocs(tx: Executor, itemIds: number[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -33,7 +38,7 @@ const DOC_COLUMNS: BulkColumn[] = [
   { name: 'item_id', pg: 'int4' }, { name: 'skey', pg: 'int8' }, { name: 'agency_id', pg: 'int4' }, { name: 'agency_code', pg: 'text' },
   { name: 'agency_name', pg: 'text' }, { name: 'category', pg: 'text' }, { name: 'published_on', pg: 'text' }, { name: 'title', pg: 'text' },
   { name: 'doc_number', pg: 'text' }, { name: 'summary', pg: 'text' }, { name: 'body', pg: 'text' }, { name: 'url', pg: 'text' },
-  { name: 'ftitle', pg: 'text' }, { name: 'fdoc', pg: 'text' }, { name: 'ftext', pg: 'text' },
+  { name: 'ftitle', pg: 'text' }, { name: 'fdoc', pg: 'text' }, { name: 'ftext', pg: 'text' }, { name: 'kind', pg: 'text' }, { name: 'files', pg: 'text' },
 ];
 
 /** Insert documents and their index entries (entries in the order of the rows). */
@@ -43,13 +48,15 @@ export async function insertDocs(tx: Executor, rows: DocRow[], entries: IndexEnt
     tx,
     'search_docs',
     [...DOC_COLUMNS, ...seam.docColumns],
-    rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, ...seam.docValues(entries[i]!)]),
+    rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, r.kind, r.files, ...seam.docValues(entries[i]!)]),
   );
   await seam.writeIndex(tx, entries);
 }
 
 export interface RankFilter {
   agencyId?: number;
+  /** Only documents of this kind ('item', 'report', 'guide'). */
+  kind?: string;
   category?: string;
   year?: number;
 }
@@ -113,6 +120,7 @@ export function rankQuery(db: Executor, words: string[], filter: RankFilter, sor
   const where = [sql`1 = 1`];
   if (filter.agencyId !== undefined) where.push(sql`d.agency_id = ${filter.agencyId}`);
   if (filter.category !== undefined) where.push(sql`d.category = ${filter.category}`);
+  if (filter.kind !== undefined) where.push(sql`d.kind = ${filter.kind}`);
   if (filter.year !== undefined) where.push(sql`d.published_on >= ${`${filter.year}-01-01`} and d.published_on < ${`${filter.year + 1}-01-01`}`);
   const order =
     sort === 'date'
@@ -138,10 +146,10 @@ export async function docsByIds(db: Executor, itemIds: number[]): Promise<DocRow
     out.push(
       ...(await db
         .selectFrom('search_docs')
-        .select(['item_id', 'skey', 'agency_id', 'agency_code', 'agency_name', 'category', 'published_on', 'title', 'doc_number', 'summary', 'body', 'url', 'ftitle', 'fdoc'])
+        .select(['item_id', 'skey', 'agency_id', 'agency_code', 'agency_name', 'category', 'published_on', 'title', 'doc_number', 'summary', 'body', 'url', 'ftitle', 'fdoc', 'kind', 'files'])
         .where('item_id', 'in', c)
         .execute()
-        .then((rows) => rows.map((r) => ({ ...r, ftext: '' })))),
+        .then((rows) => rows.map((r) => ({ ...r, item_id: Number(r.item_id), ftext: '' })))),
     );
   }
   return out;
@@ -149,7 +157,7 @@ export async function docsByIds(db: Executor, itemIds: number[]): Promise<DocRow
 
 /** The titles of the most recently indexed documents (did-you-mean's vocabulary), with a key that changes when documents come or go. */
 export async function recentTitles(db: Executor, limit: number): Promise<string[]> {
-  return (await db.selectFrom('search_docs').select('title').orderBy('item_id', 'desc').limit(limit).execute()).map((r) => r.title);
+  return (await db.selectFrom('search_docs').select('title').where('kind', '=', 'item').orderBy('item_id', 'desc').limit(limit).execute()).map((r) => r.title);
 }
 export async function indexKey(db: Executor): Promise<string> {
   const r = await db.selectFrom('search_docs').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('item_id').as('max')]).executeTakeFirst();

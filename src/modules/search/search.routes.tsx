@@ -10,10 +10,10 @@ import { todayCst } from '../context.js';
 import { SearchPage } from './search.pages.js';
 import { AppError } from '../../errors.js';
 import { MAX_QUERY_CHARS } from '../../search/query.js';
-import { HOT_SEARCHES, MAX_PAGE, MAX_PAGE_SIZE, searchCategories, searchItems } from './search.service.js';
+import { HOT_SEARCHES, MAX_PAGE, MAX_PAGE_SIZE, SEARCH_KINDS, searchCategories, searchItems } from './search.service.js';
 
 const Hit = Type.Object({
-  id: Type.Integer({ description: '信息 id（/api/v1/items/:id）' }),
+  id: Type.Integer({ description: '公开信息（kind 为 item 或 attachment）：信息 id（/api/v1/items/:id）；年度报告章节、公开指南：检索文档的编号（负数）' }),
   title: Type.String({ description: '标题（纯文本）' }),
   url: Type.String({ description: '信息在门户上的页面地址' }),
   agency: Type.String({ description: '发布机构名称' }),
@@ -25,6 +25,11 @@ const Hit = Type.Object({
   category: Type.String({ description: '栏目 / 分类' }),
   docNumber: Type.Union([Type.String(), Type.Null()], { description: '文号' }),
   matchedIn: Type.Union([Type.Literal('title'), Type.Literal('text')], { description: 'title：标题（或文号）含全部关键词，排在前面；text：仅正文含' }),
+  kind: Type.Union([Type.Literal('item'), Type.Literal('report'), Type.Literal('guide'), Type.Literal('attachment')], {
+    description: 'item：公开信息；report：年度报告的一个部分（url 指向报告页面的该部分）；guide：政府信息公开指南；attachment：公开信息，关键词仅见于其附件（snippet 取自附件，attachment 为附件文件名）',
+  }),
+  kindLabel: Type.String({ description: '类型名称：公开信息、年度报告、公开指南、附件' }),
+  attachment: Type.Optional(Type.String({ description: 'snippet 所在附件的文件名（kind 为 attachment 时）' })),
 });
 
 const SearchResponse = Type.Object({
@@ -48,6 +53,12 @@ const SearchQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
   sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')], { description: '排序：relevance（默认，按相关度）或 date（按时间排序）' })),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('item'), Type.Literal('report'), Type.Literal('guide'), Type.Literal('all')], {
+      default: 'item',
+      description: '检索范围：item（默认：公开信息及其附件的文字）、report（已发布的年度报告，按部分）、guide（政府信息公开指南）、all（全部）',
+    }),
+  ),
 });
 
 const str = (v: unknown, max = 100) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -58,9 +69,9 @@ export default async function searchRoutes(app: App) {
     {
       schema: {
         tags: ['search'],
-        summary: '全文检索已公开的政府信息',
+        summary: '全文检索已公开的政府信息（及其附件）、年度报告和公开指南',
         description:
-          '中文全文检索（docs/search.md）：检索词先做全角转半角、大小写和繁简统一；不含空格的检索词整体作为一个短语（须连续出现），以空格分隔的多个词须全部出现；单个字检索标题和正文。标题、文号、摘要和正文均可检索，每条结果都含有全部关键词，total 为精确计数。检索词超过 100 个字时返回 400。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
+          '中文全文检索（docs/search.md）：检索词先做全角转半角、大小写和繁简统一；不含空格的检索词整体作为一个短语（须连续出现），以空格分隔的多个词须全部出现；单个字检索标题和正文。标题、文号、摘要、正文和附件（PDF、DOCX、XLSX 等）的文字均可检索；kind 可选年度报告、公开指南或全部。每条结果都含有全部关键词，total 为精确计数。检索词超过 100 个字时返回 400。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
         security: [],
         querystring: SearchQuery,
         response: { 200: SearchResponse },
@@ -69,7 +80,9 @@ export default async function searchRoutes(app: App) {
     },
     async (req) => {
       const q = req.query;
-      const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize, sort: q.sort });
+      // kind defaults to item: the contract's answer holds items (ids of /api/v1/items/:id); other kinds are asked for
+      const kind = q.kind === 'all' ? undefined : (q.kind ?? 'item');
+      const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize, sort: q.sort, kind });
       if (r.error && r.errorKind === 'too_long') throw new AppError('validation', r.error, { reason: 'search.query_too_long', fields: [{ field: 'q', message: r.error }] });
       return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, sort: r.sort, ...(r.error ? { message: r.error } : {}), ...(r.suggestion ? { suggestion: r.suggestion } : {}), items: r.items };
     },
@@ -84,15 +97,18 @@ export default async function searchRoutes(app: App) {
     const yearText = str(query.year, 4);
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
     const page = Math.min(MAX_PAGE, Math.max(1, Number.parseInt(str(query.page, 4), 10) || 1));
+    const kindText = str(query.kind, 10);
+    const kind = SEARCH_KINDS.find((k) => k === kindText);
     const thisYear = Number(todayCst(app.ctx.now()).slice(0, 4));
     const [agencies, categories] = await Promise.all([listAgencies(app.ctx), searchCategories(app.ctx)]);
-    const result = q ? await searchItems(app.ctx, { q, agency: agency || undefined, category: category || undefined, year, page, sort }) : null;
+    const result = q ? await searchItems(app.ctx, { q, agency: agency || undefined, category: category || undefined, year, page, sort, kind }) : null;
     const node = h(SearchPage, {
         env: pageEnv(req),
         q,
         agency,
         category,
         year: year ? String(year) : '',
+        kind: kind ?? '',
         sort,
         agencies: agencies.map((a) => ({ code: a.code, name: a.name, depth: a.depth })),
         categories,

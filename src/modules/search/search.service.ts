@@ -12,7 +12,7 @@
  * ts_rank); newer first as the tie-breaker. `sort: 'date'` orders by 发布日期 only.
  */
 import type { Executor } from '../../db/database.js';
-import { runsOf } from '../../search/fold.js';
+import { refOf, runsOf } from '../../search/fold.js';
 import { highlightHtml, snippetOf } from '../../search/highlight.js';
 import { buildVocabulary, suggest, type Vocabulary } from '../../search/suggest.js';
 import { columnTokensOfRuns, parseQuery, type ParsedQuery } from '../../search/query.js';
@@ -39,7 +39,21 @@ export interface SearchDoc {
   docNumber: string | null;
   /** The item's portal page, e.g. '/items/42'. */
   url: string;
+  /** The text of its attachments (PDF, DOCX, XLSX…), each with the file's name. */
+  attachments?: AttachmentText[];
 }
+
+export interface AttachmentText {
+  name: string;
+  text: string;
+}
+
+/** What a document is: a published item (公开信息), a section of an annual report, an agency's guide. */
+export type SearchKind = 'item' | 'report' | 'guide';
+export const SEARCH_KINDS: SearchKind[] = ['item', 'report', 'guide'];
+/** What a hit is, as the result list says: an item found in its attachment's text is shown as 附件. */
+export type HitKind = SearchKind | 'attachment';
+export const HIT_KIND_LABELS: Record<HitKind, string> = { item: '公开信息', report: '年度报告', guide: '公开指南', attachment: '附件' };
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -54,6 +68,8 @@ export interface SearchQuery {
   pageSize?: number;
   /** relevance (default) or date (按时间排序: newest first). */
   sort?: SearchSort;
+  /** Only documents of this kind (公开信息 with their attachments, 年度报告, 公开指南); all kinds when absent. */
+  kind?: SearchKind;
 }
 
 export interface SearchHit {
@@ -74,6 +90,12 @@ export interface SearchHit {
   titleHtml: string;
   /** Where the words were found: in the title or 文号 (ranked first) or only in the text. */
   matchedIn: 'title' | 'text';
+  /** What the hit is: item (公开信息), report (年度报告 section), guide (公开指南), attachment (an item found in its attachment's text). */
+  kind: HitKind;
+  /** The kind as the result list names it (公开信息 / 年度报告 / 公开指南 / 附件). */
+  kindLabel: string;
+  /** The attachment the snippet comes from (its file name), when the words are in an attachment's text only. */
+  attachment?: string;
 }
 
 export interface SearchResult {
@@ -120,38 +142,177 @@ export interface IndexOptions {
   bulk?: boolean;
 }
 
-/** Index (or re-index) published items. Call in the transaction that publishes them. */
+/** Index (or re-index) published items (with their attachments' text). Call in the transaction that publishes them. */
 export async function indexItems(tx: Executor, docs: SearchDoc[], opts: IndexOptions = {}): Promise<void> {
   if (docs.length === 0) return;
   if (opts.bulk) await searchSeam(tx).beginBulk(tx);
   const unique = [...new Map(docs.map((d) => [d.itemId, d])).values()];
   await repo.deleteDocs(tx, await repo.indexedIds(tx, unique.map((d) => d.itemId)));
+  await writeDocs(
+    tx,
+    unique.map((d) => ({
+      id: d.itemId, kind: 'item', agencyId: d.agencyId, agencyCode: d.agencyCode, agencyName: d.agencyName, category: d.category ?? '', publishedOn: d.publishedOn,
+      title: d.title, docNumber: d.docNumber, label: null, summary: d.summary ?? '', body: d.body ?? '', url: d.url, files: (d.attachments ?? []).filter((a) => a.text.trim()),
+    })),
+  );
+}
+
+/** A document of any kind as written to search_docs and the index. */
+interface AnyDoc {
+  id: number;
+  kind: SearchKind;
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  category: string;
+  publishedOn: string;
+  title: string;
+  /** 文号 (shown, matched with the title). */
+  docNumber: string | null;
+  /** What the document is called besides its title (政府信息公开年度报告, 政府信息公开指南): matched with the title, not shown. */
+  label: string | null;
+  summary: string;
+  body: string;
+  url: string;
+  files: AttachmentText[];
+}
+
+async function writeDocs(tx: Executor, docs: AnyDoc[]): Promise<void> {
   const storesRef = searchSeam(tx).storesRefText;
   const rows: repo.DocRow[] = [];
   const entries = [];
-  for (const d of unique) {
-    const fields = [d.title, d.docNumber ?? '', d.summary ?? '', d.body ?? ''];
+  for (const d of docs) {
+    // title column: title, 文号 (or the label); text column: summary, body, each attachment's text
+    const fields = [d.title, d.docNumber ?? d.label ?? '', d.summary, d.body, ...d.files.map((f) => f.text)];
     const runs = fields.map(runsOf); // each field folded once, for the reference forms and the tokens
     rows.push({
-      item_id: d.itemId,
-      skey: sortKey(d.publishedOn, d.itemId),
+      item_id: d.id,
+      kind: d.kind,
+      skey: sortKey(d.publishedOn, Math.abs(d.id) % ID_SPACE),
       agency_id: d.agencyId,
       agency_code: d.agencyCode,
       agency_name: d.agencyName,
-      category: d.category ?? '',
+      category: d.category,
       published_on: d.publishedOn.slice(0, 10),
       title: d.title,
       doc_number: d.docNumber,
-      summary: d.summary ?? '',
-      body: d.body ?? '',
+      summary: d.summary,
+      body: d.body,
       url: d.url,
+      files: d.files.length ? JSON.stringify(d.files) : null,
       ftitle: runs[0]!.join(' '),
       fdoc: runs[1]!.join(' '),
       ftext: storesRef ? runs.map((r) => r.join(' ')).join('\n') : '', // refText(fields), from the runs in hand
     });
-    entries.push({ itemId: d.itemId, title: columnTokensOfRuns(runs.slice(0, 2)), body: columnTokensOfRuns(runs.slice(2)) });
+    entries.push({ itemId: d.id, title: columnTokensOfRuns(runs.slice(0, 2)), body: columnTokensOfRuns(runs.slice(2)) });
   }
   await repo.insertDocs(tx, rows, entries);
+}
+
+/**
+ * Ids of the documents that are not items: negative, so that they never meet an item's id (FTS5 rowids and the
+ * primary key are one space). A report's sections take -(1 + reportId × 32 + section), a guide -(2^30 + agencyId):
+ * each report's sections, and each guide, a range of their own, removed and replaced as a whole.
+ */
+const REPORT_PARTS = 32;
+const GUIDE_BASE = 2 ** 30;
+function reportIds(reportId: number): [lo: number, hi: number] {
+  if (!Number.isInteger(reportId) || reportId < 0 || (reportId + 1) * REPORT_PARTS >= GUIDE_BASE) throw new Error(`search: report id out of range: ${reportId}`);
+  return [-(reportId * REPORT_PARTS + REPORT_PARTS), -(reportId * REPORT_PARTS + 1)];
+}
+function guideId(agencyId: number): number {
+  if (!Number.isInteger(agencyId) || agencyId < 0 || agencyId >= GUIDE_BASE) throw new Error(`search: agency id out of range: ${agencyId}`);
+  return -(GUIDE_BASE + agencyId);
+}
+
+/** Replace the documents in [lo, hi] by `docs`; nothing is written when they are the same as indexed. */
+async function replaceRange(tx: Executor, lo: number, hi: number, docs: AnyDoc[]): Promise<void> {
+  const ids = await repo.idsBetween(tx, lo, hi);
+  if (ids.length === docs.length && docs.length > 0) {
+    const old = new Map((await repo.docsByIds(tx, ids)).map((r) => [r.item_id, r]));
+    const same = docs.every((d) => {
+      const r = old.get(d.id);
+      // the date alone does not count: a guide never edited is dated the day it was first indexed
+      return r && r.title === d.title && r.body === d.body && r.summary === d.summary && r.url === d.url && r.agency_name === d.agencyName && r.fdoc === runsOf(d.label ?? '').join(' ');
+    });
+    if (same) return;
+  }
+  await repo.deleteDocs(tx, ids);
+  if (docs.length) await writeDocs(tx, docs);
+}
+
+/** A published annual report as the search index sees it: one document per section, as the report page renders it. */
+export interface ReportForSearch {
+  /** The report's id (its row in the reports module). */
+  reportId: number;
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  /** 'YYYY-MM-DD' (the first publication). */
+  publishedOn: string;
+  /** The report's title (…年政府信息公开工作年度报告). */
+  title: string;
+  sections: {
+    /** 一、总体情况 … */
+    title: string;
+    /** The section's prose and its table as text. */
+    text: string;
+    /** The report page at the section's anchor. */
+    url: string;
+  }[];
+}
+
+/** What a report's sections are also called (matched with their titles): the search box's own example finds them. */
+export const REPORT_LABEL = '政府信息公开年度报告';
+/** The same for a guide. */
+export const GUIDE_LABEL = '政府信息公开指南';
+
+/** Index a published (or corrected and published again) annual report, replacing its sections. Call in the publishing transaction. */
+export async function indexReport(tx: Executor, r: ReportForSearch): Promise<void> {
+  const [lo, hi] = reportIds(r.reportId);
+  if (r.sections.length > REPORT_PARTS) throw new Error(`search: a report has at most ${REPORT_PARTS} sections`);
+  await replaceRange(
+    tx,
+    lo,
+    hi,
+    r.sections.map((s, i) => ({
+      id: -(r.reportId * REPORT_PARTS + 1 + i), kind: 'report', agencyId: r.agencyId, agencyCode: r.agencyCode, agencyName: r.agencyName, category: '', publishedOn: r.publishedOn,
+      title: `${r.title} ${s.title}`, docNumber: null, label: REPORT_LABEL, summary: '', body: s.text, url: s.url, files: [],
+    })),
+  );
+}
+
+/** Take a report's sections out of the index (the report is no longer published). */
+export async function removeReport(tx: Executor, reportId: number): Promise<void> {
+  const [lo, hi] = reportIds(reportId);
+  await repo.deleteDocs(tx, await repo.idsBetween(tx, lo, hi));
+}
+
+/** An agency's 政府信息公开指南 as the search index sees it. */
+export interface GuideForSearch {
+  agencyId: number;
+  agencyCode: string;
+  agencyName: string;
+  title: string;
+  /** The guide's text, its sections one after another. */
+  text: string;
+  url: string;
+  /** 'YYYY-MM-DD': when it was last changed (or indexed, for a guide never edited). */
+  updatedOn: string;
+}
+
+/** Index an agency's guide (replacing what was indexed; nothing is written when it is unchanged). */
+export async function indexGuide(tx: Executor, g: GuideForSearch): Promise<void> {
+  const id = guideId(g.agencyId);
+  await replaceRange(tx, id, id, [
+    { id, kind: 'guide', agencyId: g.agencyId, agencyCode: g.agencyCode, agencyName: g.agencyName, category: '', publishedOn: g.updatedOn, title: g.title, docNumber: null, label: GUIDE_LABEL, summary: '', body: g.text, url: g.url, files: [] },
+  ]);
+}
+
+/** Take an agency's guide out of the index. */
+export async function removeGuide(tx: Executor, agencyId: number): Promise<void> {
+  const id = guideId(agencyId);
+  await repo.deleteDocs(tx, await repo.idsBetween(tx, id, id));
 }
 
 /** Remove an item from the index (withdrawn). Call in the same transaction. */
@@ -191,6 +352,7 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
     filter.agencyId = agency.id;
   }
   if (q.category) filter.category = q.category;
+  if (q.kind) filter.kind = q.kind;
   if (q.year) filter.year = q.year;
 
   const ranked = await repo.rankPage(ctx.db, words, filter, sort, pageSize, (page - 1) * pageSize);
@@ -200,7 +362,13 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
     const d = docs.get(r.itemId);
     if (!d) continue;
     const content = `${d.summary}\n${d.body}`;
-    const snippet = snippetOf(content.trim() ? content : d.title, words);
+    let kind: HitKind = d.kind === 'report' || d.kind === 'guide' ? d.kind : 'item';
+    let snippet: string;
+    const file = r.tier === 2 && d.files ? attachmentHit(d, words) : null;
+    if (file) {
+      kind = 'attachment';
+      snippet = snippetOf(file.text, words);
+    } else snippet = snippetOf(content.trim() ? content : d.title, words);
     items.push({
       id: d.item_id,
       title: d.title,
@@ -213,11 +381,33 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
       snippet,
       snippetHtml: highlightHtml(snippet, words),
       titleHtml: highlightHtml(d.title, words),
+      kind,
+      kindLabel: HIT_KIND_LABELS[kind],
+      ...(file ? { attachment: file.name } : {}),
       matchedIn: r.tier < 2 ? 'title' : 'text',
     });
   }
   const suggestion = ranked.total === 0 && words.length === 1 ? suggest(await vocabulary(ctx), words[0]!) : null;
   return { total: ranked.total, totalCapped: false, titleHits: ranked.titleHits, page, pageSize, words, sort, items, ...(suggestion ? { suggestion } : {}) };
+}
+
+/**
+ * The attachment to show a text hit from: none when the summary or body holds a word (the snippet comes from
+ * them, as for any item); else the first attachment whose text holds one.
+ */
+function attachmentHit(d: repo.DocRow, words: string[]): AttachmentText | null {
+  const holds = (text: string) => {
+    const ref = refOf(text);
+    return words.some((w) => ref.includes(w));
+  };
+  if (holds(d.summary) || holds(d.body)) return null;
+  let files: AttachmentText[];
+  try {
+    files = JSON.parse(d.files ?? '[]') as AttachmentText[];
+  } catch {
+    return null;
+  }
+  return files.find((f) => holds(f.text)) ?? null;
 }
 
 /** Did-you-mean's vocabulary: terms of the latest VOCAB_TITLES titles, rebuilt when documents come or go (or after 10 minutes). */
