@@ -96,7 +96,7 @@ describe('no English or internal keys on the pages of the demo city', () => {
   test('the office, as the administrator and as a handler', async () => {
     for (const user of ['admin', 'wglj.handler', 'jiandu']) {
       const b = await t.login(user, DEMO_PASSWORD);
-      const { pages, found } = await crawl(b, ['/office', '/office/requests', '/office/items', '/office/reports', '/office/reports/hrb-wglj/2022', '/office/oversight', '/office/audit'], 2, 250);
+      const { pages, found } = await crawl(b, ['/office', '/office/requests', '/office/items', '/office/reports', '/office/reports/hrb-wglj/2022', '/office/oversight', '/office/audit', '/office/jobs', '/office/oversight/audit'], 2, 250);
       assert.ok(pages > 20, `${user}: crawled ${pages} pages`);
       assert.deepEqual(found, [], user);
     }

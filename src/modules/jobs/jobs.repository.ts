@@ -34,16 +34,17 @@ export async function listRecent(db: Executor, since: string, ownerId: number | 
   return q.orderBy('created_at', 'desc').limit(limit).execute();
 }
 
-/** The newest job of a kind about an agency (a report's computation), created since `since`. */
-export async function latestFor(db: Executor, kind: string, agencyId: number, subject: string, since: string): Promise<JobRow | undefined> {
+/** The newest unfinished job of a kind about an agency and subject (a report's computation). */
+export async function unfinishedAbout(db: Executor, kind: string, agencyId: number, subject: string): Promise<JobRow | undefined> {
   return db
     .selectFrom('jobs')
     .selectAll()
     .where('kind', '=', kind)
     .where('agency_id', '=', agencyId)
     .where('subject', '=', subject)
-    .where('created_at', '>=', since)
+    .where('state', 'in', ['queued', 'running'])
     .orderBy('created_at', 'desc')
+    .orderBy('id')
     .limit(1)
     .executeTakeFirst();
 }

@@ -199,9 +199,9 @@ export async function jobFor<R = unknown>(ctx: Ctx, actor: Actor, id: string): P
   return job;
 }
 
-/** The newest job of a kind about an agency and subject in the last `withinMs` (a report page's computation). */
-export async function latestJobAbout(ctx: Ctx, kind: string, agencyId: number, subject: string, withinMs = 3600_000): Promise<JobRecord | null> {
-  const r = await repo.latestFor(ctx.db, kind, agencyId, subject, new Date(ctx.now().getTime() - withinMs).toISOString());
+/** The job of a kind about an agency and subject still waiting or running, if any (a report's computation). */
+export async function unfinishedJobAbout(ctx: Ctx, kind: string, agencyId: number, subject: string): Promise<JobRecord | null> {
+  const r = await repo.unfinishedAbout(ctx.db, kind, agencyId, subject);
   return r ? toRecord(r) : null;
 }
 

@@ -164,9 +164,8 @@ export default async function reportsRoutes(app: App) {
     const view = await service.getReportView(ctx, actor, code, year);
     // The computation of this report, while it runs (whoever started it), or once it ended when the page was
     // asked with its id (the redirect after starting it).
-    const job = await service.reportBuildJob(ctx, view.agency, year);
-    const asked = (req.query as { job?: string } | undefined)?.job;
-    const showJob = job && (job.state === 'queued' || job.state === 'running' || job.id === asked) ? job : null;
+    const asked = (req.query as { job?: unknown } | undefined)?.job;
+    const showJob = await service.reportBuildJob(ctx, view.agency, year, typeof asked === 'string' ? asked : undefined);
     if (showJob && showJob.state !== 'done' && showJob.state !== 'failed') reply.header('refresh', String(JOB_REFRESH_SECONDS));
     const sub = (await listSubtree(ctx, view.agency)).filter((a) => a.id !== view.agency.id);
     const can = {

@@ -35,7 +35,7 @@ import * as reviewsRead from '../reviews/reviews.read-model.js';
 import { checkNarrative, draftNarrative, PLACEHOLDER, type ReportFacts } from './report-prose.js';
 import { randomUUID } from 'node:crypto';
 import { actorFor } from '../accounts/accounts.service.js';
-import { latestJobAbout, recordJob, runTracked, type JobProgress, type JobRecord, type RunInfo } from '../jobs/jobs.service.js';
+import { findJob, recordJob, unfinishedJobAbout, runTracked, type JobProgress, type JobRecord, type RunInfo } from '../jobs/jobs.service.js';
 
 export { PLACEHOLDER };
 export type { ReportFacts };
@@ -488,8 +488,8 @@ export async function startReportBuild(
   assertNotPublishedLocked(existing, await repo.openUnlock(ctx.db, agency.id, year), year);
   await resolveScope(ctx, agency, opts.rollup ?? (existing ? scopeOption(existing, agency) : undefined));
   const subject = buildSubject(agency, year);
-  const current = await latestJobAbout(ctx, REPORT_BUILD_JOB, agency.id, subject);
-  if (current && (current.state === 'queued' || current.state === 'running')) return current.id;
+  const current = await unfinishedJobAbout(ctx, REPORT_BUILD_JOB, agency.id, subject);
+  if (current) return current.id;
   const id = randomUUID();
   await recordJob(ctx, {
     id,
@@ -523,9 +523,16 @@ export async function runReportBuild(ctx: Ctx, data: Record<string, unknown>, ru
   });
 }
 
-/** The computation of a report shown on its page: the newest one of the last hour, if any. */
-export async function reportBuildJob(ctx: Ctx, agency: Agency, year: number): Promise<JobRecord | null> {
-  return latestJobAbout(ctx, REPORT_BUILD_JOB, agency.id, buildSubject(agency, year));
+/**
+ * The computation of a report its page shows: the one `askedId` names (the page it redirected to once
+ * started), else one still waiting or running, whoever started it.
+ */
+export async function reportBuildJob(ctx: Ctx, agency: Agency, year: number, askedId?: string): Promise<JobRecord | null> {
+  if (askedId) {
+    const job = await findJob(ctx, askedId);
+    if (job && job.kind === REPORT_BUILD_JOB && job.agencyId === agency.id && job.subject === buildSubject(agency, year)) return job;
+  }
+  return unfinishedJobAbout(ctx, REPORT_BUILD_JOB, agency.id, buildSubject(agency, year));
 }
 
 function scopeOption(row: repo.ReportRow, agency: Agency): string[] | undefined {
