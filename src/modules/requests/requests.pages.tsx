@@ -468,6 +468,7 @@ export function RequestDetailPage({ env, view, handlers, failed, values, link, f
               <tr><th scope="row">获取方式和途径</th><td>{[FORM_WANTED_LABELS[r.formWanted as 'paper'], DELIVERY_LABELS[r.delivery as 'post']].filter(Boolean).join('，') || '—'}</td></tr>
               <tr><th scope="row">状态</th><td><StatusBadge status={c.status} overdue={c.overdue} dueSoon={c.dueSoon} flagged={!!c.calendarFlag && !c.dueProvisional} /></td></tr>
               <tr><th scope="row">办理结果</th><td>{r.outcome ? `${outcomeLabel(r.outcome)}（${r.repliedOn}）` : '—'}{r.transferredTo ? `；转送：${r.transferredTo}` : ''}</td></tr>
+              {r.reopenedOn ? <tr><th scope="row">原答复</th><td>{`${outcomeLabel(r.firstOutcome) ?? '—'}（${r.firstRepliedOn ?? ''}）；${r.reopenedOn} 因复议或诉讼结果为纠正重新办理`}</td></tr> : null}
               {view.fee ? <tr><th scope="row">信息处理费</th><td>{view.fee.amount} 元（{FEE_METHOD_LABELS[view.fee.method as 'per_page']}）{view.fee.paidOn ? `，${view.fee.paidOn} 已缴` : view.fee.deadline ? `，缴费期限 ${view.fee.deadline}` : ''}</td></tr> : null}
               <tr><th scope="row">承办人</th><td>{r.handlerName ?? '未指定'}</td></tr>
             </tbody>

@@ -6,6 +6,15 @@
  * outcome in the year of replied_on, `carriedForward` when received on or before 31 Dec and not replied by then,
  * `carriedOver` when received before 1 Jan and not replied before it. Only `kind = 'disclosure'` requests
  * (政府信息公开申请) count; 更正 requests (第41条) do not.
+ *
+ * A request reopened by a 纠正 review result (reopened_on set) is two handlings, each counted by those rules:
+ *   the first      received_on → first_replied_on (first_outcome): counted as it always was, so a year whose report
+ *                  is published keeps its figures when the request is reopened and answered again later;
+ *   the re-handling reopened_on → replied_on (outcome): new work in the year of the reopening (本年新收), carried
+ *                  forward while open at a year's end, under its outcome in the year of its reply.
+ * This keeps 新收 + 上年结转 = 办理结果合计 + 结转下年度 in every year. A request not reopened is one handling:
+ * received_on → replied_on. Each count is one query per handling kind (the first handling of reopened requests
+ * and the re-handlings are few, found through requests_agency_reopened), summed here.
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
@@ -29,48 +38,103 @@ function mapKind(rows: { agency_id: number; applicant_kind: string; n: number | 
   return rows.map((r) => ({ agencyId: r.agency_id, applicantKind: r.applicant_kind, n: Number(r.n) }));
 }
 
-/** 一、本年新收: received in the year. */
+/** Sums counts of the same agency and kind (and outcome) from the handlings' queries. */
+function merged<T extends KindCount>(parts: T[][], key: (c: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const c of parts.flat()) {
+    const k = key(c);
+    const have = out.get(k);
+    if (have) have.n += c.n;
+    else out.set(k, { ...c });
+  }
+  return [...out.values()];
+}
+const byKind = (c: KindCount) => `${c.agencyId}|${c.applicantKind}`;
+const byOutcome = (c: OutcomeCount) => `${c.agencyId}|${c.applicantKind}|${c.outcome}`;
+/** Counts the rows of a disclosure-requests query by agency and applicant kind. */
+async function kindCounts(q: ReturnType<typeof disclosureRequests>): Promise<KindCount[]> {
+  return mapKind(await q.select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['agency_id', 'applicant_kind']).execute());
+}
+
+/** 一、本年新收: received in the year; and re-handlings begun in it (a 纠正 reopening). */
 export async function countNew(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
-  const rows = await disclosureRequests(db, agencyIds)
-    .where('received_on', '>=', y.start)
-    .where('received_on', '<=', y.end)
-    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['agency_id', 'applicant_kind'])
-    .execute();
-  return mapKind(rows);
+  const [received, reopened] = await Promise.all([
+    kindCounts(disclosureRequests(db, agencyIds).where('received_on', '>=', y.start).where('received_on', '<=', y.end)),
+    kindCounts(disclosureRequests(db, agencyIds).where('reopened_on', '>=', y.start).where('reopened_on', '<=', y.end)),
+  ]);
+  return merged([received, reopened], byKind);
 }
 
-/** 二、上年结转: received before the year and not replied before it. */
+/** 二、上年结转: handlings begun before the year and not replied before it. */
 export async function countCarriedOver(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
-  const rows = await disclosureRequests(db, agencyIds)
-    .where('received_on', '<', y.start)
-    .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
-    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['agency_id', 'applicant_kind'])
-    .execute();
-  return mapKind(rows);
+  const [plain, firstOfReopened, rehandling] = await Promise.all([
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('received_on', '<', y.start)
+        .where('reopened_on', 'is', null)
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
+    ),
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('reopened_on', 'is not', null)
+        .where('received_on', '<', y.start)
+        .where((eb) => eb.or([eb('first_replied_on', 'is', null), eb('first_replied_on', '>=', y.start)]))
+    ),
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('reopened_on', '<', y.start)
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
+    ),
+  ]);
+  return merged([plain, firstOfReopened, rehandling], byKind);
 }
 
-/** 四、结转下年度继续办理: received by 31 Dec and not replied by then. */
+/** 四、结转下年度继续办理: handlings begun by 31 Dec and not replied by then. */
 export async function countCarriedForward(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
-  const rows = await disclosureRequests(db, agencyIds)
-    .where('received_on', '<=', y.end)
-    .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
-    .select(['agency_id', 'applicant_kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['agency_id', 'applicant_kind'])
-    .execute();
-  return mapKind(rows);
+  const [plain, firstOfReopened, rehandling] = await Promise.all([
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('received_on', '<=', y.end)
+        .where('reopened_on', 'is', null)
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
+    ),
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('reopened_on', 'is not', null)
+        .where('received_on', '<=', y.end)
+        .where((eb) => eb.or([eb('first_replied_on', 'is', null), eb('first_replied_on', '>', y.end)]))
+    ),
+    kindCounts(
+      disclosureRequests(db, agencyIds)
+        .where('reopened_on', '<=', y.end)
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
+    ),
+  ]);
+  return merged([plain, firstOfReopened, rehandling], byKind);
 }
 
-/** 三、本年度办理结果: replied in the year, by outcome. */
+/**
+ * 三、本年度办理结果: replies made in the year, by outcome — a request's only reply, a re-handling's reply
+ * (replied_on, outcome), and the first reply of a reopened request (first_replied_on, first_outcome).
+ */
 export async function countOutcomes(db: Executor, agencyIds: number[], y: YearRange): Promise<OutcomeCount[]> {
-  const rows = await disclosureRequests(db, agencyIds)
-    .where('replied_on', '>=', y.start)
-    .where('replied_on', '<=', y.end)
-    .select(['agency_id', 'applicant_kind', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['agency_id', 'applicant_kind', 'outcome'])
-    .execute();
-  return rows.map((r) => ({ agencyId: r.agency_id, applicantKind: r.applicant_kind, outcome: r.outcome ?? '', n: Number(r.n) }));
+  const [replies, firstReplies] = await Promise.all([
+    disclosureRequests(db, agencyIds)
+      .where('replied_on', '>=', y.start)
+      .where('replied_on', '<=', y.end)
+      .select(['agency_id', 'applicant_kind', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['agency_id', 'applicant_kind', 'outcome'])
+      .execute(),
+    disclosureRequests(db, agencyIds)
+      .where('reopened_on', 'is not', null)
+      .where('first_replied_on', '>=', y.start)
+      .where('first_replied_on', '<=', y.end)
+      .select(['agency_id', 'applicant_kind', 'first_outcome as outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['agency_id', 'applicant_kind', 'first_outcome'])
+      .execute(),
+  ]);
+  const map = (rows: typeof replies) => rows.map((r) => ({ agencyId: r.agency_id, applicantKind: r.applicant_kind, outcome: r.outcome ?? '', n: Number(r.n) }));
+  return merged([map(replies), map(firstReplies)], byOutcome);
 }
 
 /** 信息处理费 paid in the year (yuan), per agency. */

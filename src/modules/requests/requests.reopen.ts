@@ -42,21 +42,29 @@ export async function findRequestForReview(ctx: Ctx, actor: Actor, trackingNo: s
 export const officialCalendar = (ctx: Ctx) => loadCalendar(ctx);
 
 /**
- * A 纠正 result: the request is handled again. Its first reply (outcome, replied_on) stays in the record until
- * the new reply replaces it; status becomes 'reopened' and a new handling period starts from `on`.
+ * A 纠正 result: the request is handled again, the way an office does it — the re-handling is new work in the year
+ * it happens, and the first reply stays what it was. So the first reply moves to first_outcome / first_replied_on
+ * (it stays counted where it was: the years of the receipt and of that reply, published or not), reopened_on is
+ * `on`, and outcome / replied_on wait for the re-handling's own reply. The annual report counts the re-handling as
+ * 本年新收 in the year of `on`, 结转下年度 while open at a year's end, and under its outcome in the year of its
+ * reply (requests.read-model.ts). Only `on` must be in an open year (year-lock.service.ts): a reply in a later
+ * year to a request first answered in a locked year rewrites nothing there.
+ *
+ * A second 纠正 on the same request: the first reply stays; the earlier re-handling (its reopening and reply) is
+ * replaced by the new one, so its dates must be in open years too.
  */
 export async function reopenForRehandling(ctx: Ctx, tx: Executor, cal: Calendar, actor: Actor, requestId: number, on: string, caseId: number): Promise<void> {
   const r = await repo.findById(tx, requestId);
   if (!r) throw notFound('申请');
   if (r.status !== 'replied') return; // still being handled: nothing to reopen
-  // The reopening counts in the year it happens: the first reply (and its outcome, counted in its year) stays in
-  // the record, so only the reopening's own date must be in an open year (year-lock.service.ts).
-  await assertYearsOpen(tx, r.agencyId, [on]);
+  await assertYearsOpen(tx, r.agencyId, [on, ...(r.reopenedOn ? [r.reopenedOn, r.repliedOn] : [])]);
   if (r.repliedOn && on < r.repliedOn) throw invalid(`结案日期 ${on} 早于原答复日期 ${r.repliedOn}`, [{ field: 'concludedOn', message: '结案日期早于原答复日期' }], 'review.before_reply');
   const at = ctx.now();
   await repo.insertEvent(tx, { requestId, type: 'reopen', on, data: { caseId }, actorId: actor.userId, at: at.toISOString() });
+  const first = r.reopenedOn ? { first_outcome: r.firstOutcome, first_replied_on: r.firstRepliedOn } : { first_outcome: r.outcome, first_replied_on: r.repliedOn };
+  await repo.updateRequest(tx, requestId, { ...first, reopened_on: on, outcome: null, replied_on: null }, at.toISOString());
   const view = await recompute(tx, cal, r, todayCst(at), at.toISOString());
-  await appendAudit(tx, { actor, agencyId: r.agencyId, action: 'request.reopen', entity: 'request', entityId: requestId, data: { trackingNo: r.trackingNo, on, caseId, dueOn: view.dueOn }, at });
+  await appendAudit(tx, { actor, agencyId: r.agencyId, action: 'request.reopen', entity: 'request', entityId: requestId, data: { trackingNo: r.trackingNo, on, caseId, dueOn: view.dueOn, firstRepliedOn: first.first_replied_on }, at });
 }
 
 /**

@@ -44,6 +44,10 @@ export interface RequestRow {
   calendarFlag: string | null;
   outcome: string | null;
   repliedOn: string | null;
+  /** The first reply, kept when a 纠正 reopened the request (outcome / repliedOn are then the re-handling's). */
+  firstOutcome: string | null;
+  firstRepliedOn: string | null;
+  reopenedOn: string | null;
   replyText: string | null;
   feeMethod: string | null;
   feePages: number | null;
@@ -109,6 +113,9 @@ function toRequest(r: Joined): RequestRow {
     calendarFlag: r.calendar_flag,
     outcome: r.outcome,
     repliedOn: r.replied_on,
+    firstOutcome: r.first_outcome,
+    firstRepliedOn: r.first_replied_on,
+    reopenedOn: r.reopened_on,
     replyText: r.reply_text,
     feeMethod: r.fee_method,
     feePages: r.fee_pages,
@@ -250,6 +257,9 @@ export interface RequestPatch {
   calendar_flag?: string | null;
   outcome?: string | null;
   replied_on?: string | null;
+  first_outcome?: string | null;
+  first_replied_on?: string | null;
+  reopened_on?: string | null;
   reply_text?: string | null;
   fee_method?: string | null;
   fee_pages?: number | null;

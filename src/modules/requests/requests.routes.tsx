@@ -123,6 +123,9 @@ export function requestJson(v: RequestView, extra: Record<string, unknown> = {})
     outcome: r.outcome,
     outcomeLabel: outcomeLabel(r.outcome),
     repliedOn: r.repliedOn,
+    // Reopened by a 纠正 review result: the first reply (outcome / repliedOn above are the re-handling's).
+    reopenedOn: r.reopenedOn,
+    firstReply: r.reopenedOn ? { outcome: r.firstOutcome, outcomeLabel: outcomeLabel(r.firstOutcome), repliedOn: r.firstRepliedOn } : null,
     fee: r.feeYuan ?? 0,
     feeMethod: r.feeMethod,
     feePaidOn: r.feePaidOn,

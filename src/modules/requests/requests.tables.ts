@@ -15,11 +15,12 @@ import type { Generated } from 'kysely';
  * - due_on: the last day of the reply limit after every event; NULL while awaiting 补正 or when
  *   calendar_flag is set (a needed year's holiday notice is not loaded: never guessed).
  *
- * 纠正-reopened requests: a 'reopen' event starts a new handling period and status becomes 'reopened', but
- * outcome and replied_on keep the FIRST reply until the new reply is made (so the request stays counted as
- * concluded in the year of its first reply, is not "carried forward", and last year's figures do not move
- * while it is re-handled). The new reply overwrites outcome and replied_on: from then on the request counts
- * under its new outcome in the year of the new reply. The event history keeps both replies.
+ * 纠正-reopened requests (requests.reopen.ts): a 'reopen' event starts a new handling period and status becomes
+ * 'reopened'. The first reply moves to first_outcome / first_replied_on, reopened_on is the day of the reopening,
+ * and outcome / replied_on are NULL until the re-handling's own reply. The annual report counts two handlings
+ * (requests.read-model.ts): the first (received_on → first_replied_on) as it was counted, so a year whose report
+ * is published is not rewritten; the re-handling (reopened_on → replied_on) in the years it happens. The event
+ * history keeps every reply.
  */
 export interface RequestsTable {
   id: Generated<number>;
@@ -51,6 +52,11 @@ export interface RequestsTable {
   calendar_flag: string | null;
   outcome: string | null;
   replied_on: string | null;
+  /** Set when a 纠正 reopened the request: its first reply (see above). */
+  first_outcome: string | null;
+  first_replied_on: string | null;
+  /** The day a 纠正 reopened the request: the re-handling starts (and counts as new) then. */
+  reopened_on: string | null;
   reply_text: string | null;
   fee_method: string | null;
   fee_pages: number | null;

@@ -12,10 +12,12 @@
  *   disclosure  an item's publication date when it is signed off, published, imported or withdrawn
  * It throws AppError('locked') → HTTP 423, with the reason in Chinese.
  *
- * A 纠正 review decision in a later year reopening a request of a locked year: the reopening is dated the day
- * the decision is received, and the re-handling (its events, its new reply) is counted in that later year — the
- * locked year's figures (the request's first reply and outcome, counted there) are not rewritten. So only the
- * reopening's own date is checked, not the first reply's (see requests.reopen.ts).
+ * A 纠正 review decision in a later year reopening a request of a locked year is handled as an office would: the
+ * reopening is dated the day the decision is received, and the re-handling (its events, its new reply) is new work
+ * counted in the year it happens — 本年新收 in the year of the reopening, its outcome in the year of its reply. The
+ * request keeps its first reply (first_outcome, first_replied_on), which the locked year's report counted and
+ * still counts; nothing dated in the locked year is written. So only the reopening's and the re-handling's own
+ * dates are checked, never the first reply's (requests.reopen.ts, requests.read-model.ts).
  */
 import type { Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
