@@ -16,8 +16,8 @@ import { afterStart, defineSiteJobs } from '../../src/jobs/site-jobs.js';
 import { actorFor, createUser } from '../../src/modules/accounts/accounts.service.js';
 import { createAgency } from '../../src/modules/agencies/agencies.service.js';
 import type { Ctx } from '../../src/modules/context.js';
-import { jobFiles } from '../../src/modules/jobs/jobs.service.js';
-import { getAuditJob, startAudit } from '../../src/modules/oversight/audit.service.js';
+import { findJob, jobFiles, requeueUnfinished, shownState } from '../../src/modules/jobs/jobs.service.js';
+import { AUDIT_JOB_KIND, getAuditJob, startAudit } from '../../src/modules/oversight/audit.service.js';
 
 const HARBIN = readFileSync(fileURLToPath(new URL('../../../shared/examples/reports/harbin-wenguanglv-2022.txt', import.meta.url)));
 
@@ -129,5 +129,29 @@ describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip:
     assert.equal(job.done, 1);
     assert.equal(job.result?.reports.length, 1);
     assert.equal((await jobFiles(ctx, id)).length, 0, 'the uploads are deleted once the job has run');
+  });
+
+  test('SQLite: a job a restart interrupted while it ran says so, is queued again and runs to its result', { skip: ENGINE !== 'sqlite' && 'pg-boss takes a dead process\'s job again once it expires' }, async () => {
+    const ctx: Ctx = { db: db.store.db, engine: db.store.engine, now: () => new Date() };
+    const actor = (await actorFor(ctx, (await ctx.db.selectFrom('users').select('id').where('username', '=', 'sup').executeTakeFirstOrThrow()).id))!;
+    const id = await startAudit(ctx, { send: async () => null }, actor, { files: [{ name: 'harbin.txt', data: HARBIN, truncated: false }], previous: null, documents: 1 });
+    // The process died half way through its first attempt.
+    await ctx.db.updateTable('jobs').set({ state: 'running', attempts: 1, done: 0, worker: 'gone:1', heartbeat_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', id).execute();
+    const q = open();
+    defineSiteJobs(q, ctx, { recurring: false });
+    await requeueUnfinished(ctx, async () => null, new Set([AUDIT_JOB_KIND]));
+    const waiting = (await findJob(ctx, id))!;
+    assert.equal(waiting.state, 'queued');
+    assert.equal(waiting.error, '服务重启，任务中断，已重新排队');
+    assert.equal(shownState(waiting, new Date()), 'retrying');
+    await q.start();
+    await afterStart(q, ctx);
+    let job = await getAuditJob(ctx, actor, id);
+    for (let i = 0; i < 300 && job.state !== 'done'; i++) {
+      await sleep(50);
+      job = await getAuditJob(ctx, actor, id);
+    }
+    assert.equal(job.state, 'done', job.error ?? '');
+    assert.equal(job.record?.attempts, 2, 'the interrupted attempt and the one that finished');
   });
 });
