@@ -43,8 +43,8 @@ export const Form = {
   integer: (title: string, o: { required?: boolean; digits?: number } = {}) =>
     Type.String({ title, pattern: `^\\d{${o.required ? 1 : 0},${o.digits ?? 9}}$`, [EXPECT]: '整数' }),
   /** A select or a radio group: one of the values (or '' when `empty`, the "请选择" option). */
-  choice: <const V extends readonly string[]>(title: string, values: V, o: { empty?: boolean } = {}) =>
-    Type.Union([...values, ...(o.empty ? [''] : [])].map((v) => Type.Literal(v)), { title }) as TUnion<TLiteral<V[number] | ''>[]>,
+  choice: <const V extends readonly string[], E extends boolean = false>(title: string, values: V, o: { empty?: E } = {}) =>
+    Type.Union([...values, ...(o.empty ? [''] : [])].map((v) => Type.Literal(v)), { title }) as TUnion<TLiteral<E extends true ? V[number] | '' : V[number]>[]>,
   /** A checkbox: its value when ticked, absent when not. */
   flag: (title: string, value = '1') => Type.Optional(Type.Literal(value, { title })),
   /** Checkboxes or a multiple select of one name: the ticked values, always a list (empty when none). */

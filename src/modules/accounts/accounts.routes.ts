@@ -1,14 +1,32 @@
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
-import { formField, redirectWithNotice, requireActor, type App, type FastifyRequest } from '../../http/types.js';
+import { ButtonsOnly, Form, formRoute, formSchema } from '../../http/forms.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { pageEnv } from '../../http/page-env.js';
 import { localRedirect } from '../../http/site-urls.js';
 import { listAgencies } from '../agencies/agencies.service.js';
+import { ROLES } from '../context.js';
 import { assertAdmin } from './access.js';
 import * as accounts from './accounts.service.js';
 import { LoginPage, UsersPage } from './accounts.pages.js';
 
 const SESSION_COOKIE = 'gk_sid';
+
+/** The login form (accounts.pages LoginPage). */
+const LoginForm = formSchema({
+  next: Form.optional(Form.text('登录后前往', { maxLength: 2000 })),
+  username: Form.optional(Form.text('用户名', { maxLength: 64 })),
+  password: Form.optional(Form.password('密码')),
+});
+
+/** The new account form (accounts.pages UsersPage). */
+const NewUserForm = formSchema({
+  agency: Form.optional(Form.text('所属机构', { maxLength: 40 })),
+  username: Form.optional(Form.text('用户名', { maxLength: 64 })),
+  displayName: Form.optional(Form.text('姓名', { maxLength: 50 })),
+  role: Form.optional(Form.choice('角色', ROLES, { empty: true })),
+  password: Form.optional(Form.password('初始密码')),
+});
 
 export default async function accountsRoutes(app: App) {
   /** Where to go after signing in: a page of the office that exists, else the office's home. */
@@ -24,11 +42,16 @@ export default async function accountsRoutes(app: App) {
     '/office/login',
     // Flood protection only (the failures are throttled by accounts.login, per account and address): high enough
     // that 30 failures under made-up names from an office's shared address do not shut it out.
-    { schema: { hide: true }, config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    formRoute(LoginForm, {
+      public: true,
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      invalid: (req, reply, e) =>
+        reply.page(h(LoginPage, { env: pageEnv(req), next: safeNext(formField(req.body, 'next')), error: e.message, username: formField(req.body, 'username') }), { status: 400 }),
+    }),
     async (req, reply) => {
-      const username = formField(req.body, 'username') ?? '';
-      const password = (req.body as Record<string, string>)?.password ?? '';
-      const next = safeNext(formField(req.body, 'next'));
+      const username = req.body.username ?? '';
+      const password = req.body.password ?? '';
+      const next = safeNext(req.body.next);
       try {
         const r = await accounts.login(app.ctx, { username, password, ip: req.ip, userAgent: req.headers['user-agent'] });
         reply.setCookie(SESSION_COOKIE, r.sessionToken, {
@@ -44,7 +67,7 @@ export default async function accountsRoutes(app: App) {
     },
   );
 
-  app.post('/office/logout', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/logout', formRoute(ButtonsOnly, { public: true }), async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
     if (sid) await accounts.logout(app.ctx, sid);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -59,38 +82,42 @@ export default async function accountsRoutes(app: App) {
 
   app.get('/office/users', { schema: { hide: true } }, async (req, reply) => reply.page(await usersPage(req)));
 
-  app.post('/office/users', { schema: { hide: true } }, async (req, reply) => {
+  /** What was typed into the new account form (never the password), to show it again. */
+  const typedUser = (body: unknown) => ({
+    agency: formField(body, 'agency') ?? '',
+    username: formField(body, 'username') ?? '',
+    displayName: formField(body, 'displayName') ?? '',
+    role: formField(body, 'role') ?? '',
+  });
+  const usersAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) => {
+    assertAdmin(requireActor(req));
+    const errors = e.fields?.length ? e.fields : [{ field: 'username', message: e.message }];
+    return reply.page(await usersPage(req, { errors, values: typedUser(req.body) }), { status: e.status });
+  };
+
+  app.post('/office/users', formRoute(NewUserForm, { invalid: usersAgain }), async (req, reply) => {
     const actor = requireActor(req);
     assertAdmin(actor);
-    const values = {
-      agency: formField(req.body, 'agency') ?? '',
-      username: formField(req.body, 'username') ?? '',
-      displayName: formField(req.body, 'displayName') ?? '',
-      role: formField(req.body, 'role') ?? '',
-    };
+    const b = req.body;
     try {
       await accounts.createUser(app.ctx, actor, {
-        agencyCode: values.agency, username: values.username, role: values.role, displayName: values.displayName,
-        password: (req.body as Record<string, string>).password ?? '',
+        agencyCode: b.agency ?? '', username: b.username ?? '', role: b.role ?? '', displayName: b.displayName ?? '', password: b.password ?? '',
       });
-      return redirectWithNotice(reply, '/office/users', `账号 ${values.username} 已创建`);
+      return redirectWithNotice(reply, '/office/users', `账号 ${b.username ?? ''} 已创建`);
     } catch (e) {
-      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) {
-        const errors = e.fields?.length ? e.fields : [{ field: 'username', message: e.message }];
-        return reply.page(await usersPage(req, { errors, values }), { status: e.status });
-      }
+      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) return usersAgain(req, reply, e);
       throw e;
     }
   });
 
-  app.post('/office/users/:username/revoke-sessions', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/users/:username/revoke-sessions', formRoute(ButtonsOnly), async (req, reply) => {
     const actor = requireActor(req);
     const { username } = req.params as { username: string };
     const n = await accounts.revokeSessionsOfUser(app.ctx, actor, username);
     return redirectWithNotice(reply, '/office/users', `已注销 ${username} 的 ${n} 个会话`);
   });
 
-  app.post('/office/users/:username/unlock', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/users/:username/unlock', formRoute(ButtonsOnly), async (req, reply) => {
     const actor = requireActor(req);
     const { username } = req.params as { username: string };
     await accounts.unlockUser(app.ctx, actor, username);

@@ -4,8 +4,9 @@
  * `?version=draft` the working copy, `?version=computed` computed afresh from the records), and the office's
  * workspace (/office/reports, /office/reports/:code/:year with build, prose, review, sign-off, unlock).
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { ButtonsOnly, Form, formRoute, formSchema } from '../../http/forms.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { pageEnv } from '../../http/page-env.js';
 import { currentReportYear } from '../../law/report-deadline.js';
@@ -209,90 +210,109 @@ export default async function reportsRoutes(app: App) {
   });
 
   /** A form post: run the use case, redirect with a notice, or show the page again with the message and the input. */
-  const action = (
+  const action = <S extends TObject>(
     path: string,
-    run: (req: FastifyRequest, code: string, year: number) => Promise<string | { to: string }>,
+    form: S,
+    run: (req: FastifyRequest<{ Body: Static<S> }>, code: string, year: number) => Promise<string | { to: string }>,
     fieldsOf: (req: FastifyRequest) => Record<string, string> = () => ({}),
-  ) =>
-    app.post(`/office/reports/:code/:year/${path}`, { schema: { hide: true } }, async (req, reply) => {
+  ) => {
+    const again = (req: FastifyRequest, reply: FastifyReply, e: AppError) => {
+      const { code, year } = req.params as { code: string; year: string };
+      return officePage(req, reply, code, parseYear(year), { errors: e.fields, error: e.fields?.length ? undefined : e.message, values: fieldsOf(req), status: e.status });
+    };
+    app.post(`/office/reports/:code/:year/${path}`, formRoute(form, { invalid: again }), async (req, reply) => {
       const { code, year } = req.params as { code: string; year: string };
       const y = parseYear(year);
       try {
-        const notice = await run(req, code, y);
+        const notice = await run(req as FastifyRequest<{ Body: Static<S> }>, code, y);
         if (typeof notice !== 'string') return reply.redirect(notice.to, 303);
         return redirectWithNotice(reply, `/office/reports/${encodeURIComponent(code)}/${y}`, notice);
       } catch (e) {
-        if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'locked', 'forbidden'].includes(e.code)) {
-          return officePage(req, reply, code, y, { errors: e.fields, error: e.fields?.length ? undefined : e.message, values: fieldsOf(req), status: e.status });
-        }
+        if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'locked', 'forbidden'].includes(e.code)) return again(req, reply, e);
         throw e;
       }
     });
+  };
 
-  action('build', async (req, code, year) => {
-    const actor = requireActor(req);
-    const body = req.body as Record<string, unknown> | undefined;
-    const raw = body?.scope;
-    const scope = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((s): s is string => typeof s === 'string');
-    const reading = formField(req.body, 'reviewsReading') === 'activity' ? 'activity' : 'filed';
-    const hasScopeField = (await listSubtree(ctx, await getAgency(ctx, code))).length > 1;
-    // The computation runs as a job of the site (a roll-up may read millions of records): a short one is
-    // answered as before, a long one's page shows its progress (it refreshes itself until done).
-    const id = await service.startReportBuild(ctx, app.jobs, actor, code, year, {
-      rollup: hasScopeField ? scope : undefined,
-      reviewsReading: reading,
-      redraft: formField(req.body, 'redraft') === '1',
-    });
-    const job = await waitForJob(ctx, id, BUILD_WAIT_MS);
-    if (job?.state === 'done') return '已按最新记录生成报告';
-    return { to: `/office/reports/${encodeURIComponent(code)}/${year}?job=${id}` };
-  });
-
-  const narrativeFields = (req: FastifyRequest) => ({
-    overview: (req.body as any)?.overview ?? '',
-    problems: (req.body as any)?.problems ?? '',
-    other: (req.body as any)?.other ?? '',
-  });
   action(
-    'narrative',
+    'build',
+    formSchema({
+      scope: Form.optional(Form.list('汇总下级单位', Form.text('下级单位', { maxLength: 40 }))),
+      reviewsReading: Form.optional(Form.choice('表四统计口径', ['filed', 'activity'])),
+      redraft: Form.flag('重新起草第一、六部分'),
+    }),
     async (req, code, year) => {
       const actor = requireActor(req);
-      const v = narrativeFields(req);
-      const view = await service.saveNarrative(ctx, actor, code, year, v);
+      const hasScopeField = (await listSubtree(ctx, await getAgency(ctx, code))).length > 1;
+      // The computation runs as a job of the site (a roll-up may read millions of records): a short one is
+      // answered as before, a long one's page shows its progress (it refreshes itself until done).
+      const id = await service.startReportBuild(ctx, app.jobs, actor, code, year, {
+        rollup: hasScopeField ? (req.body.scope ?? []) : undefined,
+        reviewsReading: req.body.reviewsReading ?? 'filed',
+        redraft: req.body.redraft === '1',
+      });
+      const job = await waitForJob(ctx, id, BUILD_WAIT_MS);
+      if (job?.state === 'done') return '已按最新记录生成报告';
+      return { to: `/office/reports/${encodeURIComponent(code)}/${year}?job=${id}` };
+    },
+  );
+
+  const narrativeFields = (req: FastifyRequest) => ({
+    overview: typedRaw(req.body, 'overview'),
+    problems: typedRaw(req.body, 'problems'),
+    other: typedRaw(req.body, 'other'),
+  });
+  const section = (title: string) => Form.optional(Form.text(title, { maxLength: service.MAX_SECTION, raw: true }));
+  action(
+    'narrative',
+    formSchema({ overview: section('一、总体情况'), problems: section('五、存在的主要问题及改进情况'), other: section('六、其他需要报告的事项') }),
+    async (req, code, year) => {
+      const actor = requireActor(req);
+      const b = req.body;
+      const view = await service.saveNarrative(ctx, actor, code, year, { overview: b.overview ?? '', problems: b.problems ?? '', other: b.other ?? '' });
       const errs = view.built?.report.findings.filter((f) => f.severity === 'error').length ?? 0;
       return errs ? `正文已保存；尚有 ${errs} 项错误，发布前须处理` : '正文已保存';
     },
     narrativeFields,
   );
 
-  action('submit', async (req, code, year) => {
+  action('submit', ButtonsOnly, async (req, code, year) => {
     await service.submitReport(ctx, requireActor(req), code, year);
     return '已送审';
   });
 
   action(
     'review',
+    formSchema({ decision: Form.choice('审核结果', ['approve', 'return']), note: Form.optional(Form.text('退回意见', { maxLength: 2000 })) }),
     async (req, code, year) => {
-      const decision = formField(req.body, 'decision') === 'return' ? 'return' : 'approve';
-      await service.reviewReport(ctx, requireActor(req), code, year, decision, formField(req.body, 'note'));
+      const decision = req.body.decision;
+      await service.reviewReport(ctx, requireActor(req), code, year, decision, req.body.note);
       return decision === 'approve' ? '审核通过，待签发' : '已退回修改';
     },
     (req) => ({ note: formField(req.body, 'note') ?? '' }),
   );
 
-  action('publish', async (req, code, year) => {
+  action('publish', ButtonsOnly, async (req, code, year) => {
     await service.publishReport(ctx, requireActor(req), code, year);
     return `已签发并发布到年报专栏，${year}年度记录已锁定`;
   });
 
   action(
     'unlock',
+    formSchema({ reason: Form.optional(Form.text('解除年度锁定的理由', { maxLength: 2000 })) }),
     async (req, code, year) => {
-      await service.unlockYear(ctx, requireActor(req), code, year, formField(req.body, 'reason') ?? '');
+      await service.unlockYear(ctx, requireActor(req), code, year, req.body.reason ?? '');
       return `${year}年度已解除锁定，修改记录后请重新生成并发布报告`;
     },
     (req) => ({ reason: formField(req.body, 'reason') ?? '' }),
   );
+}
+
+/** A text field as typed, not trimmed (the report's prose), for showing the form again. */
+function typedRaw(body: unknown, name: string): string {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s : '';
 }
 
 function sendFile(reply: FastifyReply, buf: Buffer, format: service.ReportOutputFormat, name: string) {

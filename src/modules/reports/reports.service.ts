@@ -542,7 +542,7 @@ function scopeOption(row: repo.ReportRow, agency: Agency): string[] | undefined 
 }
 
 const NARRATIVE_KEYS = ['overview', 'problems', 'other'] as const;
-const MAX_SECTION = 20000;
+export const MAX_SECTION = 20000;
 
 async function loadForWrite(ctx: Ctx, actor: Actor, code: string, year: number, roles: readonly Role[], what: string) {
   const agency = await getAgency(ctx, code);
