@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { acceptUploads } from '../../http/uploads.js';
+import { ButtonsOnly, Form, formRoute, formSchema } from '../../http/forms.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -13,6 +14,7 @@ import { pageEnv } from '../../http/page-env.js';
 import { publicBaseUrl } from '../../http/site-urls.js';
 import { formField, redirectWithNotice, requireActor, type App } from '../../http/types.js';
 import { DEFAULT_WORD_RULES } from '../../law/screening.js';
+import { DISCLOSURE_MODES, VALIDITY_VALUES } from '../../law/catalogue.js';
 import { hasRole } from '../accounts/access.js';
 import { getAgency, listAgencies, readableAgencies } from '../agencies/agencies.service.js';
 import type { Actor } from '../context.js';
@@ -22,7 +24,44 @@ import * as svc from './disclosure.service.js';
 import { atomFeed, sitemapUrl, xmlEscape } from './feeds.js';
 import { AgencyDisclosurePage, CataloguePage, ItemPublicPage } from './catalogue.pages.js';
 
-const ITEM_FORM_FIELDS = ['title', 'summary', 'body', 'categoryId', 'generatedOn', 'docNumber', 'publisher', 'subjectCategory', 'genre', 'disclosureMode', 'validity', 'interprets'] as const;
+/** The item form (disclosure.pages ItemFields): the use case checks what each value means. */
+const ItemForm = formSchema({
+  title: Form.optional(Form.text('名称（标题）', { maxLength: 200 })),
+  categoryId: Form.optional(Form.integer('所属目录栏目')),
+  interprets: Form.optional(Form.text('所解读的政策文件（索引号）', { maxLength: 60 })),
+  summary: Form.optional(Form.text('内容概述', { maxLength: 1000 })),
+  body: Form.optional(Form.text('正文', { maxLength: 2_000_000, raw: true })),
+  generatedOn: Form.optional(Form.date('生成日期')),
+  docNumber: Form.optional(Form.text('文号', { maxLength: 100 })),
+  publisher: Form.optional(Form.text('发布机构', { maxLength: 100 })),
+  subjectCategory: Form.optional(Form.text('主题分类', { maxLength: 40 })),
+  genre: Form.optional(Form.text('体裁分类', { maxLength: 40 })),
+  disclosureMode: Form.optional(Form.choice('公开方式', DISCLOSURE_MODES, { empty: true })),
+  validity: Form.optional(Form.choice('有效性', VALIDITY_VALUES, { empty: true })),
+});
+const ITEM_FORM_FIELDS = Object.keys(ItemForm.properties).filter((k) => k !== '_csrf');
+
+/** The fields of each workflow form on the item page (disclosure.pages ActionForm): one page, several forms. */
+const reason = (title: string) => Form.optional(Form.text(title, { maxLength: 500 }));
+const ACTION_FORMS = {
+  submit: ButtonsOnly,
+  screen: ButtonsOnly,
+  override: formSchema({ overrideReason: reason('放行理由') }),
+  confidentiality: formSchema({ outcome: Form.optional(Form.choice('保密审查结论', ['pass', 'fail'])), opinion: Form.optional(Form.text('保密审查意见', { maxLength: 1000 })) }),
+  approve: formSchema({ approveOpinion: reason('审核意见') }),
+  return: formSchema({ returnReason: reason('退回理由') }),
+  'sign-off': formSchema({ publishedOn: Form.optional(Form.date('发布日期')) }),
+  withdraw: formSchema({ withdrawReason: reason('撤回理由') }),
+  validity: formSchema({ newValidity: Form.optional(Form.choice('有效性', VALIDITY_VALUES)) }),
+};
+const CategoryForm = formSchema({ name: Form.optional(Form.text('栏目名称', { maxLength: 40 })) });
+const CategoryEditForm = formSchema({ name: Form.optional(Form.text('栏目名称', { maxLength: 40 })), position: Form.optional(Form.integer('排序', { digits: 6 })) });
+const ScreeningWordForm = formSchema({
+  word: Form.optional(Form.text('词语', { maxLength: 50 })),
+  suggestion: Form.optional(Form.text('建议改为', { maxLength: 50 })),
+  kind: Form.optional(Form.choice('类型', ['wrong_word', 'sensitive_wording'])),
+});
+const AttachmentForm = formSchema({ file: Form.optional(Form.file('附件')) });
 
 const formValues = (body: unknown): ItemValues => {
   const out: ItemValues = {};
@@ -297,17 +336,16 @@ export default async function disclosureRoutes(app: App) {
 
   app.get('/office/items/new', { schema: { hide: true } }, async (req, reply) => reply.page(await newItemPage(req, {})));
 
-  app.post('/office/items', { schema: { hide: true } }, async (req, reply) => {
+  const newItemAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    reply.page(await newItemPage(req, formValues(req.body), e.fields?.length ? e.fields : [{ field: 'title', message: e.message }]), { status: e.status });
+  app.post('/office/items', formRoute(ItemForm, { invalid: newItemAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const code = (req.query as { agency?: string }).agency ?? '';
-    const values = formValues(req.body);
     try {
-      const item = await svc.createDraft(ctx, actor, code, values);
+      const item = await svc.createDraft(ctx, actor, code, formValues(req.body));
       return redirectWithNotice(reply, `/office/items/${item.id}`, `草稿已保存，索引号 ${item.indexNo}`);
     } catch (e) {
-      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict' || e.code === 'unprocessable')) {
-        return reply.page(await newItemPage(req, values, e.fields?.length ? e.fields : [{ field: 'title', message: e.message }]), { status: e.status });
-      }
+      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict' || e.code === 'unprocessable')) return newItemAgain(req, reply, e);
       throw e;
     }
   });
@@ -319,17 +357,16 @@ export default async function disclosureRoutes(app: App) {
 
   app.get('/office/items/:id', { schema: { hide: true } }, async (req, reply) => reply.page(await itemPage(req, idOf(req))));
 
-  app.post('/office/items/:id', { schema: { hide: true } }, async (req, reply) => {
+  const itemAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    reply.page(await itemPage(req, idOf(req), { values: formValues(req.body), errors: e.fields?.length ? e.fields : [{ field: 'title', message: e.message }] }), { status: e.status });
+  app.post('/office/items/:id', formRoute(ItemForm, { invalid: itemAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const id = idOf(req);
-    const values = formValues(req.body);
     try {
-      await svc.updateItem(ctx, actor, id, values);
+      await svc.updateItem(ctx, actor, id, formValues(req.body));
       return redirectWithNotice(reply, `/office/items/${id}`, '已保存修改');
     } catch (e) {
-      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) {
-        return reply.page(await itemPage(req, id, { values, errors: e.fields?.length ? e.fields : [{ field: 'title', message: e.message }] }), { status: e.status });
-      }
+      if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) return itemAgain(req, reply, e);
       throw e;
     }
   });
@@ -338,8 +375,13 @@ export default async function disclosureRoutes(app: App) {
     submit: '已提交审核，内容筛查已运行', screen: '已重新筛查', override: '已放行筛查结果并记录理由', confidentiality: '保密审查意见已记录',
     approve: '审核通过，等待签发', return: '已退回修改', 'sign-off': '已签发发布', withdraw: '已撤回', validity: '有效性已变更',
   };
-  for (const action of Object.keys(NOTICES)) {
-    app.post(`/office/items/:id/${action}`, { schema: { hide: true } }, async (req, reply) => {
+  const actionAgain = async (req: FastifyRequest, reply: FastifyReply, action: string, e: AppError) => {
+    const values: Record<string, string> = {};
+    for (const k of ['overrideReason', 'returnReason', 'withdrawReason', 'opinion', 'approveOpinion', 'outcome', 'publishedOn']) values[k] = formField(req.body, k) ?? '';
+    return reply.page(await itemPage(req, idOf(req), { actionError: { form: action, message: e.message, values } }), { status: e.status });
+  };
+  for (const action of Object.keys(NOTICES) as (keyof typeof ACTION_FORMS)[]) {
+    app.post(`/office/items/:id/${action}`, formRoute(ACTION_FORMS[action], { invalid: (req, reply, e) => actionAgain(req, reply, action, e) }), async (req, reply) => {
       const actor = requireActor(req);
       const id = idOf(req);
       // Each form names its fields apart (one page holds several forms; ids must be unique).
@@ -355,32 +397,28 @@ export default async function disclosureRoutes(app: App) {
         await runAction(actor, id, action, b);
         return redirectWithNotice(reply, `/office/items/${id}`, NOTICES[action]);
       } catch (e) {
-        if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'calendar_not_covered'].includes(e.code)) {
-          const values: Record<string, string> = {};
-          for (const k of ['overrideReason', 'returnReason', 'withdrawReason', 'opinion', 'approveOpinion', 'outcome', 'publishedOn']) values[k] = f(k) ?? '';
-          return reply.page(await itemPage(req, id, { actionError: { form: action, message: e.message, values } }), { status: e.status });
-        }
+        if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'calendar_not_covered'].includes(e.code)) return actionAgain(req, reply, action, e);
         throw e;
       }
     });
   }
 
-  app.post('/office/items/:id/attachments', { schema: { hide: true } }, async (req, reply) => {
+  const attachmentAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    reply.page(await itemPage(req, idOf(req), { actionError: { form: 'attachments', message: e.message } }), { status: e.status });
+  app.post('/office/items/:id/attachments', formRoute(AttachmentForm, { invalid: attachmentAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const id = idOf(req);
-    const file = (req.body as Record<string, unknown> | undefined)?.file as { fileName?: string; data?: Buffer; truncated?: boolean } | undefined;
+    const file = req.body.file;
     try {
-      const a = await addAttachment(ctx, actor, id, { fileName: file?.fileName ?? '', data: file?.data ?? Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
+      const a = await addAttachment(ctx, actor, id, { fileName: file?.fileName ?? '', data: file ? Buffer.from(file.data) : Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
       return redirectWithNotice(reply, `/office/items/${id}#attachments`, `附件“${a.fileName}”已上传`);
     } catch (e) {
-      if (e instanceof AppError && ['validation', 'conflict', 'payload_too_large', 'unsupported_media'].includes(e.code)) {
-        return reply.page(await itemPage(req, id, { actionError: { form: 'attachments', message: e.message } }), { status: e.status });
-      }
+      if (e instanceof AppError && ['validation', 'conflict', 'payload_too_large', 'unsupported_media'].includes(e.code)) return attachmentAgain(req, reply, e);
       throw e;
     }
   });
 
-  app.post('/office/items/:id/attachments/:aid/delete', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/items/:id/attachments/:aid/delete', formRoute(ButtonsOnly), async (req, reply) => {
     const actor = requireActor(req);
     const aid = intParam((req.params as { aid: string }).aid);
     if (!aid) throw new AppError('not_found', '附件不存在');
@@ -414,7 +452,9 @@ export default async function disclosureRoutes(app: App) {
 
   app.get('/office/categories', { schema: { hide: true } }, async (req, reply) => reply.page(await categoriesPage(req)));
 
-  app.post('/office/categories', { schema: { hide: true } }, async (req, reply) => {
+  const categoriesAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    formError(req, reply, e, { name: formField(req.body, 'name') ?? '', word: formField(req.body, 'word') ?? '', suggestion: formField(req.body, 'suggestion') ?? '', kind: formField(req.body, 'kind') ?? 'wrong_word' }, 'name');
+  app.post('/office/categories', formRoute(CategoryForm, { invalid: categoriesAgain }), async (req, reply) => {
     const values = { name: formField(req.body, 'name') ?? '' };
     try {
       const c = await svc.addCategory(ctx, requireActor(req), agencyQuery(req), values);
@@ -424,12 +464,11 @@ export default async function disclosureRoutes(app: App) {
     }
   });
 
-  app.post('/office/categories/:id', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/categories/:id', formRoute(CategoryEditForm, { invalid: (req, reply, e) => formError(req, reply, e, {}, 'name') }), async (req, reply) => {
     const id = intParam((req.params as { id: string }).id) ?? 0;
-    const name = formField(req.body, 'name');
-    const pos = formField(req.body, 'position');
+    const name = req.body.name;
+    const pos = req.body.position;
     try {
-      if (pos !== undefined && pos !== '' && !/^\d{1,6}$/.test(pos)) throw new AppError('validation', '排序应为数字', { fields: [{ field: 'position', message: '排序应为数字' }] });
       await svc.renameCategory(ctx, requireActor(req), id, { name, position: pos ? Number(pos) : undefined });
       return redirectWithNotice(reply, backToCategories(req), '栏目已保存');
     } catch (e) {
@@ -437,7 +476,7 @@ export default async function disclosureRoutes(app: App) {
     }
   });
 
-  app.post('/office/categories/:id/delete', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/categories/:id/delete', formRoute(ButtonsOnly), async (req, reply) => {
     try {
       await svc.deleteCategory(ctx, requireActor(req), intParam((req.params as { id: string }).id) ?? 0);
       return redirectWithNotice(reply, backToCategories(req), '栏目已删除');
@@ -446,8 +485,8 @@ export default async function disclosureRoutes(app: App) {
     }
   });
 
-  app.post('/office/screening-words', { schema: { hide: true } }, async (req, reply) => {
-    const values = { word: formField(req.body, 'word') ?? '', suggestion: formField(req.body, 'suggestion') ?? '', kind: formField(req.body, 'kind') ?? 'wrong_word' };
+  app.post('/office/screening-words', formRoute(ScreeningWordForm, { invalid: categoriesAgain }), async (req, reply) => {
+    const values = { word: req.body.word ?? '', suggestion: req.body.suggestion ?? '', kind: req.body.kind ?? 'wrong_word' };
     try {
       await svc.addScreeningWord(ctx, requireActor(req), agencyQuery(req), values);
       return redirectWithNotice(reply, backToCategories(req, '#words'), `“${values.word}”已加入错敏词表`);
@@ -456,7 +495,7 @@ export default async function disclosureRoutes(app: App) {
     }
   });
 
-  app.post('/office/screening-words/:id/delete', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/screening-words/:id/delete', formRoute(ButtonsOnly), async (req, reply) => {
     await svc.removeScreeningWord(ctx, requireActor(req), agencyQuery(req), intParam((req.params as { id: string }).id) ?? 0);
     return redirectWithNotice(reply, backToCategories(req, '#words'), '已从错敏词表删除');
   });
