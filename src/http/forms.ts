@@ -55,6 +55,9 @@ export const Form = {
   optional: <T extends TSchema>(t: T) => Type.Optional(t),
 };
 
+/** The bytes of a file field, as the use cases take them (uploads.ts reads them into a Buffer). */
+export const asBuffer = (data: Uint8Array): Buffer => (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+
 /** A form: its fields and the CSRF token, nothing else. */
 export function formSchema<P extends TProperties>(fields: P) {
   return Type.Object({ ...fields, _csrf: Type.Optional(Type.String({ title: '防伪令牌', maxLength: 200 })) }, { additionalProperties: false });

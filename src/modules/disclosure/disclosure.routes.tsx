@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { acceptUploads } from '../../http/uploads.js';
-import { ButtonsOnly, Form, formRoute, formSchema } from '../../http/forms.js';
+import { asBuffer, ButtonsOnly, Form, formRoute, formSchema } from '../../http/forms.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -410,7 +410,7 @@ export default async function disclosureRoutes(app: App) {
     const id = idOf(req);
     const file = req.body.file;
     try {
-      const a = await addAttachment(ctx, actor, id, { fileName: file?.fileName ?? '', data: file ? Buffer.from(file.data) : Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
+      const a = await addAttachment(ctx, actor, id, { fileName: file?.fileName ?? '', data: file ? asBuffer(file.data) : Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
       return redirectWithNotice(reply, `/office/items/${id}#attachments`, `附件“${a.fileName}”已上传`);
     } catch (e) {
       if (e instanceof AppError && ['validation', 'conflict', 'payload_too_large', 'unsupported_media'].includes(e.code)) return attachmentAgain(req, reply, e);

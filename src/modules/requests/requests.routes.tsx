@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { publicBaseUrl } from '../../http/site-urls.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
@@ -180,6 +181,61 @@ export function requestJson(v: RequestView, extra: Record<string, unknown> = {})
 
 const APPLICANT_FORM_FIELDS = ['applicantKind', 'name', 'idType', 'idNumber', 'orgCode', 'contact', 'phone', 'email', 'address', 'postcode'] as const;
 const REQUEST_FORM_FIELDS = ['agency', 'kind', 'channel', 'receivedOn', ...APPLICANT_FORM_FIELDS, 'subject', 'docNumber', 'description', 'formWanted', 'delivery'] as const;
+
+const text = (title: string, maxLength: number) => Form.optional(Form.text(title, { maxLength }));
+
+/** The office's registration form (requests.pages RequestNewPage): the use case checks what each value means. */
+const NewRequestForm = formSchema({
+  agency: text('受理机关', 40),
+  kind: text('申请类别', 40),
+  channel: text('申请方式', 40),
+  receivedOn: Form.optional(Form.date('收到申请之日')),
+  applicantKind: text('申请人类型', 40),
+  name: text('姓名或名称', 100),
+  idType: text('证件类型', 40),
+  idNumber: text('证件号码', 40),
+  orgCode: text('统一社会信用代码', 18),
+  contact: text('联系人', 50),
+  phone: text('联系电话', 20),
+  email: text('电子邮箱', 100),
+  address: text('通讯地址', 200),
+  postcode: text('邮政编码', 6),
+  subject: text('所需信息的名称', 200),
+  docNumber: text('文号', 100),
+  description: Form.optional(Form.text('所需信息的内容描述', { maxLength: 5000, raw: true })),
+  formWanted: text('信息的指定提供形式', 40),
+  delivery: text('获取信息的方式', 40),
+});
+
+/**
+ * The action forms of the request page (requests.pages ActionForm): each posts `type` and its own fields; the
+ * schema is their union, the use case checks which belong to the type.
+ */
+const ActionFormBody = formSchema({
+  type: Form.text('办理事项', { maxLength: 40, required: true }),
+  on: Form.optional(Form.date('日期')),
+  items: text('需要补正的事项', 5000),
+  periodWorkingDays: Form.optional(Form.integer('补正期限（工作日）', { digits: 3 })),
+  party: text('第三方', 200),
+  interest: text('涉及的权益', 200),
+  days: Form.optional(Form.integer('延长的工作日', { digits: 3 })),
+  reason: text('理由', 500),
+  method: text('收费方式', 40),
+  pages: Form.optional(Form.integer('页数', { digits: 7 })),
+  count: Form.optional(Form.integer('件数', { digits: 7 })),
+  paymentMethod: text('缴费方式', 300),
+  outcome: text('办理结果', 80),
+  replyText: Form.optional(Form.text('答复内容', { maxLength: 5000, raw: true })),
+  deliveryMethod: text('提供方式', 300),
+  referral: text('告知的机关', 300),
+  to: text('转送的机关', 200),
+  letter: text('文书', 40),
+  serviceMethod: text('送达方式', 40),
+  note: text('备注', 2000),
+});
+const ACTION_FIELDS = Object.keys(ActionFormBody.properties).filter((k) => k !== '_csrf');
+
+const AssignForm = formSchema({ handlerId: Form.optional(Form.integer('承办人')) });
 
 function formValues(body: unknown, names: readonly string[]): Values {
   const v: Values = {};
@@ -391,7 +447,8 @@ export default async function requestsRoutes(app: App) {
 
   app.get('/office/requests/new', { schema: { hide: true } }, async (req, reply) => newPage(req, reply, {}));
 
-  app.post('/office/requests/new', { schema: { hide: true } }, async (req, reply) => {
+  const newAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) => newPage(req, reply, formValues(req.body, REQUEST_FORM_FIELDS), errorsOf(e, 'subject'), 400);
+  app.post('/office/requests/new', formRoute(NewRequestForm, { invalid: newAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const values = formValues(req.body, REQUEST_FORM_FIELDS);
     const key = newAccessKey();
@@ -400,7 +457,7 @@ export default async function requestsRoutes(app: App) {
       // The private link is shown once (only its hash is stored): carried in the redirect's query.
       return reply.redirect(`/office/requests/${request.id}?notice=${encodeURIComponent(`已登记，登记编号 ${request.trackingNo}`)}&key=${encodeURIComponent(key)}`, 303);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return newPage(req, reply, values, errorsOf(e, 'subject'), 400);
+      if (e instanceof AppError && e.code === 'validation') return newAgain(req, reply, e);
       throw e;
     }
   });
@@ -417,11 +474,14 @@ export default async function requestsRoutes(app: App) {
 
   app.get('/office/requests/:id', { schema: { hide: true } }, async (req, reply) => detailPage(req, reply, idParam(req)));
 
-  app.post('/office/requests/:id/actions', { schema: { hide: true } }, async (req, reply) => {
+  const actionAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) => {
+    const values = formValues(req.body, ACTION_FIELDS);
+    return detailPage(req, reply, idParam(req), { type: values.type ?? '', errors: errorsOf(e, 'on') }, values, e.status);
+  };
+  app.post('/office/requests/:id/actions', formRoute(ActionFormBody, { invalid: actionAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const names = ['type', 'on', 'items', 'periodWorkingDays', 'party', 'interest', 'days', 'reason', 'method', 'pages', 'count', 'paymentMethod', 'outcome', 'replyText', 'deliveryMethod', 'referral', 'to', 'letter', 'serviceMethod', 'note'];
-    const values = formValues(req.body, names);
+    const values = formValues(req.body, ACTION_FIELDS);
     const input: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) if (v !== '') input[k] = v;
     try {
@@ -429,16 +489,16 @@ export default async function requestsRoutes(app: App) {
       return redirectWithNotice(reply, `/office/requests/${id}`, `已办理：${service.ACTION_LABELS[values.type ?? ''] ?? values.type}${view.clock.dueOn && view.clock.state !== 'replied' ? `；答复期限 ${view.clock.dueOn}` : ''}`);
     } catch (e) {
       if (e instanceof AppError && ['validation', 'conflict', 'unprocessable', 'calendar_not_covered'].includes(e.code)) {
-        return detailPage(req, reply, id, { type: values.type ?? '', errors: errorsOf(e, 'on') }, values, e.status);
+        return actionAgain(req, reply, e);
       }
       throw e;
     }
   });
 
-  app.post('/office/requests/:id/assign', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/requests/:id/assign', formRoute(AssignForm), async (req, reply) => {
     const actor = requireActor(req);
     const id = idParam(req);
-    const raw = formField(req.body, 'handlerId') ?? '';
+    const raw = req.body.handlerId ?? '';
     await service.assignHandler(app.ctx, actor, id, raw ? Number(raw) : null);
     return redirectWithNotice(reply, `/office/requests/${id}`, '承办人已更新');
   });

@@ -5,6 +5,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { acceptUploads } from '../../http/uploads.js';
+import { asBuffer, Form, formRoute, formSchema } from '../../http/forms.js';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
@@ -138,16 +139,19 @@ export default async function trackRoutes(app: App) {
   });
 
   // The office: the handler uploads the files the reply releases; staff download them.
-  app.post('/office/requests/:id/files', { schema: { hide: true } }, async (req, reply) => {
+  // The upload is a one-field form on the request page: a misfit is told there, as an upload's refusal is.
+  const refused = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    redirectWithNotice(reply, `/office/requests/${Number((req.params as { id: string }).id)}#files`, `未上传：${e.message}`);
+  app.post('/office/requests/:id/files', formRoute(formSchema({ file: Form.optional(Form.file('答复附件')) }), { invalid: refused }), async (req, reply) => {
     const actor = requireActor(req);
     const id = Number((req.params as { id: string }).id);
-    const file = (req.body as Record<string, unknown> | undefined)?.file as { fileName?: string; data?: Buffer; truncated?: boolean } | undefined;
+    const file = req.body.file;
     try {
-      const f = await addReplyFile(ctx, actor, id, { fileName: file?.fileName ?? '', data: file?.data ?? Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
+      const f = await addReplyFile(ctx, actor, id, { fileName: file?.fileName ?? '', data: file ? asBuffer(file.data) : Buffer.alloc(0), truncated: !!file?.truncated }, { maxBytes: app.config.maxUploadBytes, dataDir: app.config.dataDir });
       return redirectWithNotice(reply, `/office/requests/${id}#files`, `答复附件“${f.fileName}”已上传，申请人可在答复后凭专属查询下载`);
     } catch (e) {
       if (e instanceof AppError && ['validation', 'payload_too_large', 'unsupported_media'].includes(e.code)) {
-        return redirectWithNotice(reply, `/office/requests/${id}#files`, `未上传：${e.message}`);
+        return refused(req, reply, e);
       }
       throw e;
     }
