@@ -4,6 +4,7 @@
  * answer (text and files) and the office's acceptance or return.
  */
 import { acceptUploads } from '../../http/uploads.js';
+import { asBuffer, ButtonsOnly, Form, formRoute, formSchema, typedList } from '../../http/forms.js';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 import { pageEnv } from '../../http/page-env.js';
@@ -197,25 +198,39 @@ export default async function supervisionRoutes(app: App) {
     return newForm(req, reply, { agency: q.agency ?? '', matter: q.matter && (MATTERS as readonly string[]).includes(q.matter) ? q.matter : 'requests', ...(q.year ? { reportYear: q.year } : {}) });
   });
 
-  app.post('/office/supervision', { schema: { hide: true } }, async (req, reply) => {
+  /** The form of a new 督办 (NewForm): the picked applications are ticked boxes and a textarea of the same name. */
+  const OpenForm = formSchema({
+    agency: Form.optional(Form.text('被督办机构', { maxLength: 40 })),
+    matter: Form.optional(Form.choice('事项类型', MATTERS, { empty: true })),
+    trackingNos: Form.optional(Form.list('被督办的申请', Form.text('登记编号', { maxLength: 5000 }), { maxItems: 200 })),
+    reportYear: Form.optional(Form.integer('报告年度', { digits: 4 })),
+    title: Form.optional(Form.text('督办事项', { maxLength: 200 })),
+    details: Form.optional(Form.text('督办要求', { maxLength: 5000 })),
+    deadline: Form.optional(Form.date('办理期限')),
+  });
+  const splitTrackingNos = (list: string[]) => list.flatMap((x) => x.split(/[\s,，、；;]+/)).filter(Boolean);
+  const openAgain = (req: FastifyRequest, reply: FastifyReply, err: AppError) => {
+    const f = (k: string) => formField(req.body, k) ?? '';
+    const values = { agency: f('agency'), matter: f('matter'), title: f('title'), details: f('details'), deadline: f('deadline'), reportYear: f('reportYear'), trackingNos: splitTrackingNos(typedList(req.body, 'trackingNos')).join('\n') };
+    return newForm(req, reply, values, err.fields ?? [{ field: 'title', message: err.message }]);
+  };
+  app.post('/office/supervision', formRoute(OpenForm, { invalid: openAgain }), async (req, reply) => {
     const actor = requireActor(req);
-    const b = (req.body ?? {}) as Record<string, unknown>;
+    const b = req.body;
     const input: OpenInput = {
-      agency: formField(b, 'agency'),
-      matter: formField(b, 'matter'),
-      title: formField(b, 'title'),
-      details: formField(b, 'details'),
-      trackingNos: [...(Array.isArray(b.trackingNos) ? b.trackingNos : [b.trackingNos])].flatMap((x) => (typeof x === 'string' ? x.split(/[\s,，、；;]+/) : [])).filter(Boolean),
-      reportYear: formField(b, 'reportYear'),
-      deadline: formField(b, 'deadline'),
+      agency: b.agency,
+      matter: b.matter,
+      title: b.title,
+      details: b.details,
+      trackingNos: splitTrackingNos(b.trackingNos ?? []),
+      reportYear: b.reportYear,
+      deadline: b.deadline,
     };
     try {
       const id = await openSupervision(ctx, actor, input);
       return redirectWithNotice(reply, `/office/supervision/${id}`, '督办已发起，已通知被督办机构');
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation') {
-        return newForm(req, reply, { agency: input.agency ?? '', matter: input.matter ?? '', title: input.title ?? '', details: input.details ?? '', deadline: input.deadline ?? '', reportYear: String(input.reportYear ?? ''), trackingNos: (input.trackingNos as string[]).join('\n') }, err.fields);
-      }
+      if (err instanceof AppError && err.code === 'validation') return openAgain(req, reply, err);
       throw err;
     }
   });
@@ -316,11 +331,15 @@ export default async function supervisionRoutes(app: App) {
     return detail(req, reply, idOf(req));
   });
 
-  app.post('/office/supervision/:id/answer', { schema: { hide: true } }, async (req, reply) => {
+  const AnswerForm = formSchema({
+    text: Form.optional(Form.text('答复内容', { maxLength: 10000, raw: true })),
+    files: Form.optional(Form.list('附件', Form.file('附件'), { maxItems: 20 })),
+  });
+  const answerAgain = (req: FastifyRequest, reply: FastifyReply, err: AppError) => detail(req, reply, idOf(req), err.fields, formField(req.body, 'text'));
+  app.post('/office/supervision/:id/answer', formRoute(AnswerForm, { invalid: answerAgain }), async (req, reply) => {
     const actor = requireActor(req);
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const files = (Array.isArray(b.files) ? b.files : b.files ? [b.files] : []).filter((f): f is Upload => !!f && typeof f === 'object' && 'data' in f);
-    const text = typeof b.text === 'string' ? b.text : '';
+    const files: Upload[] = (req.body.files ?? []).map((f) => ({ ...f, data: asBuffer(f.data) }));
+    const text = req.body.text ?? '';
     try {
       await answerSupervision(ctx, actor, idOf(req), { text, files }, { maxBytes: app.config.maxUploadBytes });
     } catch (err) {
@@ -330,14 +349,15 @@ export default async function supervisionRoutes(app: App) {
     return redirectWithNotice(reply, `/office/supervision/${idOf(req)}`, '答复已提交，已通知督办机构');
   });
 
-  app.post('/office/supervision/:id/accept', { schema: { hide: true } }, async (req, reply) => {
-    await acceptSupervision(ctx, requireActor(req), idOf(req), { text: formField(req.body, 'text') });
+  app.post('/office/supervision/:id/accept', formRoute(ButtonsOnly), async (req, reply) => {
+    await acceptSupervision(ctx, requireActor(req), idOf(req), {});
     return redirectWithNotice(reply, `/office/supervision/${idOf(req)}`, '督办已办结');
   });
 
-  app.post('/office/supervision/:id/return', { schema: { hide: true } }, async (req, reply) => {
+  const ReturnForm = formSchema({ text: Form.optional(Form.text('退回理由', { maxLength: 5000 })) });
+  app.post('/office/supervision/:id/return', formRoute(ReturnForm, { invalid: (req, reply, err) => detail(req, reply, idOf(req), err.fields) }), async (req, reply) => {
     try {
-      await returnSupervision(ctx, requireActor(req), idOf(req), { text: formField(req.body, 'text') });
+      await returnSupervision(ctx, requireActor(req), idOf(req), { text: req.body.text });
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') return detail(req, reply, idOf(req), err.fields);
       throw err;
