@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   demo: { load: async () => (await import('./commands/demo.js')).demoCommand, help: 'demo  载入演示城市（哈尔滨市）' },
   backup: { load: async () => (await import('./commands/backup.js')).backupCommand, help: 'backup FILE  在线备份数据库（SQLite：一致性副本；PostgreSQL：pg_dump）' },
   restore: { load: async () => (await import('./commands/backup.js')).restoreCommand, help: 'restore FILE  从备份恢复（先停止服务）' },
-  search: { load: async () => (await import('./commands/search.js')).searchCommand, help: 'search optimize  整理全文检索索引（批量导入之后）' },
+  search: { load: async () => (await import('./commands/search.js')).searchCommand, help: 'search optimize|reindex  整理全文检索索引（批量导入之后）；将年度报告、公开指南和旧附件的文字编入检索' },
   reminders: { load: async () => (await import('./commands/reminders.js')).remindersCommand, help: 'reminders run [--at 时间]  发送答复期限提醒和每日汇总（每条只发一次）' },
   import: { load: async () => (await import('./commands/import.js')).importCommand, help: 'import items --agency CODE FILE  导入主动公开信息（JSON Lines 或 CSV）' },
 };

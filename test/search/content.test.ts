@@ -14,6 +14,7 @@ import { api, buildTestApp, type Browser, type TestApp } from '../helpers/app.js
 import * as f from '../reports/factories.js';
 import { docxWith, pdfWith, xlsxWith } from './attachment-files.js';
 import { indexGuides } from '../../src/modules/portal/guide.service.js';
+import { readMissingAttachmentTexts } from '../../src/modules/disclosure/attachments.service.js';
 
 function multipartBody(fields: Record<string, string>, file: { name: string; data: Buffer }) {
   const boundary = '----gongkaiSearchBoundary';
@@ -184,5 +185,26 @@ describe('search: annual reports, guides and attachments', () => {
     const w = await api(t.app, appr, 'POST', `/api/v1/items/${id}/actions`, { type: 'withdraw', reason: '名录有误，更正后重新发布' });
     assert.equal(w.status, 200, JSON.stringify(w.body));
     for (const [q] of phrases) assert.equal((await search(q, { kind: 'all' })).total, 0, `withdrawn: ${q}`);
+  });
+
+  test('attachments uploaded before the search read them are read by the reindex and their published items indexed again', async () => {
+    const cats = Object.fromEntries((await api(t.app, ed, 'GET', '/api/v1/agencies/bureau/categories')).body.map((c: { name: string; id: number }) => [c.name, c.id]));
+    const d = await api(t.app, ed, 'POST', '/api/v1/items', { agency: 'bureau', title: '关于旧附件的通知', categoryId: cats['通知公告'], generatedOn: '2025-01-12' });
+    const id = d.body.id as number;
+    const csrf = await editor.csrf(`/office/items/${id}`);
+    const m = multipartBody({ _csrf: csrf }, { name: '旧附件.docx', data: await docxWith('非遗传承人认定名单') });
+    assert.equal((await editor.request({ method: 'POST', url: `/office/items/${id}/attachments`, headers: { 'content-type': m.contentType }, payload: m.payload })).statusCode, 303);
+    // as an attachment stored before this change: its text never read
+    await t.ctx.db.updateTable('item_attachments' as never).set({ text: null } as never).where('item_id' as never, '=', id as never).execute();
+    await api(t.app, ed, 'POST', `/api/v1/items/${id}/actions`, { type: 'submit' });
+    await api(t.app, rev, 'POST', `/api/v1/items/${id}/actions`, { type: 'confidentiality', outcome: 'pass', opinion: '不涉密' });
+    await api(t.app, rev, 'POST', `/api/v1/items/${id}/actions`, { type: 'approve' });
+    assert.equal((await api(t.app, appr, 'POST', `/api/v1/items/${id}/actions`, { type: 'sign_off' })).status, 200);
+    assert.equal((await search('非遗传承人认定名单')).total, 0);
+    assert.deepEqual(await readMissingAttachmentTexts(t.ctx, dataDir), { files: 1, items: 1 });
+    const r = await search('非遗传承人认定名单');
+    assert.equal(r.total, 1);
+    assert.equal(r.items[0]!.attachment, '旧附件.docx');
+    assert.deepEqual(await readMissingAttachmentTexts(t.ctx, dataDir), { files: 0, items: 0 }, 'each file is read once');
   });
 });

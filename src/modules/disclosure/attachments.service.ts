@@ -3,7 +3,7 @@
  * agree with the file name's extension; files are stored under DATA_DIR/attachments with generated names.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { AppError, notFound } from '../../errors.js';
 import { appendAudit } from '../audit-log/audit-log.service.js';
@@ -12,6 +12,7 @@ import { getAgencyById } from '../agencies/agencies.service.js';
 import type { Actor, Ctx } from '../context.js';
 import { internals, type Attachment } from './disclosure.service.js';
 import { readAttachmentText } from '../../reportcheck/attachment-text-isolated.js';
+import { indexItems } from '../search/search.service.js';
 
 const { repo, stepActor } = internals;
 
@@ -115,7 +116,7 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
       const at = ctx.now();
       const id = await repo.insertAttachment(tx, {
         item_id: itemId, file_name: fileName, stored_name: f.storedName, media_type: mediaType, size: f.size, sha256: f.sha256, created_by: actor.userId, created_at: at.toISOString(),
-        text: text || null,
+        text: text ?? '', // '' when the file has no text or could not be read: read once, at upload
       });
       await repo.insertStep(tx, { item_id: itemId, step: 'attach', outcome: null, opinion: fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
       await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.attach', entity: 'item', entityId: itemId, data: { attachmentId: id, fileName, size: f.size, sha256: f.sha256 }, at });
@@ -163,6 +164,46 @@ export async function removeAttachment(ctx: Ctx, actor: Actor, attachmentId: num
   });
   rmSync(attachmentPath(dataDir, a), { force: true });
   return item.id;
+}
+
+/**
+ * Reads the text of attachments uploaded before the search read them (text still null), for the search
+ * (`gongkai search reindex`); each file once ('' when it has none or cannot be read). Published items whose
+ * attachments gained text are indexed again. Returns how many files were read and items re-indexed.
+ */
+export async function readMissingAttachmentTexts(ctx: Ctx, dataDir: string): Promise<{ files: number; items: number }> {
+  let after = 0;
+  let files = 0;
+  const touched = new Set<number>();
+  for (;;) {
+    const batch = await repo.attachmentsWithoutText(ctx.db, after, 50);
+    if (!batch.length) break;
+    for (const a of batch) {
+      after = a.id;
+      let text: string | null = null;
+      try {
+        const ext = extname(a.fileName).slice(1).toLowerCase();
+        text = await readAttachmentText(readFileSync(attachmentPath(dataDir, a)), ext);
+      } catch {
+        text = null; // the file is missing: nothing to read
+      }
+      await repo.setAttachmentText(ctx.db, a.id, text ?? '');
+      files++;
+      if (text) touched.add(a.itemId);
+    }
+  }
+  let items = 0;
+  for (const id of touched) {
+    const item = await repo.findItem(ctx.db, id);
+    if (item?.status !== 'published') continue;
+    const agency = await getAgencyById(ctx, item.agencyId);
+    await ctx.db.transaction().execute(async (tx) => {
+      const texts = await repo.attachmentTexts(tx, [id]);
+      await indexItems(tx, [internals.searchDoc(item, agency, texts.get(id))]);
+    });
+    items++;
+  }
+  return { files, items };
 }
 
 export function attachmentPath(dataDir: string, a: Attachment): string {

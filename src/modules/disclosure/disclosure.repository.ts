@@ -433,6 +433,15 @@ export async function findAttachment(db: Executor, id: number): Promise<Attachme
   return r && toAttachment(r);
 }
 
+/** Attachments whose text was never read (uploaded before the search read attachments), after `afterId`, by id. */
+export async function attachmentsWithoutText(db: Executor, afterId: number, limit: number): Promise<Attachment[]> {
+  return (await db.selectFrom('item_attachments').select(ATTACHMENT_COLUMNS).where('text', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).execute()).map(toAttachment);
+}
+
+export async function setAttachmentText(db: Executor, id: number, text: string): Promise<void> {
+  await db.updateTable('item_attachments').set({ text }).where('id', '=', id).execute();
+}
+
 /** The attachments' text of these items (those that have any), by item, in upload order: what the search indexes with an item. */
 export async function attachmentTexts(db: Executor, itemIds: number[]): Promise<Map<number, { name: string; text: string }[]>> {
   const out = new Map<number, { name: string; text: string }[]>();
