@@ -40,11 +40,15 @@ export async function notifyFee(ctx: Ctx, actor: Actor, id: number, input: Actio
   }
   // 件数 (一事一申请, 第四条): as given here, else as the request was split before (the `split` action), else 1.
   const given = input.count === undefined || (input.count as unknown) === '' ? undefined : int(input.count);
-  const count = given ?? r.splitItems;
-  if (!isSplitCount(count)) throw invalid('拆分计算的件数应为 1–100 的整数', [{ field: 'count', message: '件数应为正整数' }], 'request.fee_count');
+  if (given !== undefined && !isSplitCount(given)) throw invalid('拆分计算的件数应为 1–100 的整数', [{ field: 'count', message: '件数应为正整数' }], 'request.fee_count');
   const complete = async (tx: Executor) => {
-    // The applicant's month in 件, each earlier request as split (src/law/fees.ts firstItemInMonth).
+    // The applicant's month in 件, each earlier request as split (src/law/fees.ts firstItemInMonth), read with the
+    // month's rows locked: a concurrent split or notice of the same month waits for this one, or this for it.
     const month = r.applicantKey ? await repo.applicationsInMonth(tx, h.ctx.engine, r.agencyId, r.applicantKey, r.receivedOn) : [];
+    const current = month.find((a) => a.id === r.id)?.splitItems ?? r.splitItems;
+    const count = given ?? current;
+    // A notice that splits the request anew moves the 件 of the later requests: not once one of them is charged.
+    if (count !== current) refuseIfLaterCharged(month, r.id);
     const ordinal = firstItemInMonth(earlierThan(month, r.id).map((a) => ({ on: a.receivedOn, items: a.splitItems })), r.receivedOn);
     data.ordinal = ordinal;
     data.count = count;
@@ -52,6 +56,18 @@ export async function notifyFee(ctx: Ctx, actor: Actor, id: number, input: Actio
     patch.split_items = count;
   };
   return commitAction(h, { action: 'notify_fee', type: 'notify_fee', data, patch, complete });
+}
+
+/** 409 when a request received after `id` in the month has a 按件 notice: its 件 were counted over this one's. */
+function refuseIfLaterCharged(month: repo.MonthApplicationRow[], id: number): void {
+  const i = month.findIndex((a) => a.id === id);
+  const charged = month.slice(i + 1).find((a) => a.feeMethod === 'per_request');
+  if (charged) {
+    throw new AppError('conflict', `同一申请人本月其后的申请 ${charged.trackingNo} 已按件发出收费通知，其件次以本申请现有件数计算；拆分会改变该通知的件次，不能再拆分`, {
+      reason: 'request.split_after_later_fee',
+      fields: [{ field: 'count', message: '其后的申请已按件收费' }],
+    });
+  }
 }
 
 const isSplitCount = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n >= 1 && n <= 100;
@@ -79,14 +95,8 @@ export async function recordSplit(ctx: Ctx, actor: Actor, id: number, input: Act
   const complete = async (tx: Executor) => {
     if (!r.applicantKey) return;
     const month = await repo.applicationsInMonth(tx, ctx.engine, r.agencyId, r.applicantKey, r.receivedOn);
-    const i = month.findIndex((a) => a.id === r.id);
-    const charged = month.slice(i + 1).find((a) => a.feeMethod === 'per_request');
-    if (charged) {
-      throw new AppError('conflict', `同一申请人本月其后的申请 ${charged.trackingNo} 已按件发出收费通知，其件次以本申请现有件数计算；拆分会改变该通知的件次，不能再拆分`, {
-        reason: 'request.split_after_later_fee',
-        fields: [{ field: 'count', message: '其后的申请已按件收费' }],
-      });
-    }
+    data.from = month.find((a) => a.id === r.id)?.splitItems ?? r.splitItems;
+    refuseIfLaterCharged(month, r.id);
   };
   return commitAction(h, { action: 'split', type: 'split', data, patch: { split_items: count }, complete });
 }
