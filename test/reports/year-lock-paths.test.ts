@@ -1,6 +1,8 @@
 /**
  * The year lock holds on every write dated in a locked year (issue 12 part 2), and impossible dates are refused
- * (part 3): registering a request, an action, the import of items — 423 with the reason, nothing changed.
+ * (part 3): registering a request (API and office form), an action, the import of items, signing off an item
+ * dated in it, withdrawing an item published in it, a review case dated in it — 423 with the reason, nothing
+ * changed.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -81,5 +83,42 @@ describe('the year lock on every path, and impossible dates', () => {
     assert.match(r.rejected[0]!.reason, /2024年度的记录已锁定/);
     assert.match(r.rejected[1]!.reason, /发布日期 2025-03-20 晚于今天（2025-03-10）/);
     assert.equal(await count('items'), before + 1);
+  });
+
+  test('the office form, a sign-off dated in the locked year, a withdrawal of an item published in it, a review case: 423, nothing changed', async () => {
+    const before = await count('requests');
+    const hh = await t.login('hh');
+    const form = await hh.post('/office/requests/new', { agency: 'city', channel: 'letter', receivedOn: '2024-12-20', applicantKind: 'natural_person', name: '赵六', subject: '补登的申请', description: '请公开相关文件' }, { from: '/office/requests/new' });
+    assert.equal(form.statusCode, 423);
+    assert.match(form.body, /2024年度的记录已锁定/);
+    assert.equal(await count('requests'), before);
+
+    await t.user('city', 'ed', 'editor');
+    await t.user('city', 'rev', 'reviewer');
+    const [ed, rev, ap] = await Promise.all(['ed', 'rev', 'ap'].map((u) => t.token(u)));
+    const cats = await api(t.app, ed, 'GET', '/api/v1/agencies/city/categories');
+    const cat = cats.body.find((c: { name: string }) => c.name === '通知公告').id;
+    const d = await api(t.app, ed, 'POST', '/api/v1/items', { agency: 'city', categoryId: cat, title: '去年年底的通知', body: '正文。', generatedOn: '2024-12-20' });
+    assert.equal(d.status, 201, JSON.stringify(d.body));
+    const act = (token: string, body: Record<string, unknown>, id = d.body.id) => api(t.app, token, 'POST', `/api/v1/items/${id}/actions`, body);
+    assert.equal((await act(ed, { type: 'submit' })).status, 200);
+    assert.equal((await act(rev, { type: 'confidentiality', outcome: 'pass', opinion: '经审查不涉密，同意公开' })).status, 200);
+    assert.equal((await act(rev, { type: 'approve' })).status, 200);
+    const signed = await act(ap, { type: 'sign_off', publishedOn: '2024-12-30' });
+    assert.equal(signed.status, 423, JSON.stringify(signed.body));
+    assert.match(signed.body.error.message, /2024年度的记录已锁定/);
+    const row = await t.ctx.db.selectFrom('items').select(['status', 'published_on']).where('id', '=', d.body.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'approved', published_on: null });
+
+    await f.items(t.ctx, await f.agencyId(t.ctx, 'city'), '2024-05-06', 1);
+    const old2024 = await t.ctx.db.selectFrom('items').select('id').where('published_on', '=', '2024-05-06').executeTakeFirstOrThrow();
+    const withdrawn = await act(ap, { type: 'withdraw', reason: '内容已过时，予以撤回' }, old2024.id);
+    assert.equal(withdrawn.status, 423, JSON.stringify(withdrawn.body));
+    assert.equal((await t.ctx.db.selectFrom('items').select('status').where('id', '=', old2024.id).executeTakeFirstOrThrow()).status, 'published');
+
+    const cases = Number((await t.ctx.db.selectFrom('review_cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const c = await api(t.app, tok, 'POST', '/api/v1/review-cases', { requestId: old.id, kind: 'reconsideration', filedOn: '2024-10-08' });
+    assert.equal(c.status, 423, JSON.stringify(c.body));
+    assert.equal(Number((await t.ctx.db.selectFrom('review_cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), cases);
   });
 });
