@@ -1,21 +1,22 @@
 /**
  * The body of the attachment text worker (attachment-text-isolated.ts): a child process with its own heap limit
- * reads one file's text and sends it back. Run only as a forked child's entry.
+ * that reads files' text, one message at a time, and answers each with the text. Run only as a forked child's entry.
  */
 import { attachmentText } from './attachment-text.js';
 
 export interface TextWorkerInput {
+  id: number;
   data: Uint8Array;
   ext: string;
 }
-export type TextWorkerMessage = { ok: true; text: string } | { ok: false; error: string };
+export type TextWorkerMessage = { id: number; ok: true; text: string } | { id: number; ok: false; error: string };
 
 if (process.send) {
-  process.once('message', (input: TextWorkerInput) => {
-    const done = (m: TextWorkerMessage) => process.send!(m, undefined, {}, () => process.disconnect());
+  process.on('message', (input: TextWorkerInput) => {
+    const done = (m: TextWorkerMessage) => process.send!(m);
     attachmentText(Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength), input.ext).then(
-      (text) => done({ ok: true, text }),
-      (e: unknown) => done({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+      (text) => done({ id: input.id, ok: true, text }),
+      (e: unknown) => done({ id: input.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
     );
   });
 }
