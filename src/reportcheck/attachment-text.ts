@@ -75,7 +75,7 @@ export async function attachmentText(buf: Buffer, ext: string): Promise<string> 
   let text: string;
   switch (ext.toLowerCase()) {
     case 'pdf':
-      text = (await readPdf(buf)).text;
+      text = (await readPdf(buf, { minChars: 1 })).text;
       break;
     case 'docx':
       text = readDocx(buf).text;

@@ -503,7 +503,8 @@ export function pdfLines(items: PdfItem[]): string[] {
   });
 }
 
-export async function readPdf(buf: Buffer): Promise<ReadDocument> {
+/** `minChars`: fewer characters than this is "no text layer" (a scanned report); attachments' text takes any. */
+export async function readPdf(buf: Buffer, opts: { minChars?: number } = {}): Promise<ReadDocument> {
   const { lib, worker } = await pdfjs();
   const assets = pdfjsAssets();
   const task = lib.getDocument({
@@ -544,7 +545,7 @@ export async function readPdf(buf: Buffer): Promise<ReadDocument> {
     const text = pages.map((lines) => lines.filter((l) => !furniture.has(l)).join('\n')).join('\n');
     if (pdfBombs !== bombsBefore) throw new PdfBombError(`PDF 中有解压后超过 ${PDF_STREAM_MAX_BYTES / 1048576} MB 的数据流（疑似压缩炸弹）`);
     const chars = text.replace(/\s+/g, '').length;
-    if (chars < 20) {
+    if (chars < (opts.minChars ?? 20)) {
       return {
         kind: 'pdf',
         text: '',
