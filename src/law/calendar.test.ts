@@ -207,6 +207,12 @@ test('parseYearArrangement rejects bad data with Chinese messages', () => {
   assert.ok(bad({ ...ARRANGEMENT_2027, holidays: [...ARRANGEMENT_2027.holidays, '2027-02-30'] }).some((e) => /日期不正确/.test(e)));
   assert.ok(bad({ ...ARRANGEMENT_2027, holidays: [...ARRANGEMENT_2027.holidays, '2028-01-01'] }).some((e) => /不在 2027 年/.test(e)));
   assert.ok(bad({ ...ARRANGEMENT_2027, holidays: ['2027-01-01'] }).some((e) => /国庆节/.test(e)));
+  // Overlapping ranges name the first date counted twice: 10-01..10-07 and 10-05..10-08 share 10-05.
+  assert.ok(bad({ ...ARRANGEMENT_2027, holidays: [...ARRANGEMENT_2027.holidays, '2027-10-05..2027-10-08'] }).some((e) => /放假日期 2027-10-05 重复出现（放假区间相互重叠）/.test(e)));
+  // A stretch with no working day: Fri 10-01 to Fri 10-15 off, then Sat 10-16 and Sun 10-17 → 17 days from
+  // 10-01 to 10-17 (Thu 09-30 and Mon 10-18 are working days), more than the longest in any notice (10).
+  const long = { ...ARRANGEMENT_2027, holidays: ['2027-01-01..2027-01-03', '2027-02-06..2027-02-13', '2027-04-05', '2027-05-01..2027-05-05', '2027-10-01..2027-10-15'], workdays: ['2027-02-14'] };
+  assert.ok(bad(long).some((e) => /2027-10-01 至 2027-10-17 连续 17 天没有工作日/.test(e)), JSON.stringify(bad(long)));
   assert.ok(bad({ year: 2027, holidays: [], workdays: [] }).some((e) => /缺少放假日期/.test(e)));
   const many = parseYearArrangements([ARRANGEMENT_2027, { year: 2028 }]);
   assert.equal(many.ok, false);
