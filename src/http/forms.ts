@@ -15,7 +15,7 @@
  * arrives as one string or several, and is always given to the handler as a list; a field the form does
  * not have is refused (the CSRF field `_csrf` is every form's). Text is trimmed unless declared `raw`.
  */
-import { Type, type Static, type TObject, type TProperties, type TSchema, type TString, type TArray, type TLiteral, type TUnion, type TUint8Array, type TBoolean } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema, type TString, type TArray, type TLiteral, type TUnion, type TOptional, type TUint8Array, type TBoolean } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +51,11 @@ export const Form = {
   list: <T extends TSchema>(title: string, item: T, o: { maxItems?: number } = {}) => Type.Array(item, { title, maxItems: o.maxItems ?? 500 }),
   /** A file input of a multipart form (src/http/uploads.ts reads it into memory). */
   file: (title: string) =>
-    Type.Object({ fileName: Type.String(), data: Type.Uint8Array(), truncated: Type.Boolean() }, { title, additionalProperties: false }) as TObject<{ fileName: TString; data: TUint8Array; truncated: TBoolean }>,
+    Type.Object(
+      // overTotal: a route that bounds a whole upload (several files) marks the files read past that bound.
+      { fileName: Type.String(), data: Type.Uint8Array(), truncated: Type.Boolean(), overTotal: Type.Optional(Type.Boolean()) },
+      { title, additionalProperties: false },
+    ) as TObject<{ fileName: TString; data: TUint8Array; truncated: TBoolean; overTotal: TOptional<TBoolean> }>,
   optional: <T extends TSchema>(t: T) => Type.Optional(t),
 };
 

@@ -3,8 +3,9 @@
  * records, the office's weights), the records behind a figure, and the Excel export.
  */
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
-import { redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
+import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { BarChart, Csrf, ErrorSummary, Section } from '../../ui/components.js';
 import { OfficeLayout } from '../../ui/layout.js';
 import { assessmentRecords, defaultYear, recordsHref, scoreSheet, setWeights, sheetXlsx, type Records } from './assessment.service.js';
@@ -150,14 +151,17 @@ export default async function assessmentRoutes(app: App) {
 
   app.get('/office/assessment', { schema: { hide: true } }, async (req, reply) => sheetPage(req, reply));
 
-  app.post('/office/assessment/weights', { schema: { hide: true } }, async (req, reply) => {
+  /** The weights form: one number per indicator (the use case checks the range and the sum). */
+  const WeightsForm = formSchema(Object.fromEntries(INDICATORS.map((k) => [k, Form.optional(Form.text(INDICATOR_LABELS[k], { maxLength: 10 }))])));
+  const weightsAgain = (req: FastifyRequest, reply: FastifyReply, err: AppError) =>
+    sheetPage(req, reply, err.fields ?? [{ field: INDICATORS[0], message: err.message }], Object.fromEntries(INDICATORS.map((k) => [k, formField(req.body, k) ?? ''])));
+  app.post('/office/assessment/weights', formRoute(WeightsForm, { invalid: weightsAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const year = yearOf(req, app);
-    const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      await setWeights(ctx, actor, year, body);
+      await setWeights(ctx, actor, year, req.body);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation') return sheetPage(req, reply, err.fields, Object.fromEntries(INDICATORS.map((k) => [k, String(body[k] ?? '')])));
+      if (err instanceof AppError && err.code === 'validation') return weightsAgain(req, reply, err);
       throw err;
     }
     return redirectWithNotice(reply, `/office/assessment?year=${year}`, '考核权重已保存');

@@ -5,6 +5,7 @@
  */
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { formField, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { provisionalCalendar } from '../../law/calendar-statutory.js';
@@ -12,6 +13,12 @@ import { isAdmin } from '../accounts/access.js';
 import * as requests from '../requests/requests.service.js';
 import { CalendarPage, type CalendarPageProps } from './calendar.pages.js';
 import { loadCalendar } from './calendar.service.js';
+
+/** The notice form: the year's JSON, previewed first, then loaded (the same data in a hidden field). */
+const NoticeForm = formSchema({
+  data: Form.optional(Form.text('节假日安排（JSON）', { maxLength: 200_000, raw: true })),
+  step: Form.optional(Form.choice('步骤', ['preview', 'load'])),
+});
 
 export default async function calendarRoutes(app: App) {
   const calendarPage = async (req: FastifyRequest, reply: FastifyReply, extra: Partial<CalendarPageProps> = {}, status = 200) => {
@@ -29,12 +36,14 @@ export default async function calendarRoutes(app: App) {
   app.get('/office/calendar', { schema: { hide: true } }, async (req, reply) => calendarPage(req, reply));
 
   // Two steps: 预览 (nothing stored: the requests whose limits would move), then 确认载入.
-  app.post('/office/calendar', { schema: { hide: true } }, async (req, reply) => {
+  const again = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    calendarPage(req, reply, { value: formField(req.body, 'data') ?? '', errors: e.fields?.length ? e.fields : [{ field: 'data', message: e.message }] }, 400);
+  app.post('/office/calendar', formRoute(NoticeForm, { invalid: again }), async (req, reply) => {
     const actor = requireActor(req);
     if (!isAdmin(actor)) throw new AppError('forbidden', '导入节假日安排仅限系统管理员');
-    const data = formField(req.body, 'data') ?? '';
+    const data = (req.body.data ?? '').trim();
     try {
-      if (formField(req.body, 'step') === 'load') {
+      if (req.body.step === 'load') {
         const loaded = await requests.loadHolidayNotice(app.ctx, actor, data);
         return calendarPage(req, reply, { loaded });
       }

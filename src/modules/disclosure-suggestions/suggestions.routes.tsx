@@ -4,8 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
-import { formField, redirectWithNotice, requireActor, type App } from '../../http/types.js';
+import { redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { Csrf, ErrorSummary, Section } from '../../ui/components.js';
 import { OfficeLayout } from '../../ui/layout.js';
 import { hasRole } from '../accounts/access.js';
@@ -129,15 +130,23 @@ export default async function suggestionsRoutes(app: App) {
     );
   });
 
-  app.post('/office/suggestions/:code/convert', { schema: { hide: true } }, async (req, reply) => {
+  /** A suggestion's form: the ticked requests, the catalogue category and the title of the draft. */
+  const ConvertForm = formSchema({
+    requestIds: Form.optional(Form.list('所选申请', Form.integer('申请', { required: true }), { maxItems: 200 })),
+    categoryId: Form.optional(Form.integer('所属目录栏目')),
+    title: Form.optional(Form.text('信息名称', { maxLength: 200 })),
+  });
+  // The suggestions page holds one such form per cluster: its message is shown at the top of the page.
+  const refused = (req: FastifyRequest, reply: FastifyReply, err: AppError) =>
+    reply.redirect(`/office/suggestions?agency=${encodeURIComponent((req.params as { code: string }).code)}&error=${encodeURIComponent(err.message)}`, 303);
+  app.post('/office/suggestions/:code/convert', formRoute(ConvertForm, { invalid: refused }), async (req, reply) => {
     const actor = requireActor(req);
     const { code } = req.params as { code: string };
-    const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      const id = await convertToProactive(app.ctx, actor, code, { requestIds: body.requestIds, categoryId: formField(body, 'categoryId'), title: formField(body, 'title') });
+      const id = await convertToProactive(app.ctx, actor, code, { requestIds: req.body.requestIds ?? [], categoryId: req.body.categoryId, title: req.body.title });
       return redirectWithNotice(reply, `/office/items/${id}`, '已生成主动公开信息草稿，请补充正文和附件后送审');
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation') return reply.redirect(`/office/suggestions?agency=${encodeURIComponent(code)}&error=${encodeURIComponent(err.message)}`, 303);
+      if (err instanceof AppError && err.code === 'validation') return refused(req, reply, err);
       throw err;
     }
   });

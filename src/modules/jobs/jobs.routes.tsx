@@ -4,6 +4,7 @@
  * GET /api/v1/jobs/:id, a job's progress as JSON. An admin sees every job, anyone else the jobs they started.
  */
 import { Type } from '@sinclair/typebox';
+import { ButtonsOnly, formRoute } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { redirectWithNotice, requireActor, type App } from '../../http/types.js';
 import { isAdmin } from '../accounts/access.js';
@@ -82,7 +83,7 @@ export default async function jobsRoutes(app: App) {
     return reply.page(<JobPage env={pageEnv(req)} job={job} now={ctx.now()} canRetry={maySeeJob(actor, job) && (await canRetry(ctx, job))} />);
   });
 
-  app.post(`${JOBS_BASE}/:id/retry`, { schema: { hide: true } }, async (req, reply) => {
+  app.post(`${JOBS_BASE}/:id/retry`, formRoute(ButtonsOnly), async (req, reply) => {
     const actor = requireActor(req);
     const id = (req.params as { id: string }).id;
     await retryJob(ctx, (n, d, o) => app.jobs.send(n, d, o), actor, id);

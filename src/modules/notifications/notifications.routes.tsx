@@ -5,6 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import type { PageEnv } from '../../ui/env.js';
@@ -147,26 +148,38 @@ async function withFormErrors(app: App, req: FastifyRequest, reply: FastifyReply
   return redirectWithNotice(reply, '/office/notifications', notice);
 }
 
+/** The page's forms: mark read (one or all), my contact, an agency's reminder settings. */
+const ReadForm = formSchema({ id: Form.optional(Form.integer('通知')), all: Form.flag('全部标为已读') });
+const ContactForm = formSchema({ email: Form.optional(Form.text('电子邮箱', { maxLength: 200 })), phone: Form.optional(Form.text('手机号码', { maxLength: 40 })) });
+const SettingsForm = formSchema({
+  leadDays: Form.optional(Form.text('期限前提醒（工作日）', { maxLength: 100 })),
+  officeAfter: Form.optional(Form.text('超期后报送上级的工作日数', { maxLength: 10 })),
+});
+
 export default async function notificationsRoutes(app: App) {
+  /** The page again, with the message and what was typed in the form that failed. */
+  const again = (names: string[]) => (req: FastifyRequest, reply: FastifyReply, err: AppError) =>
+    render(app, req, reply, { fields: err.fields, message: err.message }, Object.fromEntries(names.map((k) => [k, formField(req.body, k) ?? ''])));
+
   app.get('/office/notifications', { schema: { hide: true } }, async (req, reply) => render(app, req, reply));
 
-  app.post('/office/notifications/read', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/notifications/read', formRoute(ReadForm), async (req, reply) => {
     const actor = requireActor(req);
-    const id = Number(formField(req.body, 'id'));
-    const n = await markNotificationsRead(app.ctx, actor, formField(req.body, 'all') === '1' ? 'all' : Number.isInteger(id) && id > 0 ? [id] : []);
+    const id = Number(req.body.id ?? '');
+    const n = await markNotificationsRead(app.ctx, actor, req.body.all === '1' ? 'all' : Number.isInteger(id) && id > 0 ? [id] : []);
     return redirectWithNotice(reply, '/office/notifications', n ? `已将 ${n} 条标为已读` : undefined);
   });
 
-  app.post('/office/notifications/contact', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/notifications/contact', formRoute(ContactForm, { invalid: again(['email', 'phone']) }), async (req, reply) => {
     const actor = requireActor(req);
-    const values = { email: formField(req.body, 'email') ?? '', phone: formField(req.body, 'phone') ?? '' };
+    const values = { email: req.body.email ?? '', phone: req.body.phone ?? '' };
     return withFormErrors(app, req, reply, values, () => saveMyContact(app.ctx, actor, values), '接收方式已保存');
   });
 
-  app.post('/office/notifications/settings/:code', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/office/notifications/settings/:code', formRoute(SettingsForm, { invalid: again(['leadDays', 'officeAfter']) }), async (req, reply) => {
     const actor = requireActor(req);
     const { code } = req.params as { code: string };
-    const values = { leadDays: formField(req.body, 'leadDays') ?? '', officeAfter: formField(req.body, 'officeAfter') ?? '' };
+    const values = { leadDays: req.body.leadDays ?? '', officeAfter: req.body.officeAfter ?? '' };
     return withFormErrors(app, req, reply, values, () => saveReminderSettings(app.ctx, actor, code, values), '期限提醒设置已保存');
   });
 }

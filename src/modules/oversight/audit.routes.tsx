@@ -5,11 +5,13 @@
  * Supervisors and admins only; a job only for the account that started it, or an admin.
  */
 import multipart from '@fastify/multipart';
+import type { AppError } from '../../errors.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
 import { requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { findingsCsv, summaryCsv } from '../../reportcheck/batch.js';
 import { AUDIT_BASE, AuditJobPage, AuditUploadPage } from './audit.pages.js';
-import { MAX_AUDIT_FILES, UPLOAD_TOTAL_FACTOR, assertCanAudit, getAuditJob, listAuditJobs, prepareUpload, startAudit, type UploadedFile } from './audit.service.js';
+import { MAX_AUDIT_FILES, UPLOAD_TOTAL_FACTOR, type UploadProblem, assertCanAudit, getAuditJob, listAuditJobs, prepareUpload, startAudit, type UploadedFile } from './audit.service.js';
 
 interface MultipartFile {
   fileName?: string;
@@ -68,7 +70,18 @@ export default async function auditRoutes(app: App) {
     return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} jobs={await listAuditJobs(app.ctx, actor)} now={app.ctx.now()} />);
   });
 
-  app.post(AUDIT_BASE, { schema: { hide: true } }, async (req, reply) => {
+  /** The upload form: the reports (several files or a zip archive) and, optionally, last year's report. */
+  const UploadForm = formSchema({
+    files: Form.optional(Form.list('要审核的年度报告', Form.file('年度报告'), { maxItems: MAX_AUDIT_FILES + 1 })),
+    previous: Form.optional(Form.file('上一年度报告')),
+  });
+  const uploadAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) => {
+    const actor = requireActor(req);
+    assertCanAudit(actor);
+    const problems: UploadProblem[] = (e.fields ?? [{ field: 'files', message: e.message }]).map((f) => ({ field: f.field === 'previous' ? 'previous' : 'files', message: f.message }));
+    return reply.page(<AuditUploadPage env={pageEnv(req)} maxBytes={app.config.maxUploadBytes} problems={problems} jobs={await listAuditJobs(app.ctx, actor)} now={app.ctx.now()} />, { status: 400 });
+  };
+  app.post(AUDIT_BASE, formRoute(UploadForm, { invalid: uploadAgain }), async (req, reply) => {
     const actor = requireActor(req);
     assertCanAudit(actor);
     const prevFiles = filesOf(req.body, 'previous');

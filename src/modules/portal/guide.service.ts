@@ -26,7 +26,7 @@ export const GUIDE_SECTION_LABELS: Record<GuideSection, string> = {
   other: '其他说明',
   institutions: '政府信息公开制度',
 };
-const MAX_SECTION = 20_000;
+export const MAX_SECTION = 20_000;
 
 export interface Guide {
   agency: Agency;

@@ -9,10 +9,14 @@ import { renderToString } from 'preact-render-to-string';
 import { AppError } from '../../errors.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { pageEnv } from '../../http/page-env.js';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { getAgency, listAgencies, readableAgencies, type Agency } from '../agencies/agencies.service.js';
 import { latestPublished } from '../disclosure/disclosure.service.js';
 import { HOT_SEARCHES } from '../search/search.service.js';
-import { editableGuide, getGuide, GUIDE_SECTIONS, saveGuide } from './guide.service.js';
+import { editableGuide, getGuide, GUIDE_SECTION_LABELS, GUIDE_SECTIONS, MAX_SECTION, saveGuide } from './guide.service.js';
+
+/** The guide editor's form: one text per section of the guide. */
+const GuideForm = formSchema(Object.fromEntries(GUIDE_SECTIONS.map((s) => [s, Form.optional(Form.text(GUIDE_SECTION_LABELS[s], { maxLength: MAX_SECTION }))])));
 import { AccessibilityPage, DirectoryPage, GuidePage, HomePage, InstitutionsPage, NoAgencyPage, OfficeGuidePage } from './portal.pages.js';
 
 /** A public page with an ETag over its HTML; a matching If-None-Match gets 304 and no body. */
@@ -87,16 +91,16 @@ export default async function portalRoutes(app: App) {
 
   app.get('/office/guide', { schema: { hide: true } }, async (req, reply) => officeGuide(req, reply));
 
-  app.post('/office/guide', { schema: { hide: true } }, async (req, reply) => {
+  const typedGuide = (body: unknown) => Object.fromEntries(GUIDE_SECTIONS.map((s) => [s, formField(body, s) ?? '']));
+  const guideAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) => officeGuide(req, reply, { errors: e.fields, values: typedGuide(req.body), status: 400 });
+  app.post('/office/guide', formRoute(GuideForm, { invalid: guideAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const code = (req.query as Record<string, string | undefined>).agency ?? '';
     await getAgency(app.ctx, code);
-    const values: Record<string, string> = {};
-    for (const s of GUIDE_SECTIONS) values[s] = formField(req.body, s) ?? '';
     try {
-      await saveGuide(app.ctx, actor, code, values);
+      await saveGuide(app.ctx, actor, code, typedGuide(req.body));
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return officeGuide(req, reply, { errors: e.fields, values, status: 400 });
+      if (e instanceof AppError && e.code === 'validation') return guideAgain(req, reply, e);
       throw e;
     }
     return redirectWithNotice(reply, `/office/guide?agency=${encodeURIComponent(code)}`, '政府信息公开指南已保存');

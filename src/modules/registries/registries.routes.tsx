@@ -1,5 +1,6 @@
 /** Office pages and JSON API of the registries that feed table 二. */
-import { Type } from '@sinclair/typebox';
+import { Form, formRoute, formSchema } from '../../http/forms.js';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
@@ -157,40 +158,51 @@ export default async function registriesRoutes(app: App) {
 
   app.get('/office/registries', { schema: { hide: true } }, async (req, reply) => render(req, reply));
 
-  const formPost = (path: string, form: FormName, fields: string[], run: (actor: ReturnType<typeof requireActor>, agency: string | undefined, v: Record<string, string>) => Promise<unknown>, notice: string) => {
-    app.post(path, { schema: { hide: true } }, async (req, reply) => {
+  /** A registry's form: its fields (label and schema); the use case checks what each value means. */
+  const formPost = (path: string, form: FormName, shape: Record<string, TSchema>, run: (actor: ReturnType<typeof requireActor>, agency: string | undefined, v: Record<string, string>) => Promise<unknown>, notice: string) => {
+    const fields = Object.keys(shape);
+    const typed = (body: unknown) => {
+      const values: Record<string, string> = {};
+      for (const f of fields) values[f] = formField(body, f) ?? '';
+      return values;
+    };
+    const again = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+      render(req, reply, { form, errors: e.fields ?? [{ field: fields[0]!, message: e.message }], values: typed(req.body), status: 400 });
+    const schema = formSchema(Object.fromEntries(fields.map((f) => [f, Form.optional(shape[f]!)])));
+    app.post(path, formRoute(schema, { invalid: again }), async (req, reply) => {
       const actor = requireActor(req);
       const query = req.query as Record<string, string | undefined>;
-      const values: Record<string, string> = {};
-      for (const f of fields) values[f] = formField(req.body, f) ?? '';
+      const values = typed(req.body);
       const agency = query.agency || (await getAgencyById(app.ctx, actor.agencyId)).code;
       try {
         await run(actor, agency, values);
       } catch (e) {
-        if (e instanceof AppError && e.code === 'validation') return render(req, reply, { form, errors: e.fields ?? [{ field: fields[0]!, message: e.message }], values, status: 400 });
+        if (e instanceof AppError && e.code === 'validation') return again(req, reply, e);
         throw e;
       }
       return redirectWithNotice(reply, `/office/registries?agency=${encodeURIComponent(agency)}&year=${encodeURIComponent(query.year ?? '')}`, notice);
     });
   };
 
-  formPost('/office/registries/documents', 'document', ['kind', 'title', 'docNumber', 'issuedOn', 'abolishedOn'], (actor, agency, v) =>
+  const t = (title: string, maxLength: number) => Form.text(title, { maxLength });
+  formPost('/office/registries/documents', 'document', { kind: t('文件类别', 40), title: t('文件名称', 300), docNumber: t('文号', 100), issuedOn: Form.date('印发日期'), abolishedOn: Form.date('废止日期') }, (actor, agency, v) =>
     service.addDocument(app.ctx, actor, agency, { ...v, abolishedOn: v.abolishedOn || null, docNumber: v.docNumber || null }), '文件已登记');
-  formPost('/office/registries/decisions', 'decision', ['kind', 'decidedOn', 'year', 'count', 'docNumber', 'subject'], (actor, agency, v) =>
+  formPost('/office/registries/decisions', 'decision', { kind: t('决定类别', 40), decidedOn: Form.date('决定日期'), year: t('年度', 10), count: t('件数', 20), docNumber: t('文号', 100), subject: t('事由', 200) }, (actor, agency, v) =>
     service.addDecisions(app.ctx, actor, agency, v), '决定已登记');
-  formPost('/office/registries/fees', 'fee', ['collectedOn', 'amountYuan', 'item'], (actor, agency, v) => service.addFee(app.ctx, actor, agency, v), '收费已登记');
-  formPost('/office/registries/new-media', 'media', ['channel', 'account', 'publishedOn', 'count', 'title'], (actor, agency, v) => service.addNewMedia(app.ctx, actor, agency, v), '新媒体发布已登记');
+  formPost('/office/registries/fees', 'fee', { collectedOn: Form.date('收费日期'), amountYuan: t('金额（元）', 20), item: t('收费事项', 200) }, (actor, agency, v) => service.addFee(app.ctx, actor, agency, v), '收费已登记');
+  formPost('/office/registries/new-media', 'media', { channel: t('渠道', 40), account: t('账号名称', 100), publishedOn: Form.date('发布日期'), count: t('条数', 20), title: t('标题', 300) }, (actor, agency, v) => service.addNewMedia(app.ctx, actor, agency, v), '新媒体发布已登记');
 
-  app.post('/office/registries/documents/:id/abolish', { schema: { hide: true } }, async (req, reply) => {
+  const abolishAgain = (req: FastifyRequest, reply: FastifyReply, e: AppError) => render(req, reply, { form: 'document', errors: e.fields, values: {}, status: 400 });
+  app.post('/office/registries/documents/:id/abolish', formRoute(formSchema({ abolishedOn: Form.optional(Form.date('废止日期')) }), { invalid: abolishAgain }), async (req, reply) => {
     const actor = requireActor(req);
     const id = Number((req.params as { id: string }).id);
     const query = req.query as Record<string, string | undefined>;
-    const on = formField(req.body, 'abolishedOn') ?? '';
+    const on = req.body.abolishedOn ?? '';
     if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', '该文件登记不存在');
     try {
       await service.abolishDocument(app.ctx, actor, id, on || null);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'validation') return render(req, reply, { form: 'document', errors: e.fields, values: {}, status: 400 });
+      if (e instanceof AppError && e.code === 'validation') return abolishAgain(req, reply, e);
       throw e;
     }
     return redirectWithNotice(reply, `/office/registries?agency=${encodeURIComponent(query.agency ?? '')}&year=${encodeURIComponent(query.year ?? '')}`, '废止已登记');
