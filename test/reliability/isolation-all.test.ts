@@ -366,7 +366,7 @@ describe(`isolation over every route: role × relation × route (${ENGINE})`, ()
 
     // -- agencies, guide, dashboard, audit log, oversight, calendar, accounts --
     add('GET /office/agencies', { expected: read, listed: (res, r) => res.status === 200 && res.body.includes(`/office/agencies/${code(r)}"`), run: (w) => callPage(w, 'GET', '/office/agencies') });
-    add('POST /office/agencies', { expected: adminOnly, global: true, write: () => undefined, run: (w) => callPage(w, 'POST', '/office/agencies', { code: `n${w}`, name: `${w} 新机关`, kind: 'department', parent: 'root' }), authzOnly: true });
+    add('POST /office/agencies', { expected: adminOnly, global: true, write: () => undefined, run: (w) => callPage(w, 'POST', '/office/agencies', { code: `n${w}`, name: `${w} 新机关`, kind: 'department', parentCode: '' }), authzOnly: true });
     add('GET /office/agencies/:code', { expected: read, run: (w, r) => callPage(w, 'GET', `/office/agencies/${code(r)}`) });
     const names: Record<string, string> = { a: '甲市生态环境局', a1: '甲市生态环境局某分局', root: '甲市人民政府', b: '甲市教育局', other: '乙市人民政府' };
     add('POST /office/agencies/:code', { expected: write('editor', 'approver', 'handler', 'reviewer'), write: () => undefined, authzOnly: true, run: (w, r) => callPage(w, 'POST', `/office/agencies/${code(r)}`, { name: names[code(r)]!, phone: '010-12345678' }) });

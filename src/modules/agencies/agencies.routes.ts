@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { formField, redirectWithNotice, requireActor, type App, type FastifyReply, type FastifyRequest } from '../../http/types.js';
 import { Form, formRoute, formSchema } from '../../http/forms.js';
 import { pageEnv } from '../../http/page-env.js';
-import { assertCanRead, canWriteAgency, isAdmin } from '../accounts/access.js';
+import { assertAdmin, assertCanRead, canWriteAgency, isAdmin } from '../accounts/access.js';
 import * as service from './agencies.service.js';
 import { AgenciesPage, AgencyPage, CONTACT_FIELDS } from './agencies.pages.js';
 
@@ -56,6 +56,7 @@ export default async function agenciesRoutes(app: App) {
     kind: formField(body, 'kind') ?? 'department', parentCode: formField(body, 'parentCode') ?? '',
   });
   const listAgain = async (req: FastifyRequest, reply: FastifyReply, e: AppError) => {
+    assertAdmin(requireActor(req)); // only administrators have this form: others are refused, not corrected
     const errors = e.fields?.length ? e.fields : [{ field: 'code', message: e.message }];
     return reply.page(await listPage(req, { errors, values: typedAgency(req.body) }), { status: e.status });
   };

@@ -36,11 +36,16 @@ export default async function calendarRoutes(app: App) {
   app.get('/office/calendar', { schema: { hide: true } }, async (req, reply) => calendarPage(req, reply));
 
   // Two steps: 预览 (nothing stored: the requests whose limits would move), then 确认载入.
-  const again = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
-    calendarPage(req, reply, { value: formField(req.body, 'data') ?? '', errors: e.fields?.length ? e.fields : [{ field: 'data', message: e.message }] }, 400);
-  app.post('/office/calendar', formRoute(NoticeForm, { invalid: again }), async (req, reply) => {
+  const adminOnly = (req: FastifyRequest) => {
     const actor = requireActor(req);
     if (!isAdmin(actor)) throw new AppError('forbidden', '导入节假日安排仅限系统管理员');
+    return actor;
+  };
+  const again = (req: FastifyRequest, reply: FastifyReply, e: AppError) =>
+    adminOnly(req) &&
+    calendarPage(req, reply, { value: formField(req.body, 'data') ?? '', errors: e.fields?.length ? e.fields : [{ field: 'data', message: e.message }] }, 400);
+  app.post('/office/calendar', formRoute(NoticeForm, { invalid: again }), async (req, reply) => {
+    const actor = adminOnly(req);
     const data = (req.body.data ?? '').trim();
     try {
       if (req.body.step === 'load') {
