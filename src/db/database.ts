@@ -56,6 +56,13 @@ function cacheStatements(sqlite: SQLite.Database, max = 500): void {
   };
 }
 
+/**
+ * PostgreSQL: this process's open pool connections by server process id, so that code holding only a Kysely
+ * transaction can reach its connection for what Kysely cannot send (COPY: src/db/bulk.ts).
+ */
+const pgClients = new Map<number, pg.PoolClient>();
+export const pgClientByPid = (pid: number): pg.PoolClient | undefined => pgClients.get(pid);
+
 export function createStore(config: DatabaseConfig): Store {
   if (config.engine === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
@@ -76,11 +83,17 @@ export function createStore(config: DatabaseConfig): Store {
   const backendPids = new Set<number>();
   pool.on('connect', (c) => {
     const pid = (c as { processID?: number }).processID;
-    if (pid) backendPids.add(pid);
+    if (pid) {
+      backendPids.add(pid);
+      pgClients.set(pid, c as pg.PoolClient);
+    }
   });
   pool.on('remove', (c) => {
     const pid = (c as { processID?: number }).processID;
-    if (pid) backendPids.delete(pid);
+    if (pid) {
+      backendPids.delete(pid);
+      if (pgClients.get(pid) === c) pgClients.delete(pid);
+    }
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy(), backendPids };

@@ -11,7 +11,8 @@
  *   weighted A, length-normalised), never matching.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { fts5Match, tsQueryText, tsVectorText, wordTokens } from '../search/query.js';
+import { encodeIndex } from '../search/prepare.js';
+import { fts5Match, tsQueryText, wordTokens } from '../search/query.js';
 import type { BulkColumn } from './bulk.js';
 import { bulkInsert } from './bulk.js';
 import type { Engine } from './database.js';
@@ -37,6 +38,10 @@ export interface SearchSeam {
   docValues(e: IndexEntry): unknown[];
   /** Write the index entries of documents whose search_docs rows were just inserted. */
   writeIndex(tx: Kysely<any>, entries: IndexEntry[]): Promise<void>;
+  /** The extra search_docs values of a document from its encoded index values (src/search/prepare.ts). */
+  docValuesEncoded(index: string[]): unknown[];
+  /** writeIndex from encoded index values, in the order of the item ids. */
+  writeEncoded(tx: Kysely<any>, itemIds: number[], index: string[][]): Promise<void>;
   /** Remove documents from the index (before their search_docs rows go). */
   removeIndex(tx: Kysely<any>, itemIds: number[]): Promise<void>;
   /** A subquery of (item_id, score) for the documents holding every word (reference forms); score 0 without `score`. */
@@ -70,7 +75,11 @@ const sqlite: SearchSeam = {
   docColumns: [],
   docValues: () => [],
   async writeIndex(tx, entries) {
-    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, entries.map((e) => [e.itemId, e.title.join(' '), e.body.join(' ')]));
+    await sqlite.writeEncoded(tx, entries.map((e) => e.itemId), entries.map((e) => encodeIndex('sqlite', e.title, e.body)));
+  },
+  docValuesEncoded: () => [],
+  async writeEncoded(tx, itemIds, index) {
+    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, itemIds.map((id, i) => [id, ...index[i]!]));
   },
   async removeIndex(tx, itemIds) {
     for (let i = 0; i < itemIds.length; i += 500) await sql`delete from search_fts where rowid in (${sql.join(itemIds.slice(i, i + 500))})`.execute(tx);
@@ -96,8 +105,10 @@ const postgres: SearchSeam = {
   engine: 'postgres',
   storesRefText: true,
   docColumns: [{ name: 'tsv', pg: 'text' }],
-  docValues: (e) => [tsVectorText(e.title, e.body)],
+  docValues: (e) => encodeIndex('postgres', e.title, e.body),
   async writeIndex() {},
+  docValuesEncoded: (index) => index,
+  async writeEncoded() {},
   async removeIndex() {},
   matches(words, score = true) {
     const tsq = tsQueryText(words);

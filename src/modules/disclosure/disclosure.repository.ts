@@ -1,6 +1,6 @@
 /** SQL of the disclosure capability (items, catalogue categories, screenings, steps, attachments, words). */
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
+import { bulkLoadWithIds, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
 import type { ItemAttachmentsTable, ItemCategoriesTable, ItemScreeningsTable, ItemsTable, ItemStepsTable } from './disclosure.tables.js';
 import './disclosure.tables.js';
@@ -199,13 +199,13 @@ const ITEM_BULK_COLUMNS = [
 const ITEM_BULK: BulkColumn[] = ITEM_BULK_COLUMNS.map(([name, pg]) => ({ name, pg }));
 
 /**
- * The hot path of an import: every row in as few statements as the engine allows (one per batch on
- * PostgreSQL), compiled once; returns each row's id by its 索引号.
+ * The hot path of an import: every row in as few statements as the engine allows (PostgreSQL: COPY),
+ * compiled once; returns each row's id by its 索引号.
  */
 export async function insertItemsBulk(db: Executor, rows: Insertable<ItemsTable>[]): Promise<Map<string, number>> {
   const values = rows.map((r) => ITEM_BULK_COLUMNS.map(([c]) => (r as Record<string, unknown>)[c] ?? null));
-  const out = await bulkInsert(db, 'items', ITEM_BULK, values, ['id', 'index_no']);
-  return new Map(out.map((r) => [r.index_no as string, Number(r.id)]));
+  const ids = await bulkLoadWithIds(db, 'items', ITEM_BULK, values, 'index_no');
+  return new Map(rows.map((r, i) => [r.index_no, ids[i]!]));
 }
 
 export async function updateItem(db: Executor, id: number, patch: Partial<Insertable<ItemsTable>>): Promise<void> {

@@ -17,8 +17,10 @@ import { getAgency } from '../agencies/agencies.service.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { todayCst, type Actor, type Ctx } from '../context.js';
 import { addDays } from '../../law/calendar.js';
-import { indexItems, settleSearchIndex, type SearchDoc } from '../search/search.service.js';
-import { cleanLine, htmlToText, sanitizeBody } from './content.js';
+import { indexPrepared, settleSearchIndex, type PreparedDoc } from '../search/search.service.js';
+import { cleanLine } from './content.js';
+import { prepareImport, type ImportText, type PreparedImport } from './import-prepare.js';
+import { prepareOnWorkers } from './import-pool.js';
 import { internals, itemUrl, type Category } from './disclosure.service.js';
 import type { ItemsTable } from './disclosure.tables.js';
 import type { Insertable } from 'kysely';
@@ -43,15 +45,21 @@ export interface ImportOptions {
   /** Rows per transaction (one audit entry each). */
   batchSize?: number;
   onProgress?: (rowsSeen: number, imported: number) => void;
+  /**
+   * Prepare the items' text (sanitising, search tokens) on worker threads: by default for batches of at least
+   * WORKER_MIN_ITEMS items or WORKER_MIN_CHARS characters; small imports stay on the main thread.
+   */
+  workers?: boolean;
 }
 
 /** 第26条 due dates by 生成日期, per loaded calendar (a reloaded calendar is a new object, so a new cache). */
 const dueCaches = new WeakMap<object, Map<string, string | null>>();
-/** `<p>…</p>` paragraphs holding no markup, entity or line break: sanitizeBody returns them unchanged. */
-const SIMPLE_PARAGRAPHS = /^(?:<p>[^<>&\r\n]*<\/p>)+$/;
 
 /** A batch with at least this many characters of text is a bulk load for the search index (see indexItems' `bulk`). */
 const BULK_INDEX_CHARS = 1_000_000;
+/** Batches this large are prepared on worker threads (./import-pool.ts). */
+const WORKER_MIN_ITEMS = 200;
+const WORKER_MIN_CHARS = 400_000;
 
 export async function importItems(ctx: Ctx, actor: Actor | { system: string }, agencyCode: string, rows: AsyncIterable<SourceRow>, opts: ImportOptions): Promise<ImportResult> {
   const state = { bulk: false };
@@ -101,12 +109,34 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
     return c.id;
   };
 
-  type Pending = { line: number; row: Insertable<ItemsTable>; bodyText: string; provided: boolean; categoryName: string; interpretsPending?: string };
+  type Pending = { line: number; row: Insertable<ItemsTable>; body: string; prep?: PreparedImport; provided: boolean; categoryName: string; interpretsPending?: string };
   let batch: Pending[] = [];
   let seen = 0;
+  // Pipelined: while one batch is written, the next is read and prepared (on worker threads when large).
+  // Batches are written one after the other, each in its own transaction as before; a failed one stops the import.
+  let inflight: Promise<void> = Promise.resolve();
 
   const flush = async () => {
     if (!batch.length) return;
+    const b = batch;
+    batch = [];
+    const texts: ImportText[] = b.map((p) => ({ title: p.row.title, docNumber: p.row.doc_number ?? null, summary: p.row.summary ?? '', body: p.body }));
+    const chars = texts.reduce((n, t) => n + t.body.length, 0);
+    const onWorkers = opts.workers ?? (b.length >= WORKER_MIN_ITEMS || chars >= WORKER_MIN_CHARS);
+    const prep = onWorkers ? prepareOnWorkers(ctx.engine, texts) : Promise.resolve().then(() => texts.map((t) => prepareImport(ctx.engine, t)));
+    prep.catch(() => undefined); // handled below, after the previous batch
+    await inflight; // the previous batch is written (its failure ends the import here)
+    inflight = prep.then((prepared) => {
+      b.forEach((p, i) => {
+        p.prep = prepared[i]!;
+        p.row.body_html = p.prep.bodyHtml;
+      });
+      return write(b);
+    });
+    inflight.catch(() => undefined); // awaited by the next flush or at the end
+  };
+
+  const write = async (batch: Pending[]) => {
     const at = ctx.now();
     const provided = batch.filter((p) => p.provided).map((p) => p.row.index_no);
     const landed = await ctx.db.transaction().execute(async (tx) => {
@@ -128,13 +158,16 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
         const policyId = p.interpretsPending ? ids.get(p.interpretsPending) : undefined;
         if (policyId !== undefined) await repo.updateItem(tx, ids.get(p.row.index_no)!, { interprets_item_id: policyId });
       }
-      const docs: SearchDoc[] = ok.map((p) => ({
-        itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
-        body: p.bodyText, category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
+      const docs: PreparedDoc[] = ok.map((p) => ({
+        doc: {
+          itemId: ids.get(p.row.index_no)!, agencyId: agency.id, agencyCode: agency.code, agencyName: agency.name, title: p.row.title, summary: p.row.summary ?? '',
+          body: p.prep!.bodyText, category: p.categoryName, publishedOn: p.row.published_on ?? '', docNumber: p.row.doc_number ?? null, url: itemUrl(ids.get(p.row.index_no)!),
+        },
+        prepared: p.prep!.search,
       }));
-      const bulk = docs.reduce((n, d) => n + d.title.length + d.body.length, 0) >= BULK_INDEX_CHARS;
+      const bulk = docs.reduce((n, d) => n + d.doc.title.length + d.doc.body.length, 0) >= BULK_INDEX_CHARS;
       if (bulk) state.bulk = true;
-      await indexItems(tx, docs, { bulk });
+      await indexPrepared(tx, docs, { bulk });
       if (ok.length) {
         await appendAudit(tx, {
           actor: actor as AuditInput['actor'], agencyId: agency.id, action: 'item.import', entity: 'item', entityId: null,
@@ -144,117 +177,111 @@ async function runImport(ctx: Ctx, actor: Actor | { system: string }, agencyCode
       return ok.length;
     });
     result.imported += landed;
-    batch = [];
     opts.onProgress?.(seen, result.imported);
   };
 
-  for await (const src of rows) {
-    seen++;
-    if ('error' in src) {
-      result.rejected.push({ line: src.line, reason: src.error });
-      continue;
-    }
-    const r = src.record;
-    const str = (k: string): string | undefined => {
-      const v = r[k];
-      if (v === undefined || v === null) return undefined;
-      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-    };
-    const problems = validateCatalogueEntry({
-      title: r.title, summary: r.summary ?? undefined, category: r.category, generatedOn: r.generatedOn ?? undefined, publishedOn: r.publishedOn,
-      docNumber: r.docNumber ?? undefined, publisher: r.publisher ?? undefined, validity: r.validity ?? undefined, indexNo: r.indexNo ?? undefined,
-    });
-    // Impossible dates: published more than a day after today (Beijing time; a day's grace for time zones).
-    const importToday = todayCst(ctx.now());
-    if (typeof r.publishedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.publishedOn) && r.publishedOn > addDays(importToday, 1)) {
-      problems.push(`发布日期 ${r.publishedOn} 晚于今天（${importToday}）`);
-    }
-    const title = cleanLine(str('title'));
-    if (title.length > 200) problems.push('名称超过 200 字');
-    const category = cleanLine(str('category'));
-    if (category.length > 40) problems.push('栏目名称超过 40 字');
-    if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') problems.push('正文（body）应为文字');
-    const subject = cleanLine(str('subjectCategory'));
-    if (subject && !isSubjectCategory(subject)) problems.push(`主题分类“${subject}”不在主题分类表中`);
-    const generatedOn = cleanLine(str('generatedOn')) || null;
-    const publishedOn = cleanLine(str('publishedOn'));
-    let indexNo = cleanLine(str('indexNo'));
-    if (indexNo && used.has(indexNo)) problems.push(`索引号 ${indexNo} 在文件中重复`);
-    // 政策解读: the 索引号 of the policy it explains — stored already, or an earlier row of this file.
-    const interprets = cleanLine(str('interprets'));
-    let interpretsItemId: number | null = null;
-    let interpretsPending: string | undefined;
-    if (interprets) {
-      const pending = batch.find((p) => p.row.index_no === interprets);
-      const policy = pending ? undefined : await repo.findItemByIndexNo(ctx.db, interprets);
-      if (pending) {
-        if (pending.interpretsPending || pending.row.interprets_item_id) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
-        else interpretsPending = interprets;
-      } else if (!policy || policy.agencyId !== agency.id) problems.push(`本机关没有索引号为“${interprets}”的信息（政策解读应关联所解读的政策文件）`);
-      else if (policy.interpretsItemId) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
-      else interpretsItemId = policy.id;
-    }
-    if (problems.length) {
-      result.rejected.push({ line: src.line, reason: problems.join('；') });
-      continue;
-    }
-    let year: number | null = null;
-    let serial: number | null = null;
-    const provided = !!indexNo;
-    if (indexNo) {
-      const p = parseIndexNo(indexNo)!;
-      if (p.orgCode === prefix) {
-        year = p.year;
-        serial = p.serial;
-      }
-    } else {
-      year = Number((generatedOn ?? publishedOn).slice(0, 4));
-      serial = await nextSerial(year);
-      if (serial === null) {
-        result.rejected.push({ line: src.line, reason: `${year} 年索引号流水号已用尽（${MAX_INDEX_SERIAL}），请在文件中给出索引号` });
+  try {
+    for await (const src of rows) {
+      seen++;
+      if ('error' in src) {
+        result.rejected.push({ line: src.line, reason: src.error });
         continue;
       }
-      indexNo = formatIndexNo(prefix, year, serial);
-    }
-    used.add(indexNo);
-    const body = str('body') ?? '';
-    let bodyHtml: string;
-    let bodyText: string;
-    if (!/[<&]/.test(body)) {
-      const paras = body.replace(/\r\n?/g, '\n').split('\n').map((p) => p.trim()).filter(Boolean);
-      bodyHtml = paras.map((p) => `<p>${p.replace(/>/g, '&gt;')}</p>`).join('\n');
-      bodyText = paras.join('\n');
-    } else {
-      // Paragraphs of plain text (what exports of other systems mostly are): sanitising changes nothing.
-      bodyHtml = SIMPLE_PARAGRAPHS.test(body) ? body : sanitizeBody(body);
-      bodyText = htmlToText(bodyHtml);
-    }
-    let due: string | null = null;
-    if (generatedOn) {
-      due = dueCache.get(generatedOn) ?? null;
-      if (!dueCache.has(generatedOn)) {
-        due = dueDate(cal, generatedOn);
-        dueCache.set(generatedOn, due);
+      const r = src.record;
+      const str = (k: string): string | undefined => {
+        const v = r[k];
+        if (v === undefined || v === null) return undefined;
+        return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+      };
+      const problems = validateCatalogueEntry({
+        title: r.title, summary: r.summary ?? undefined, category: r.category, generatedOn: r.generatedOn ?? undefined, publishedOn: r.publishedOn,
+        docNumber: r.docNumber ?? undefined, publisher: r.publisher ?? undefined, validity: r.validity ?? undefined, indexNo: r.indexNo ?? undefined,
+      });
+      // Impossible dates: published more than a day after today (Beijing time; a day's grace for time zones).
+      const importToday = todayCst(ctx.now());
+      if (typeof r.publishedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.publishedOn) && r.publishedOn > addDays(importToday, 1)) {
+        problems.push(`发布日期 ${r.publishedOn} 晚于今天（${importToday}）`);
       }
+      const title = cleanLine(str('title'));
+      if (title.length > 200) problems.push('名称超过 200 字');
+      const category = cleanLine(str('category'));
+      if (category.length > 40) problems.push('栏目名称超过 40 字');
+      if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') problems.push('正文（body）应为文字');
+      const subject = cleanLine(str('subjectCategory'));
+      if (subject && !isSubjectCategory(subject)) problems.push(`主题分类“${subject}”不在主题分类表中`);
+      const generatedOn = cleanLine(str('generatedOn')) || null;
+      const publishedOn = cleanLine(str('publishedOn'));
+      let indexNo = cleanLine(str('indexNo'));
+      if (indexNo && used.has(indexNo)) problems.push(`索引号 ${indexNo} 在文件中重复`);
+      // 政策解读: the 索引号 of the policy it explains — stored already, or an earlier row of this file.
+      const interprets = cleanLine(str('interprets'));
+      let interpretsItemId: number | null = null;
+      let interpretsPending: string | undefined;
+      if (interprets) {
+        const pending = batch.find((p) => p.row.index_no === interprets);
+        if (!pending) await inflight; // a policy of the batch being written is looked up once it is stored
+        const policy = pending ? undefined : await repo.findItemByIndexNo(ctx.db, interprets);
+        if (pending) {
+          if (pending.interpretsPending || pending.row.interprets_item_id) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
+          else interpretsPending = interprets;
+        } else if (!policy || policy.agencyId !== agency.id) problems.push(`本机关没有索引号为“${interprets}”的信息（政策解读应关联所解读的政策文件）`);
+        else if (policy.interpretsItemId) problems.push('被解读的应是政策文件本身，而不是另一篇解读');
+        else interpretsItemId = policy.id;
+      }
+      if (problems.length) {
+        result.rejected.push({ line: src.line, reason: problems.join('；') });
+        continue;
+      }
+      let year: number | null = null;
+      let serial: number | null = null;
+      const provided = !!indexNo;
+      if (indexNo) {
+        const p = parseIndexNo(indexNo)!;
+        if (p.orgCode === prefix) {
+          year = p.year;
+          serial = p.serial;
+        }
+      } else {
+        year = Number((generatedOn ?? publishedOn).slice(0, 4));
+        serial = await nextSerial(year);
+        if (serial === null) {
+          result.rejected.push({ line: src.line, reason: `${year} 年索引号流水号已用尽（${MAX_INDEX_SERIAL}），请在文件中给出索引号` });
+          continue;
+        }
+        indexNo = formatIndexNo(prefix, year, serial);
+      }
+      used.add(indexNo);
+      const body = str('body') ?? '';
+      let due: string | null = null;
+      if (generatedOn) {
+        due = dueCache.get(generatedOn) ?? null;
+        if (!dueCache.has(generatedOn)) {
+          due = dueDate(cal, generatedOn);
+          dueCache.set(generatedOn, due);
+        }
+      }
+      const validity = cleanLine(str('validity')) || 'valid';
+      batch.push({
+        line: src.line,
+        provided,
+        body,
+        categoryName: category,
+        interpretsPending,
+        row: {
+          agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title, summary: cleanLine(str('summary')), body_html: '', // set once prepared
+          category_id: await categoryId(category), generated_on: generatedOn, published_on: publishedOn, due_on: due, late: due === null ? null : publishedOn > due ? 1 : 0,
+          doc_number: cleanLine(str('docNumber')) || null, publisher: cleanLine(str('publisher')) || agency.name, subject_category: subject || (isSubjectCategory(category) ? category : null),
+          genre: cleanLine(str('genre')) || null, disclosure_mode: 'proactive', validity, status: 'published', interprets_item_id: interpretsItemId, withdrawn_reason: null,
+          source: 'import', created_by: 'userId' in actor ? actor.userId : null, created_at: startedAt, updated_at: startedAt,
+        },
+      });
+      if (batch.length >= batchSize) await flush();
     }
-    const validity = cleanLine(str('validity')) || 'valid';
-    batch.push({
-      line: src.line,
-      provided,
-      bodyText,
-      categoryName: category,
-      interpretsPending,
-      row: {
-        agency_id: agency.id, index_no: indexNo, index_year: year, index_serial: serial, title, summary: cleanLine(str('summary')), body_html: bodyHtml,
-        category_id: await categoryId(category), generated_on: generatedOn, published_on: publishedOn, due_on: due, late: due === null ? null : publishedOn > due ? 1 : 0,
-        doc_number: cleanLine(str('docNumber')) || null, publisher: cleanLine(str('publisher')) || agency.name, subject_category: subject || (isSubjectCategory(category) ? category : null),
-        genre: cleanLine(str('genre')) || null, disclosure_mode: 'proactive', validity, status: 'published', interprets_item_id: interpretsItemId, withdrawn_reason: null,
-        source: 'import', created_by: 'userId' in actor ? actor.userId : null, created_at: startedAt, updated_at: startedAt,
-      },
-    });
-    if (batch.length >= batchSize) await flush();
+    await flush();
+  } finally {
+    await inflight.catch(() => undefined); // never leave a batch being written behind
   }
-  await flush();
+  await inflight;
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }

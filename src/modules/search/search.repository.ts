@@ -1,8 +1,8 @@
 /** SQL of the search index (engine differences come from src/db/search-seam.ts). */
 import { sql, type RawBuilder } from 'kysely';
-import { bulkInsert, type BulkColumn } from '../../db/bulk.js';
+import { bulkLoad, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
-import { searchSeam, type IndexEntry } from '../../db/search-seam.js';
+import { searchSeam } from '../../db/search-seam.js';
 import type { SearchDocsTable } from './search.tables.js';
 import './search.tables.js';
 
@@ -42,15 +42,15 @@ const DOC_COLUMNS: BulkColumn[] = [
 ];
 
 /** Insert documents and their index entries (entries in the order of the rows). */
-export async function insertDocs(tx: Executor, rows: DocRow[], entries: IndexEntry[]): Promise<void> {
+export async function insertDocs(tx: Executor, rows: DocRow[], index: string[][]): Promise<void> {
   const seam = searchSeam(tx);
-  await bulkInsert(
+  await bulkLoad(
     tx,
     'search_docs',
     [...DOC_COLUMNS, ...seam.docColumns],
-    rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, r.kind, r.files, ...seam.docValues(entries[i]!)]),
+    rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, r.kind, r.files, ...seam.docValuesEncoded(index[i]!)]),
   );
-  await seam.writeIndex(tx, entries);
+  await seam.writeEncoded(tx, rows.map((r) => r.item_id), index);
 }
 
 export interface RankFilter {

@@ -15,7 +15,8 @@ import type { Executor } from '../../db/database.js';
 import { refOf, runsOf } from '../../search/fold.js';
 import { highlightHtml, snippetOf } from '../../search/highlight.js';
 import { buildVocabulary, suggest, type Vocabulary } from '../../search/suggest.js';
-import { columnTokensOfRuns, parseQuery, type ParsedQuery } from '../../search/query.js';
+import { parseQuery, type ParsedQuery } from '../../search/query.js';
+import { prepareSearchDoc, type PreparedSearchDoc } from '../../search/prepare.js';
 import { searchSeam } from '../../db/search-seam.js';
 import { findAgency } from '../agencies/agencies.service.js';
 import type { Ctx } from '../context.js';
@@ -144,16 +145,31 @@ export interface IndexOptions {
 
 /** Index (or re-index) published items (with their attachments' text). Call in the transaction that publishes them. */
 export async function indexItems(tx: Executor, docs: SearchDoc[], opts: IndexOptions = {}): Promise<void> {
+  await indexPrepared(tx, docs.map((doc) => ({ doc })), opts);
+}
+
+/**
+ * A document with, optionally, what src/search/prepare.ts computed of it already (on a worker thread, for
+ * imports: prepareSearchDoc(engine, title, 文号, [summary, body]) — items without attachments).
+ */
+export interface PreparedDoc {
+  doc: SearchDoc;
+  prepared?: PreparedSearchDoc;
+}
+
+/** indexItems for documents some of which are prepared already. */
+export async function indexPrepared(tx: Executor, docs: PreparedDoc[], opts: IndexOptions = {}): Promise<void> {
   if (docs.length === 0) return;
   if (opts.bulk) await searchSeam(tx).beginBulk(tx);
-  const unique = [...new Map(docs.map((d) => [d.itemId, d])).values()];
-  await repo.deleteDocs(tx, await repo.indexedIds(tx, unique.map((d) => d.itemId)));
+  const unique = [...new Map(docs.map((d) => [d.doc.itemId, d])).values()];
+  await repo.deleteDocs(tx, await repo.indexedIds(tx, unique.map((d) => d.doc.itemId)));
   await writeDocs(
     tx,
-    unique.map((d) => ({
+    unique.map(({ doc: d }) => ({
       id: d.itemId, kind: 'item', agencyId: d.agencyId, agencyCode: d.agencyCode, agencyName: d.agencyName, category: d.category ?? '', publishedOn: d.publishedOn,
       title: d.title, docNumber: d.docNumber, label: null, summary: d.summary ?? '', body: d.body ?? '', url: d.url, files: (d.attachments ?? []).filter((a) => a.text.trim()),
     })),
+    unique.map((d) => (d.doc.attachments?.some((a) => a.text.trim()) ? undefined : d.prepared)),
   );
 }
 
@@ -177,14 +193,13 @@ interface AnyDoc {
   files: AttachmentText[];
 }
 
-async function writeDocs(tx: Executor, docs: AnyDoc[]): Promise<void> {
-  const storesRef = searchSeam(tx).storesRefText;
+async function writeDocs(tx: Executor, docs: AnyDoc[], prepared: (PreparedSearchDoc | undefined)[] = []): Promise<void> {
+  const engine = searchSeam(tx).engine;
   const rows: repo.DocRow[] = [];
-  const entries = [];
-  for (const d of docs) {
+  const index: string[][] = [];
+  docs.forEach((d, i) => {
     // title column: title, 文号 (or the label); text column: summary, body, each attachment's text
-    const fields = [d.title, d.docNumber ?? d.label ?? '', d.summary, d.body, ...d.files.map((f) => f.text)];
-    const runs = fields.map(runsOf); // each field folded once, for the reference forms and the tokens
+    const p = prepared[i] ?? prepareSearchDoc(engine, d.title, d.docNumber ?? d.label ?? '', [d.summary, d.body, ...d.files.map((f) => f.text)]);
     rows.push({
       item_id: d.id,
       kind: d.kind,
@@ -200,13 +215,13 @@ async function writeDocs(tx: Executor, docs: AnyDoc[]): Promise<void> {
       body: d.body,
       url: d.url,
       files: d.files.length ? JSON.stringify(d.files) : null,
-      ftitle: runs[0]!.join(' '),
-      fdoc: runs[1]!.join(' '),
-      ftext: storesRef ? runs.map((r) => r.join(' ')).join('\n') : '', // refText(fields), from the runs in hand
+      ftitle: p.ftitle,
+      fdoc: p.fdoc,
+      ftext: p.ftext,
     });
-    entries.push({ itemId: d.id, title: columnTokensOfRuns(runs.slice(0, 2)), body: columnTokensOfRuns(runs.slice(2)) });
-  }
-  await repo.insertDocs(tx, rows, entries);
+    index.push(p.index);
+  });
+  await repo.insertDocs(tx, rows, index);
 }
 
 /**
