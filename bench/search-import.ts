@@ -24,6 +24,7 @@ import { optimizeSearchIndex, searchItems } from '../src/modules/search/search.s
 import { itemText, rng } from './lib/corpus.js';
 import { log, progress } from './lib/progress.js';
 import { bareInsertRate } from './lib/floors.js';
+import { bulkOptions } from '../src/db/bulk.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +39,16 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '6' },
     trace: { type: 'boolean', default: false },
     server: { type: 'boolean', default: false },
+    // the paths before issue 18 part 5, for a before/after in one run: multi-row inserts, text work on the main thread
+    'no-copy': { type: 'boolean', default: false },
+    'no-workers': { type: 'boolean', default: false },
+    // many small imports: each agency's items in imports of this many (e.g. 100)
+    'per-import': { type: 'string' },
     'pg-url': { type: 'string', default: process.env.GONGKAI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const engine = values.engine as 'sqlite' | 'postgres';
+if (values['no-copy']) bulkOptions.copy = false;
 const N = Number(values.n);
 const root = fileURLToPath(new URL('.', import.meta.url));
 const workDir = join(root, 'results', 'work');
@@ -118,10 +125,23 @@ if (!values.keep) {
         };
       }
     }
-    const before = imported;
-    const res = await importItems(ctx, { system: 'bench' }, `a${a}`, rows(), { file: `bench:a${a}`, batchSize: Number(values.batch), onProgress: (_, k) => pi.tick(before + k) });
-    if (res.rejected.length) throw new Error(JSON.stringify(res.rejected.slice(0, 3)));
-    imported += res.imported;
+    const perImport = Number(values['per-import'] ?? count) || count;
+    const all = rows();
+    for (let done = 0; done < count; done += perImport) {
+      async function* part(): AsyncGenerator<SourceRow> {
+        for (let k = 0; k < perImport; k++) {
+          const n = await all.next();
+          if (n.done) return;
+          yield n.value;
+        }
+      }
+      const before = imported;
+      const res = await importItems(ctx, { system: 'bench' }, `a${a}`, part(), {
+        file: `bench:a${a}`, batchSize: Number(values.batch), onProgress: (_, k) => pi.tick(before + k), ...(values['no-workers'] ? { workers: false } : {}),
+      });
+      if (res.rejected.length) throw new Error(JSON.stringify(res.rejected.slice(0, 3)));
+      imported += res.imported;
+    }
   }
   const secs = (performance.now() - t0) / 1000;
   pi.done();
