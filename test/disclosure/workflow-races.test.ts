@@ -6,12 +6,17 @@
  *   - an editor's save committed between screening and approval: the approval is refused (409
  *     item.changed_meanwhile), the edited content is neither approved nor published unscreened;
  *   - two concurrent sign-offs: one publishes, the other is refused, one sign-off step;
+ *   - an attachment uploaded while the item is approved: it lands before the approval or is refused, never on
+ *     an approved item;
  *   - the 按件 fee 件 drawn concurrently with a split of an earlier request: every request's 件 are its own
  *     (no two notices charge the same 件).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { actorFor } from '../../src/modules/accounts/accounts.service.js';
+import type { Actor } from '../../src/modules/context.js';
+import { addAttachment } from '../../src/modules/disclosure/attachments.service.js';
 import { api, buildTestApp, type TestApp } from '../helpers/app.js';
 
 // A valid resident ID (GB 11643 checksum): the screen catches it.
@@ -130,6 +135,20 @@ describe('workflow races, interleaved', () => {
     assert.equal((await steps(id)).filter((s) => s === 'sign_off').length, 1);
     const audits = await t.ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'item.publish').where('entity_id', '=', String(id)).execute();
     assert.equal(audits.length, 1);
+  });
+
+  test('an attachment uploaded while the item is approved: before the approval or refused, never after it', async () => {
+    const id = await readyForApproval('关于公布评审结果的通知');
+    const editor = (await actorFor(t.ctx, (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'ed').executeTakeFirstOrThrow()).id)) as Actor;
+    const upload = () =>
+      addAttachment(t.ctx, editor, id, { fileName: '评审结果.txt', data: Buffer.from('评审结果：合格。'), truncated: false }, { maxBytes: 1_000_000, dataDir: t.config.dataDir })
+        .then(() => 200)
+        .catch((e: { code?: string }) => (e.code === 'conflict' ? 409 : Promise.reject(e)));
+    const [approval, attached] = await Promise.all([act(rev, id, { type: 'approve', opinion: '同意' }), upload()]);
+    assert.ok([200, 409].includes(approval.status) && [200, 409].includes(attached), `${approval.status} ${attached}`);
+    const order = await steps(id);
+    if (order.includes('attach') && order.includes('review')) assert.ok(order.indexOf('attach') < order.indexOf('review'), order.join(','));
+    if (approval.status === 200) assert.equal((await itemRow(id)).status, 'approved');
   });
 
   test('按件: a split of an earlier request and two fee notices at once never charge the same 件', async () => {

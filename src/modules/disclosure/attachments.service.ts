@@ -16,6 +16,20 @@ import { indexItems } from '../search/search.service.js';
 
 const { repo, stepActor } = internals;
 
+/**
+ * Inside the attachment's transaction: the item is still a draft or in review, and its version is raised (a
+ * conditional update over what is read here), so that an approval or sign-off that read the item before the
+ * attachment changed it is refused (item.changed_meanwhile), and no attachment lands on an item approved or
+ * published since the status was first checked.
+ */
+async function holdEditable(tx: Parameters<typeof repo.findItem>[0], itemId: number, at: string, what: string): Promise<void> {
+  const cur = await repo.findItem(tx, itemId);
+  if (!cur) throw notFound('信息');
+  const meanwhile = () => new AppError('conflict', `该信息刚刚被他人处理（现为不可修改的状态），不能${what}；请刷新页面查看`, { reason: 'item.changed_meanwhile' });
+  if (cur.status !== 'draft' && cur.status !== 'in_review') throw meanwhile();
+  if (!(await repo.updateItemIf(tx, itemId, { updated_at: at }, { status: cur.status, version: cur.version }))) throw meanwhile();
+}
+
 type Kind = 'pdf' | 'ole' | 'zip' | 'png' | 'jpeg' | 'gif' | 'text';
 
 /** Allowed extensions, the content they must have, and the type they are served as. */
@@ -114,6 +128,7 @@ export async function addAttachment(ctx: Ctx, actor: Actor, itemId: number, up: 
   return storeUpload(limits.dataDir, 'attachments', up, ext, (f) =>
     ctx.db.transaction().execute(async (tx) => {
       const at = ctx.now();
+      await holdEditable(tx, itemId, at.toISOString(), '上传附件');
       const id = await repo.insertAttachment(tx, {
         item_id: itemId, file_name: fileName, stored_name: f.storedName, media_type: mediaType, size: f.size, sha256: f.sha256, created_by: actor.userId, created_at: at.toISOString(),
         text: text ?? '', // '' when the file has no text or could not be read: read once, at upload
@@ -158,6 +173,7 @@ export async function removeAttachment(ctx: Ctx, actor: Actor, attachmentId: num
   if (item.status !== 'draft' && item.status !== 'in_review') throw new AppError('conflict', '只有草稿或待审核的信息可以删除附件', { reason: 'item.not_editable' });
   await ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
+    await holdEditable(tx, item.id, at.toISOString(), '删除附件');
     await repo.deleteAttachment(tx, a.id);
     await repo.insertStep(tx, { item_id: item.id, step: 'detach', outcome: null, opinion: a.fileName, content_hash: null, ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.detach', entity: 'item', entityId: item.id, data: { attachmentId: a.id, fileName: a.fileName }, at });
