@@ -88,4 +88,28 @@ describe('office forms: TypeBox body schemas answered as pages', () => {
       assert.match(String(res.headers.location), /^\/office\/login/);
     });
   });
+
+  describe('账号管理 (/office/users) and a form of buttons only', () => {
+    const good = { agency: 'city', username: 'ed9', displayName: '编辑九', role: 'editor', password: 'Abcdefg-12345' };
+
+    test('a role outside the form: the form again with the name kept, never the password', async () => {
+      const res = await refused(admin, '/office/users', { ...good, role: 'superuser' }, '/office/users', { message: /“角色”的取值不在可选范围内/, kept: [/value="ed9"/, /value="编辑九"/] });
+      assert.doesNotMatch(res.body, /Abcdefg-12345/);
+    });
+
+    test('an extra field on the new account form is refused', async () => {
+      await refused(admin, '/office/users', { ...good, isAdmin: '1' }, '/office/users', { message: /本页没有的字段“isAdmin”/ });
+    });
+
+    test('a valid post still creates the account', async () => {
+      const n = await count('users');
+      const res = await admin.post('/office/users', good, { from: '/office/users' });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+      assert.equal(await count('users'), n + 1);
+    });
+
+    test('a button form with a field it does not have: the Chinese error page, 400', async () => {
+      await refused(admin, '/office/users/ed9/unlock', { note: 'x' }, '/office/users', { message: /本页没有的字段“note”/ });
+    });
+  });
 });
