@@ -5,6 +5,7 @@
  * queue (src/db/queue.ts, src/jobs/site-jobs.ts), started by server.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import qs from 'node:querystring';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { Store } from '../db/database.js';
 import type { App } from '../http/types.js';
 import type { Ctx } from '../modules/context.js';
@@ -170,6 +172,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  // A JSON body must be UTF-8 (RFC 8259 §8.1): Fastify's own parser decodes bytes that are not as U+FFFD and
+  // would store a damaged name or text without a word. Such a body is refused (400); otherwise Fastify's parser
+  // (empty body, prototype poisoning, syntax errors) answers as before.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    if (!isUtf8(body as Buffer)) return done(new AppError('validation', '请求内容不是有效的 UTF-8 编码的 JSON', { reason: 'http.invalid_utf8' }), undefined);
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -193,9 +205,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       const writes = ['post', 'put', 'patch', 'delete'].includes(method);
       const errors: Record<string, string> = {
         400: '请求内容不合法',
-        ...(isPublic ? {} : { 401: '未登录或令牌无效', 403: '无权执行此操作' }),
+        // A public operation needs no token, but one that is given must be valid, and what only staff may read
+        // (a report's working copy) is refused to a token that may not.
+        401: isPublic ? '所附 API 令牌无效或已撤销（公开接口可不带令牌）' : '未登录或令牌无效',
+        403: isPublic ? '令牌无权读取所请求的内容' : '无权执行此操作',
         404: '不存在',
-        ...(writes ? { 409: '与当前状态冲突', 413: '提交的内容过大', 422: '内容不符合规则', 423: '年度已锁定' } : {}),
+        ...(writes ? { 409: '与当前状态冲突', 413: '提交的内容过大', 415: '不支持的内容类型（应为 application/json）', 422: '内容不符合规则', 423: '年度已锁定' } : {}),
         414: '请求地址过长',
         429: '请求过于频繁',
         500: '服务器内部错误',

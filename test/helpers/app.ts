@@ -10,7 +10,7 @@ import { createToken, createUser } from '../../src/modules/accounts/accounts.ser
 import type { Ctx } from '../../src/modules/context.js';
 import { buildApp } from '../../src/web/app.js';
 import { createTestDb, type TestDb } from './db.js';
-import { checkAgainstOpenApi, checkingOpenApi } from './openapi-check.js';
+import { checkAgainstOpenApi, watchSerialization } from './openapi-check.js';
 
 export const TEST_PASSWORD = 'Test-passw0rd';
 
@@ -81,6 +81,7 @@ export async function buildTestApp(opts: { now?: string } = {}): Promise<TestApp
   let now = new Date(opts.now ?? '2025-03-03T02:00:00Z');
   const config = loadConfig({ ...db.env, GONGKAI_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
   const app = await buildApp({ config, store: db.store, now: () => now });
+  watchSerialization(app);
   await app.ready();
   const ctx = app.ctx;
   const t: TestApp = {
@@ -127,6 +128,6 @@ export async function api(app: App, token: string, method: InjectOptions['method
   } catch {
     json = undefined;
   }
-  if (checkingOpenApi) checkAgainstOpenApi(app, String(method), url, res.statusCode, String(res.headers['content-type'] ?? ''), json);
+  checkAgainstOpenApi(app, String(method), url, res.statusCode, res.headers, json);
   return { status: res.statusCode, body: json, raw: res };
 }

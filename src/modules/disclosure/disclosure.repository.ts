@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { bulkLoadWithIds, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
+import type { ScreeningHit } from '../../law/screening.js';
 import type { ItemAttachmentsTable, ItemCategoriesTable, ItemScreeningsTable, ItemsTable, ItemStepsTable } from './disclosure.tables.js';
 import './disclosure.tables.js';
 import { htmlToText } from './content.js';
@@ -73,7 +74,7 @@ export interface Screening {
   itemId: number;
   contentHash: string;
   hitCount: number;
-  hits: unknown[];
+  hits: ScreeningHit[];
   runBy: number | null;
   runAt: string;
   overrideReason: string | null;
@@ -390,7 +391,7 @@ export async function latestScreening(db: Executor, itemId: number): Promise<Scr
 
 function toScreening(r: Selectable<ItemScreeningsTable>): Screening {
   return {
-    id: r.id, itemId: r.item_id, contentHash: r.content_hash, hitCount: r.hit_count, hits: JSON.parse(r.hits) as unknown[], runBy: r.run_by, runAt: r.run_at,
+    id: r.id, itemId: r.item_id, contentHash: r.content_hash, hitCount: r.hit_count, hits: JSON.parse(r.hits) as ScreeningHit[], runBy: r.run_by, runAt: r.run_at,
     overrideReason: r.override_reason, overrideBy: r.override_by, overrideAt: r.override_at,
   };
 }

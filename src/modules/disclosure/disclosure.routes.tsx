@@ -141,6 +141,67 @@ const ItemJson = Type.Object({
   url: Type.String({ description: '门户页面地址' }),
 });
 
+const NullableString = () => Type.Union([Type.String(), Type.Null()]);
+
+/** One page of an agency's catalogue (published items). */
+const CatalogueJson = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(), indexNo: Type.String(), title: Type.String(), category: Type.String(), publishedOn: NullableString(),
+      docNumber: NullableString(), validity: Type.String(), url: Type.String({ description: '门户页面地址' }),
+    }),
+  ),
+});
+
+const CategoryJson = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String({ description: 'statutory 条例规定的栏目；column 机关自设栏目' }),
+  statuteRef: Type.Union([Type.String({ description: '所依据的条款' }), Type.Null()]),
+  count: Type.Integer({ description: '已发布信息数' }),
+});
+
+/** The last screening of an item's content and what still stands before approval. */
+const ScreeningJson = Type.Object({
+  status: Type.String({ description: 'draft | in_review | approved | published | withdrawn' }),
+  screening: Type.Union([
+    Type.Object({
+      id: Type.Integer(),
+      itemId: Type.Integer(),
+      contentHash: Type.String(),
+      hitCount: Type.Integer(),
+      hits: Type.Array(
+        Type.Object({
+          kind: Type.String({ description: 'id_number | mobile_phone | bank_card | wrong_word | sensitive_wording' }),
+          start: Type.Integer(),
+          end: Type.Integer(),
+          match: Type.String({ description: '命中内容（个人信息已部分隐去）' }),
+          excerpt: Type.String(),
+          message: Type.String(),
+          suggestion: Type.Optional(Type.String()),
+        }),
+      ),
+      runBy: Type.Union([Type.Integer(), Type.Null()]),
+      runAt: Type.String(),
+      overrideReason: NullableString(),
+      overrideBy: Type.Union([Type.Integer(), Type.Null()]),
+      overrideAt: NullableString(),
+    }),
+    Type.Null(),
+  ]),
+  current: Type.Boolean({ description: '筛查结果对应当前内容' }),
+  blockers: Type.Array(Type.String(), { description: '审核通过前尚待完成的事项' }),
+  steps: Type.Array(
+    Type.Object({
+      id: Type.Integer(), itemId: Type.Integer(), step: Type.String(), outcome: NullableString(), opinion: NullableString(), contentHash: NullableString(),
+      actorId: Type.Union([Type.Integer(), Type.Null()]), actorName: Type.String(), at: Type.String(),
+    }),
+  ),
+});
+
 function itemJson(p: svc.PublicItem) {
   const i = p.item;
   return {
@@ -207,6 +268,7 @@ export default async function disclosureRoutes(app: App) {
         tags: ['items'], summary: '机构的政府信息公开目录（已发布信息）', security: [],
         params: Type.Object({ code: Type.String() }),
         querystring: Type.Object({ category: Type.Optional(Type.Integer()), year: Type.Optional(Type.Integer()), validity: Type.Optional(Type.String()), page: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: { 200: CatalogueJson },
       },
     },
     async (req) => {
@@ -221,7 +283,7 @@ export default async function disclosureRoutes(app: App) {
 
   app.get(
     '/api/v1/agencies/:code/categories',
-    { schema: { tags: ['items'], summary: '机构的信息公开目录栏目', security: [], params: Type.Object({ code: Type.String() }) } },
+    { schema: { tags: ['items'], summary: '机构的信息公开目录栏目', security: [], params: Type.Object({ code: Type.String() }), response: { 200: Type.Array(CategoryJson) } } },
     async (req) => {
       const agency = await getAgency(ctx, (req.params as { code: string }).code);
       return (await svc.categoriesOf(ctx, agency.id)).map((c) => ({ id: c.id, name: c.name, kind: c.kind, statuteRef: c.statuteRef, count: c.count }));
@@ -263,7 +325,7 @@ export default async function disclosureRoutes(app: App) {
 
   app.get(
     '/api/v1/items/:id/screening',
-    { schema: { tags: ['items'], summary: '最近一次内容筛查结果与审核前待办', params: Type.Object({ id: Type.String() }) } },
+    { schema: { tags: ['items'], summary: '最近一次内容筛查结果与审核前待办', params: Type.Object({ id: Type.String() }), response: { 200: ScreeningJson } } },
     async (req) => {
       const v = await svc.officeItem(ctx, requireActor(req), idOf(req));
       return { status: v.item.status, screening: v.screening ?? null, current: v.screeningCurrent, blockers: v.blockers, steps: v.steps };

@@ -13,7 +13,38 @@ import * as service from './registries.service.js';
 
 const Agency = Type.Optional(Type.String({ maxLength: 40, description: '机构代码；省略时为令牌所属机构' }));
 const DateStr = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
-const Created = Type.Object({ id: Type.Integer() }, { additionalProperties: true });
+const NullableString = () => Type.Union([Type.String(), Type.Null()]);
+const NullableId = () => Type.Union([Type.Integer(), Type.Null()]);
+// The registered entries as the API answers them (the repository's rows).
+const DocumentJson = Type.Object({
+  id: Type.Integer(), agencyId: Type.Integer(), kind: Type.String({ description: 'rule | normative_document' }), title: Type.String(),
+  docNumber: NullableString(), issuedOn: Type.String(), abolishedOn: NullableString(), itemId: NullableId(),
+});
+const DecisionJson = Type.Object({
+  id: Type.Integer(), agencyId: Type.Integer(), kind: Type.String({ description: 'licensing | penalty | enforcement' }), decidedOn: Type.String(), count: Type.Integer(),
+  docNumber: NullableString(), subject: NullableString(), source: Type.String({ description: 'entry 逐件或按批登记；imported_total 导入的年度汇总数' }),
+});
+const FeeJson = Type.Object({ id: Type.Integer(), agencyId: Type.Integer(), collectedOn: Type.String(), amountFen: Type.Integer({ description: '金额（分）' }), item: NullableString() });
+const NewMediaJson = Type.Object({
+  id: Type.Integer(), agencyId: Type.Integer(), channel: Type.String(), account: NullableString(), publishedOn: Type.String(), count: Type.Integer(), title: NullableString(), itemId: NullableId(),
+});
+const IssuedAbolishedInForce = Type.Object({ issued: Type.Number(), abolished: Type.Number(), inForce: Type.Number() });
+const OverviewJson = Type.Object({
+  agency: Type.Object({ code: Type.String(), name: Type.String() }),
+  year: Type.Integer(),
+  proactive: Type.Object(
+    {
+      rules: IssuedAbolishedInForce,
+      normativeDocuments: IssuedAbolishedInForce,
+      licensing: Type.Object({ decisions: Type.Number() }),
+      penalties: Type.Object({ decisions: Type.Number() }),
+      enforcement: Type.Object({ decisions: Type.Number() }),
+      fees: Type.Object({ amount10kYuan: Type.Number() }),
+    },
+    { description: '表二（主动公开政府信息情况）' },
+  ),
+  newMedia: Type.Object(Object.fromEntries(service.CHANNELS.map((c) => [c, Type.Integer()])), { description: '各新媒体渠道发布条数' }),
+});
 const tags = ['registries'];
 
 export default async function registriesRoutes(app: App) {
@@ -34,7 +65,7 @@ export default async function registriesRoutes(app: App) {
           abolishedOn: Type.Optional(Type.Union([DateStr('废止日期'), Type.Null()])),
           itemId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
         }),
-        response: { 201: Created },
+        response: { 201: DocumentJson },
       },
     },
     async (req, reply) => {
@@ -51,7 +82,7 @@ export default async function registriesRoutes(app: App) {
         tags, summary: '登记文件废止（abolishedOn 为 null 时撤销废止登记）',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         body: Type.Object({ abolishedOn: Type.Union([DateStr('废止日期'), Type.Null()]) }),
-        response: { 200: Created },
+        response: { 200: DocumentJson },
       },
     },
     async (req) => service.abolishDocument(app.ctx, requireActor(req), req.params.id, req.body.abolishedOn),
@@ -71,7 +102,7 @@ export default async function registriesRoutes(app: App) {
           docNumber: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
           subject: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
         }),
-        response: { 201: Created },
+        response: { 201: DecisionJson },
       },
     },
     async (req, reply) => {
@@ -92,7 +123,7 @@ export default async function registriesRoutes(app: App) {
           amountFen: Type.Optional(Type.Integer({ minimum: 0 })),
           item: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
         }),
-        response: { 201: Created },
+        response: { 201: FeeJson },
       },
     },
     async (req, reply) => {
@@ -115,7 +146,7 @@ export default async function registriesRoutes(app: App) {
           title: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
           itemId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
         }),
-        response: { 201: Created },
+        response: { 201: NewMediaJson },
       },
     },
     async (req, reply) => {
@@ -130,6 +161,7 @@ export default async function registriesRoutes(app: App) {
       schema: {
         tags, summary: '某机构某年度的表二统计与新媒体发布条数（按登记计算）',
         params: Type.Object({ code: Type.String({ maxLength: 40 }), year: Type.Integer({ minimum: 2008, maximum: 2100 }) }),
+        response: { 200: OverviewJson },
       },
     },
     async (req) => {

@@ -790,7 +790,8 @@ export async function getPublished(ctx: Ctx, code: string, year: number): Promis
 
 /**
  * The report for the API: the published one; staff who may read the agency ask for `draft` (the working copy)
- * or `computed` (freshly computed from the records, nothing saved).
+ * or `computed` (freshly computed from the records, nothing saved). The facts behind the drafted prose are not
+ * part of the answer (the API's response schema never carried them).
  */
 export async function reportForApi(ctx: Ctx, actor: Actor | null, code: string, year: number, version: 'published' | 'draft' | 'computed', rollup?: boolean) {
   if (version === 'published') return (await getPublished(ctx, code, year)).report;
@@ -799,12 +800,12 @@ export async function reportForApi(ctx: Ctx, actor: Actor | null, code: string, 
   assertCanRead(actor, agency);
   if (version === 'computed') {
     const built = await computeAnnualReport(ctx, agency, year, { rollup });
-    return { ...built.report, status: 'computed', contributions: built.contributions, facts: built.facts, scope: built.scope };
+    return { ...built.report, status: 'computed', contributions: built.contributions, scope: built.scope };
   }
   const row = await repo.findReport(ctx.db, agency.id, year);
   if (!row?.data) throw new AppError('not_found', `${agency.name}${year}年度报告尚未生成`);
   const built = JSON.parse(row.data) as BuiltReport;
-  return { ...built.report, status: row.status, contributions: built.contributions, facts: built.facts, scope: built.scope };
+  return { ...built.report, status: row.status, contributions: built.contributions, scope: built.scope };
 }
 
 export interface OfficeReportRow {

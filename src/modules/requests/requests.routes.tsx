@@ -4,7 +4,7 @@
  * (/office/requests…) and the calendar page (/office/calendar).
  */
 import { createHmac } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { h } from 'preact';
 import { AppError } from '../../errors.js';
 import { Form, formRoute, formSchema } from '../../http/forms.js';
@@ -82,28 +82,149 @@ const ActionBody = Type.Object(
   { additionalProperties: true },
 );
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const NullableString = (o?: { description: string }) => Nullable(Type.String(o));
 
-const RequestJson = Type.Object(
-  {
-    id: Type.Integer(),
-    trackingNo: Type.String(),
-    kind: Type.String(),
-    status: Type.String(),
-    receivedOn: Type.String(),
-    dueOn: Nullable(Type.String()),
-    dueProvisional: Type.Boolean({ description: 'dueOn 为暂定（所需年份的节假日安排通知尚未载入，按双休日和法定节假日推算）' }),
-    outcome: Nullable(Type.String()),
-    repliedOn: Nullable(Type.String()),
-    fee: Type.Number({ description: '信息处理费（元），无则为 0' }),
-    overdue: Type.Boolean(),
+const ApplicantJson = Type.Object({
+  kind: Type.String(),
+  name: Type.String(),
+  idType: NullableString(),
+  idNumber: NullableString({ description: '证件号码（无办理权限时部分隐去）' }),
+  orgCode: NullableString(),
+  contact: NullableString(),
+  phone: NullableString(),
+  email: NullableString(),
+  address: NullableString(),
+  postcode: NullableString(),
+});
+
+const ClockJson = Type.Object({
+  state: Type.String({ description: 'running | paused | awaiting_correction | replied' }),
+  countsFrom: Type.String(),
+  limitWorkingDays: Type.Integer(),
+  extendedWorkingDays: Type.Integer(),
+  pausedWorkingDays: Type.Integer(),
+  correctionWindowEndsOn: Type.String({ description: '可要求补正的最后一日（条例第30条）' }),
+  correctionDeadline: NullableString(),
+  lapse: Nullable(Type.Object({ outcome: Type.String(), on: Type.String() })),
+  rehandling: Type.Boolean(),
+});
+
+const ReviewCaseOfRequestJson = Type.Object({
+  id: Type.Integer(),
+  agencyId: Type.Integer(),
+  requestId: Nullable(Type.Integer()),
+  kind: Type.String(),
+  caseNo: NullableString(),
+  body: NullableString(),
+  filedOn: Type.String(),
+  result: Type.String(),
+  concludedOn: NullableString(),
+  notes: NullableString(),
+});
+
+const RequestJson = Type.Object({
+  id: Type.Integer(),
+  trackingNo: Type.String(),
+  kind: Type.String({ description: 'disclosure | record_correction' }),
+  agency: Type.Object({ code: Type.String(), name: Type.String() }),
+  channel: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  receivedOn: Type.String(),
+  dueOn: NullableString(),
+  dueProvisional: Type.Boolean({ description: 'dueOn 为暂定（所需年份的节假日安排通知尚未载入，按双休日和法定节假日推算）' }),
+  overdue: Type.Boolean(),
+  dueSoon: Type.Boolean(),
+  workingDaysLeft: Nullable(Type.Integer()),
+  calendarFlag: NullableString(),
+  outcome: NullableString(),
+  outcomeLabel: NullableString(),
+  repliedOn: NullableString(),
+  fee: Type.Number({ description: '信息处理费（元），无则为 0' }),
+  feeMethod: NullableString(),
+  feePaidOn: NullableString(),
+  feeDeadline: NullableString(),
+  applicant: ApplicantJson,
+  subject: Type.String(),
+  description: Type.String(),
+  docNumber: NullableString(),
+  formWanted: NullableString(),
+  delivery: NullableString(),
+  handler: Nullable(Type.Object({ id: Type.Integer(), name: NullableString() })),
+  duplicateOf: Nullable(Type.Integer()),
+  suggestedOutcome: NullableString(),
+  suggestion: NullableString(),
+  transferredTo: NullableString(),
+  clock: Nullable(ClockJson),
+  trace: Type.Array(Type.Object({ on: Type.String(), action: Type.String(), text: Type.String(), dueOn: NullableString() })),
+  events: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      type: Type.String(),
+      on: Type.String(),
+      // What an action recorded: its own fields per type (items, party, days, outcome…).
+      data: Type.Object({}, { additionalProperties: true }),
+      createdAt: Type.String(),
+    }),
+  ),
+  letters: Type.Array(Type.Object({ kind: Type.String(), title: Type.String(), url: Type.String() })),
+  reviewCases: Type.Array(ReviewCaseOfRequestJson),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+/** The answer to a registration: the request and the applicant's private tracking link. */
+const CreatedRequestJson = Type.Composite([
+  RequestJson,
+  Type.Object({ trackingKey: Type.String({ description: '查询码（仅此一次返回）' }), trackingUrl: Type.String({ description: '申请人查询链接' }) }),
+]);
+
+const RequestListJson = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+  counts: Type.Object({
+    open: Type.Integer(),
+    overdue: Type.Integer(),
+    dueSoon: Type.Integer(),
+    correctionPending: Type.Integer(),
+    paused: Type.Integer(),
+    flagged: Type.Integer(),
+  }),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      trackingNo: Type.String(),
+      kind: Type.String(),
+      agency: Type.String({ description: '机构代码' }),
+      subject: Type.String(),
+      status: Type.String(),
+      receivedOn: Type.String(),
+      dueOn: NullableString(),
+      dueProvisional: Type.Boolean(),
+      workingDaysLeft: Nullable(Type.Integer()),
+      overdue: Type.Boolean(),
+      dueSoon: Type.Boolean(),
+      calendarFlag: NullableString(),
+      outcome: NullableString(),
+      repliedOn: NullableString(),
+      fee: Type.Number(),
+      handler: NullableString({ description: '承办人姓名' }),
+    }),
+  ),
+});
+
+/** A letter's file: DOCX (公文格式) or PDF. */
+const LetterFile = {
+  description: '文书文件',
+  content: {
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } },
+    'application/pdf': { schema: { type: 'string', format: 'binary' } },
   },
-  { additionalProperties: true },
-);
+};
 
-const ErrorJson = Type.Object({ error: Type.Object({ code: Type.String(), reason: Type.Optional(Type.String()), message: Type.String() }, { additionalProperties: true }) });
-
-export function requestJson(v: RequestView, extra: Record<string, unknown> = {}) {
+export function requestJson(v: RequestView) {
   const r = v.request;
   const c = v.clock;
   return {
@@ -172,7 +293,6 @@ export function requestJson(v: RequestView, extra: Record<string, unknown> = {})
     reviewCases: v.reviewCases,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    ...extra,
   };
 }
 
@@ -284,7 +404,7 @@ export default async function requestsRoutes(app: App) {
 
   app.post(
     '/api/v1/requests',
-    { schema: { tags: ['requests'], summary: '登记政府信息公开申请', body: NewRequestBody, response: { 201: RequestJson, 400: ErrorJson, 403: ErrorJson } } },
+    { schema: { tags: ['requests'], summary: '登记政府信息公开申请', body: NewRequestBody, response: { 201: CreatedRequestJson } } },
     async (req, reply) => {
       const actor = requireActor(req);
       const b = req.body;
@@ -297,7 +417,7 @@ export default async function requestsRoutes(app: App) {
         { strict: false, accessKey: key },
       );
       reply.code(201);
-      return requestJson(view, { trackingKey: key, trackingUrl: trackingLink(req, request.trackingNo, key) });
+      return { ...requestJson(view), trackingKey: key, trackingUrl: trackingLink(req, request.trackingNo, key) };
     },
   );
 
@@ -308,6 +428,7 @@ export default async function requestsRoutes(app: App) {
         tags: ['requests'],
         summary: '申请列表（按紧急程度排序）',
         querystring: Type.Object({ agency: Type.Optional(Type.String()), status: Type.Optional(Type.String()), kind: Type.Optional(Type.String()), q: Type.Optional(Type.String()), page: Type.Optional(Type.Integer({ minimum: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }),
+        response: { 200: RequestListJson },
       },
     },
     async (req) => {
@@ -344,25 +465,25 @@ export default async function requestsRoutes(app: App) {
 
   app.get(
     '/api/v1/requests/:id',
-    { schema: { tags: ['requests'], summary: '申请详情（含答复期限计算过程）', params: Type.Object({ id: Type.Integer() }), response: { 200: RequestJson, 404: ErrorJson } } },
+    { schema: { tags: ['requests'], summary: '申请详情（含答复期限计算过程）', params: Type.Object({ id: Type.Integer() }), response: { 200: RequestJson } } },
     async (req) => requestJson(await service.getRequest(app.ctx, requireActor(req), idParam(req))),
   );
 
   app.post(
     '/api/v1/requests/:id/actions',
-    { schema: { tags: ['requests'], summary: '办理操作（补正、征求意见、延期、收费、答复等）', params: Type.Object({ id: Type.Integer() }), body: ActionBody, response: { 200: RequestJson, 400: ErrorJson, 409: ErrorJson, 422: ErrorJson } } },
+    { schema: { tags: ['requests'], summary: '办理操作（补正、征求意见、延期、收费、答复等）', params: Type.Object({ id: Type.Integer() }), body: ActionBody, response: { 200: RequestJson } } },
     async (req) => requestJson(await service.performAction(app.ctx, requireActor(req), idParam(req), req.body)),
   );
 
   app.post(
     '/api/v1/requests/:id/assign',
-    { schema: { tags: ['requests'], summary: '指定承办人', params: Type.Object({ id: Type.Integer() }), body: Type.Object({ handlerId: Type.Union([Type.Integer(), Type.Null()]) }) } },
+    { schema: { tags: ['requests'], summary: '指定承办人', params: Type.Object({ id: Type.Integer() }), body: Type.Object({ handlerId: Type.Union([Type.Integer(), Type.Null()], { description: '承办人账号 id；null 为取消指定' }) }), response: { 200: RequestJson } } },
     async (req) => requestJson(await service.assignHandler(app.ctx, requireActor(req), idParam(req), req.body.handlerId)),
   );
 
   app.get(
     '/api/v1/requests/:id/letters/:file',
-    { schema: { tags: ['requests'], summary: '文书（DOCX，公文格式）：receipt|correction|consultation|extension|fee|reply.docx', params: Type.Object({ id: Type.Integer(), file: Type.String() }) } },
+    { schema: { tags: ['requests'], summary: '文书（DOCX，公文格式）：receipt|correction|consultation|extension|fee|reply.docx', params: Type.Object({ id: Type.Integer(), file: Type.String() }), response: { 200: LetterFile } } },
     async (req, reply) => {
       const { kind, format } = parseLetterFile((req.params as { file: string }).file);
       if (format === 'html') throw new AppError('not_found', '文书不存在：请求 .docx 或 .pdf');

@@ -25,6 +25,23 @@ const ReviewBody = Type.Object(
   { additionalProperties: true },
 );
 
+const NullableString = (o?: { description: string }) => Type.Union([Type.String(o), Type.Null()]);
+
+/** A review case as the API answers it (caseJson). */
+const CaseJson = Type.Object({
+  id: Type.Integer(),
+  agency: Type.String({ description: '机构代码' }),
+  requestId: Type.Union([Type.Integer(), Type.Null()]),
+  trackingNo: NullableString({ description: '所涉申请的查询编号' }),
+  kind: Type.String({ description: 'reconsideration | litigation_direct | litigation_after_reconsideration' }),
+  caseNo: NullableString(),
+  body: NullableString({ description: '复议机关或人民法院' }),
+  filedOn: Type.String(),
+  result: Type.String({ description: 'upheld | corrected | other | pending' }),
+  concludedOn: NullableString(),
+  notes: NullableString(),
+});
+
 export const caseJson = (c: ReviewCase) => ({
   id: c.id,
   agency: c.agencyCode,
@@ -67,7 +84,7 @@ const toInput = (v: Record<string, string>): ReviewInput => ({ ...v, agency: v.a
 export default async function reviewsRoutes(app: App) {
   app.get(
     '/api/v1/review-cases',
-    { schema: { tags: ['reviews'], summary: '行政复议和行政诉讼案件（表四）', querystring: Type.Object({ agency: Type.Optional(Type.String()), year: Type.Optional(Type.Integer()), kind: Type.Optional(Type.String()), result: Type.Optional(Type.String()) }) } },
+    { schema: { tags: ['reviews'], summary: '行政复议和行政诉讼案件（表四）', querystring: Type.Object({ agency: Type.Optional(Type.String()), year: Type.Optional(Type.Integer()), kind: Type.Optional(Type.String()), result: Type.Optional(Type.String()) }), response: { 200: Type.Object({ items: Type.Array(CaseJson) }) } } },
     async (req) => {
       const list = await service.listReviewCases(app.ctx, requireActor(req), req.query);
       return { items: list.cases.map(caseJson) };
@@ -80,7 +97,7 @@ export default async function reviewsRoutes(app: App) {
         tags: ['reviews'],
         summary: '登记行政复议或行政诉讼案件',
         body: ReviewBody,
-        response: { 201: Type.Object({ id: Type.Integer() }, { additionalProperties: true, description: '登记的案件' }) },
+        response: { 201: { ...CaseJson, description: '登记的案件' } },
       },
     },
     async (req, reply) => {
@@ -89,10 +106,10 @@ export default async function reviewsRoutes(app: App) {
     return caseJson(c);
     },
   );
-  app.get('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '案件详情', params: Type.Object({ id: Type.Integer() }) } }, async (req) =>
+  app.get('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '案件详情', params: Type.Object({ id: Type.Integer() }), response: { 200: CaseJson } } }, async (req) =>
     caseJson(await service.getReviewCase(app.ctx, requireActor(req), (req.params as { id: number }).id)),
   );
-  app.patch('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '更新案件（结果、审结日期）；结果为纠正时原申请重新办理', params: Type.Object({ id: Type.Integer() }), body: ReviewBody } }, async (req) =>
+  app.patch('/api/v1/review-cases/:id', { schema: { tags: ['reviews'], summary: '更新案件（结果、审结日期）；结果为纠正时原申请重新办理', params: Type.Object({ id: Type.Integer() }), body: ReviewBody, response: { 200: CaseJson } } }, async (req) =>
     caseJson(await service.updateReviewCase(app.ctx, requireActor(req), (req.params as { id: number }).id, req.body as ReviewInput)),
   );
 
