@@ -371,7 +371,7 @@ describe(`isolation over every route: role × relation × route (${ENGINE})`, ()
     const names: Record<string, string> = { a: '甲市生态环境局', a1: '甲市生态环境局某分局', root: '甲市人民政府', b: '甲市教育局', other: '乙市人民政府' };
     add('POST /office/agencies/:code', { expected: write('editor', 'approver', 'handler', 'reviewer'), write: () => undefined, authzOnly: true, run: (w, r) => callPage(w, 'POST', `/office/agencies/${code(r)}`, { name: names[code(r)]!, phone: '010-12345678' }) });
     add('GET /office/guide', { expected: read, listed: (res, r) => res.status === 200 && res.body.includes(names[code(r)]!), run: (w, r) => callPage(w, 'GET', `/office/guide?agency=${code(r)}`) });
-    add('POST /office/guide', { expected: write('editor', 'approver'), write: () => undefined, authzOnly: true, run: (w, r) => callPage(w, 'POST', `/office/guide?agency=${code(r)}`, { intro: `${w} 指南` }) });
+    add('POST /office/guide', { expected: write('editor', 'approver'), write: () => undefined, authzOnly: true, run: (w, r) => callPage(w, 'POST', `/office/guide?agency=${code(r)}`, { classification: `${w} 指南` }) });
     add('GET /office', { expected: signedIn, global: true, run: (w) => callPage(w, 'GET', '/office') });
     add('GET /office/audit', { expected: signedIn, global: true, run: (w) => callPage(w, 'GET', '/office/audit') });
     add('GET /api/v1/audit/verify', { expected: adminOnly, global: true, run: (w) => callApi(w, 'GET', '/api/v1/audit/verify') });
