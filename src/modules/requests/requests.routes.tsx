@@ -141,6 +141,8 @@ const RequestJson = Type.Object({
   outcome: NullableString(),
   outcomeLabel: NullableString(),
   repliedOn: NullableString(),
+  reopenedOn: NullableString({ description: '因复议或诉讼结果为纠正而重新办理之日；outcome、repliedOn 为重新办理的答复' }),
+  firstReply: Nullable(Type.Object({ outcome: NullableString(), outcomeLabel: NullableString(), repliedOn: NullableString() }, { description: '重新办理前的原答复' })),
   fee: Type.Number({ description: '信息处理费（元），无则为 0' }),
   feeMethod: NullableString(),
   feePaidOn: NullableString(),
