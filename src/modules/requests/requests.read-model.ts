@@ -65,52 +65,41 @@ export async function countNew(db: Executor, agencyIds: number[], y: YearRange):
   return merged([received, reopened], byKind);
 }
 
-/** 二、上年结转: handlings begun before the year and not replied before it. */
-export async function countCarriedOver(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+/**
+ * Handlings still open at a boundary: begun `begun` it and replied `unreplied` it (or not yet) — the plain
+ * requests, the first handling of reopened ones (first_replied_on), and the re-handlings (reopened_on).
+ */
+async function countOpenAt(db: Executor, agencyIds: number[], begun: ['<' | '<=', string], unreplied: ['>=' | '>', string]): Promise<KindCount[]> {
   const [plain, firstOfReopened, rehandling] = await Promise.all([
     kindCounts(
       disclosureRequests(db, agencyIds)
-        .where('received_on', '<', y.start)
+        .where('received_on', begun[0], begun[1])
         .where('reopened_on', 'is', null)
-        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', unreplied[0], unreplied[1])]))
     ),
     kindCounts(
       disclosureRequests(db, agencyIds)
         .where('reopened_on', 'is not', null)
-        .where('received_on', '<', y.start)
-        .where((eb) => eb.or([eb('first_replied_on', 'is', null), eb('first_replied_on', '>=', y.start)]))
+        .where('received_on', begun[0], begun[1])
+        .where((eb) => eb.or([eb('first_replied_on', 'is', null), eb('first_replied_on', unreplied[0], unreplied[1])]))
     ),
     kindCounts(
       disclosureRequests(db, agencyIds)
-        .where('reopened_on', '<', y.start)
-        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>=', y.start)]))
+        .where('reopened_on', begun[0], begun[1])
+        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', unreplied[0], unreplied[1])]))
     ),
   ]);
   return merged([plain, firstOfReopened, rehandling], byKind);
 }
 
+/** 二、上年结转: handlings begun before the year and not replied before it. */
+export function countCarriedOver(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+  return countOpenAt(db, agencyIds, ['<', y.start], ['>=', y.start]);
+}
+
 /** 四、结转下年度继续办理: handlings begun by 31 Dec and not replied by then. */
-export async function countCarriedForward(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
-  const [plain, firstOfReopened, rehandling] = await Promise.all([
-    kindCounts(
-      disclosureRequests(db, agencyIds)
-        .where('received_on', '<=', y.end)
-        .where('reopened_on', 'is', null)
-        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
-    ),
-    kindCounts(
-      disclosureRequests(db, agencyIds)
-        .where('reopened_on', 'is not', null)
-        .where('received_on', '<=', y.end)
-        .where((eb) => eb.or([eb('first_replied_on', 'is', null), eb('first_replied_on', '>', y.end)]))
-    ),
-    kindCounts(
-      disclosureRequests(db, agencyIds)
-        .where('reopened_on', '<=', y.end)
-        .where((eb) => eb.or([eb('replied_on', 'is', null), eb('replied_on', '>', y.end)]))
-    ),
-  ]);
-  return merged([plain, firstOfReopened, rehandling], byKind);
+export function countCarriedForward(db: Executor, agencyIds: number[], y: YearRange): Promise<KindCount[]> {
+  return countOpenAt(db, agencyIds, ['<=', y.end], ['>', y.end]);
 }
 
 /**
