@@ -31,6 +31,16 @@ async function until(cond: () => boolean, ms = 15_000): Promise<void> {
   }
 }
 
+/** The audit job's view once it is done (or after 15 s, for the assertion to say what it became). */
+async function auditWhenDone(ctx: Ctx, actor: Parameters<typeof getAuditJob>[1], id: Parameters<typeof getAuditJob>[2]) {
+  let job = await getAuditJob(ctx, actor, id);
+  for (let i = 0; i < 300 && job.state !== 'done'; i++) {
+    await sleep(50);
+    job = await getAuditJob(ctx, actor, id);
+  }
+  return job;
+}
+
 describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip: scaleSkip(false) }, () => {
   let db: TestDb;
   const queues: JobQueue[] = [];
@@ -120,11 +130,7 @@ describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip:
     defineSiteJobs(q, ctx, { recurring: false });
     await q.start();
     await afterStart(q, ctx);
-    let job = await getAuditJob(ctx, actor, id);
-    for (let i = 0; i < 300 && job.state !== 'done'; i++) {
-      await sleep(50);
-      job = await getAuditJob(ctx, actor, id);
-    }
+    const job = await auditWhenDone(ctx, actor, id);
     assert.equal(job.state, 'done', job.error ?? '');
     assert.equal(job.done, 1);
     assert.equal(job.result?.reports.length, 1);
@@ -146,11 +152,7 @@ describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip:
     assert.equal(shownState(waiting, new Date()), 'retrying');
     await q.start();
     await afterStart(q, ctx);
-    let job = await getAuditJob(ctx, actor, id);
-    for (let i = 0; i < 300 && job.state !== 'done'; i++) {
-      await sleep(50);
-      job = await getAuditJob(ctx, actor, id);
-    }
+    const job = await auditWhenDone(ctx, actor, id);
     assert.equal(job.state, 'done', job.error ?? '');
     assert.equal(job.record?.attempts, 2, 'the interrupted attempt and the one that finished');
   });
