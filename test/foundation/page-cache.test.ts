@@ -90,6 +90,20 @@ describe('rendered-page cache for anonymous portal readers', () => {
     assert.doesNotMatch(normal.body, /<body class="[^"]*large-text/);
   });
 
+  test('readers arriving together at a page that is not cached cost one render; form pages stay their own', async () => {
+    const url = '/search?q=%E6%95%99%E8%82%B2&together=1';
+    const search = await Promise.all(Array.from({ length: 12 }, () => t.app.inject({ url })));
+    assert.ok(search.every((r) => r.statusCode === 200));
+    // Without one render per page at a time, all twelve miss (each starts the same search).
+    assert.equal(search.filter((r) => r.headers['x-page-cache'] === undefined).length, 1, 'one render for twelve concurrent readers');
+    assert.ok(search.every((r) => r.body === search[0]!.body));
+    // /apply carries each reader's own CSRF token: never stored, every reader gets a form of their own.
+    await t.app.inject({ url: '/apply?together=1' });
+    const forms = await Promise.all(Array.from({ length: 4 }, () => t.app.inject({ url: '/apply?together=1' })));
+    assert.ok(forms.every((r) => r.statusCode === 200 && r.headers['x-page-cache'] === undefined));
+    assert.equal(new Set(forms.map((r) => r.body.match(/name="_csrf" value="([^"]+)"/)?.[1])).size, 4);
+  });
+
   test('over a real socket, a hit is answered before Fastify with the same bytes and headers', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = t.app.server.address() as { port: number };

@@ -10,6 +10,11 @@
  * Never cached: a page that carries the reader's CSRF token (it has a form), sets a cookie, or is not a
  * 200; anything for a signed-in reader or an API token.
  *
+ * One render per page at a time: a miss for a page that another request is already rendering waits for that
+ * render (at most `followMs`) and is answered from the entry it stores, so fifty readers arriving together at a
+ * page that takes a second to build cost one build, not fifty queued on the database pool. A page that turned
+ * out not to be storable (a form page, an error) is not waited for again while it stays so (one time-to-live).
+ *
  * Invalidation (see src/modules/page-cache/page-cache.service.ts): an entry is valid only under the content
  * version it was rendered under. The version moves on every audited change of public content (in this
  * process), after every successful staff write (after its commit), and when another process (the CLI, a
@@ -35,6 +40,8 @@ export interface PageCacheOptions {
   maxEntries?: number;
   /** How often the audit chain head is looked at for changes by other processes (ms). */
   pollMs?: number;
+  /** How long a miss waits for the same page's render already under way before rendering it itself (ms). */
+  followMs?: number;
 }
 
 interface Entry {
@@ -67,6 +74,10 @@ export class PageCacheStore {
   mayStore: () => boolean = () => true;
   /** True while the database announces changes (then the head is not polled). */
   listening: () => boolean = () => false;
+  /** Renders under way, by key: resolved when the leading request's response is done. */
+  readonly rendering = new Map<string, Promise<void>>();
+  /** Keys whose last render was not stored (a form page, an error), and when: not waited for again meanwhile. */
+  readonly unstored = new Map<string, number>();
   constructor(readonly opts: { ttlMs: number; maxBytes: number; maxEntries: number; trustProxy: boolean }) {}
 
   /** A valid entry (most recently used last), or undefined (a stale one is dropped). */
@@ -150,7 +161,8 @@ const NOT_STORED_HEADERS = new Set(['content-length', 'content-encoding', 'set-c
 
 const kKey = Symbol('pageCacheKey');
 const kVersion = Symbol('pageCacheVersion');
-type Tagged = FastifyRequest & { [kKey]?: string; [kVersion]?: number };
+const kLead = Symbol('pageCacheLead');
+type Tagged = FastifyRequest & { [kKey]?: string; [kVersion]?: number; [kLead]?: { key: string; done: () => void; stored: boolean } };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -182,6 +194,7 @@ function etagMatches(inm: string | undefined, etag: string): boolean {
 export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: PageCacheStore }) => {
   const cache = opts.store ?? new PageCacheStore({ ttlMs: opts.ttlMs ?? 60_000, maxBytes: opts.maxBytes ?? 64 * 1024 * 1024, maxEntries: opts.maxEntries ?? 5000, trustProxy: false });
   const pollMs = opts.pollMs ?? 1000;
+  const followMs = opts.followMs ?? 30_000;
 
   // Changes seen through the audit chain head (other processes), unless the database announces them.
   let lastSeq: number | null = null;
@@ -221,8 +234,25 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
     const key = cacheKey(req.largeText, req.protocol === 'https', req.url);
     req[kKey] = key;
     req[kVersion] = cache.version();
-    const e = cache.lookup(key);
-    if (!e) return;
+    let e = cache.lookup(key);
+    if (!e) {
+      const under = cache.rendering.get(key);
+      const unstoredAt = cache.unstored.get(key);
+      if (unstoredAt !== undefined && Date.now() - unstoredAt > cache.opts.ttlMs) cache.unstored.delete(key);
+      if (under && !cache.unstored.has(key)) {
+        // Another request is rendering this page: wait for it, then take what it stored.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([under, new Promise<void>((r) => (timer = setTimeout(r, followMs)))]);
+        clearTimeout(timer);
+        req[kVersion] = cache.version();
+        e = cache.lookup(key);
+      } else if (!under) {
+        let done!: () => void;
+        cache.rendering.set(key, new Promise<void>((r) => (done = r)));
+        req[kLead] = { key, done, stored: false };
+      }
+      if (!e) return;
+    }
     reply.header('etag', e.etag);
     reply.header('cache-control', e.cacheControl);
     reply.header('vary', 'Accept-Encoding, Cookie');
@@ -260,12 +290,33 @@ export const pageCache = fp(async (app: App, opts: PageCacheOptions & { store?: 
     }
     const gzip = gzipSync(body, { level: 6 });
     cache.store(key, { version: req[kVersion]!, storedAt: Date.now(), etag, cacheControl: cc, type, headers, body, gzip, bytes: body.length + gzip.length + key.length * 2 });
+    const lead = req[kLead];
+    if (lead) {
+      lead.stored = true;
+      finishLead(req);
+    }
     if (pickEncoding(req.headers['accept-encoding']) === 'gzip') {
       reply.header('content-encoding', 'gzip');
       return gzip;
     }
     return payload; // br or identity: the compression hook does it
   });
+
+  /** The leading render of a page is over (stored, answered otherwise, failed or abandoned): release its followers. */
+  function finishLead(req: Tagged): void {
+    const lead = req[kLead];
+    if (!lead) return;
+    req[kLead] = undefined;
+    if (cache.rendering.get(lead.key)) cache.rendering.delete(lead.key);
+    if (lead.stored) cache.unstored.delete(lead.key);
+    else {
+      cache.unstored.set(lead.key, Date.now());
+      if (cache.unstored.size > cache.opts.maxEntries) cache.unstored.delete(cache.unstored.keys().next().value!);
+    }
+    lead.done();
+  }
+  app.addHook('onResponse', async (req: Tagged) => finishLead(req));
+  app.addHook('onRequestAbort', async (req: Tagged) => finishLead(req));
 
   // A successful staff write (the office, the API): the commit is done, so pages rendered from now on see
   // it; pages rendered before it must go.
