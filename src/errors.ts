@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media: 415,
   internal: 500,
+  unavailable: 503, // 暂时无法完成（如检索超时）
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

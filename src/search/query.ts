@@ -26,7 +26,7 @@ export interface ParsedQuery {
   words: string[];
   /** Why the query cannot be searched (Chinese, for the user), when it cannot. */
   error?: string;
-  errorKind?: 'empty' | 'too_long' | 'no_text' | 'too_many_words';
+  errorKind?: 'empty' | 'too_long' | 'no_text' | 'too_many_words' | 'timeout';
 }
 
 /** Parse what a user typed: words at whitespace, each folded to its reference form. */

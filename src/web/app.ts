@@ -214,6 +214,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         414: '请求地址过长',
         429: '请求过于频繁',
         500: '服务器内部错误',
+        503: '暂时无法完成（如检索用时过长），请稍后重试',
       };
       const response = { ...((s.response as Record<string, unknown>) ?? {}) };
       for (const [code, description] of Object.entries(errors)) response[code] ??= { ...ERROR_SCHEMA, description };

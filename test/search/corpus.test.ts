@@ -60,6 +60,8 @@ describe('search on the real corpus = brute-force substring scan', () => {
   };
 
   test('precision 1, recall 1, exact totals, no repeats across pages', async () => {
+    process.env.GONGKAI_SEARCH_COUNT_CAP = '100000'; // every query below the cap: exact totals on both engines
+    after(() => delete process.env.GONGKAI_SEARCH_COUNT_CAP);
     let checked = 0;
     for (const q of QUERIES) {
       const words = parseQuery(q).words;
@@ -82,6 +84,40 @@ describe('search on the real corpus = brute-force substring scan', () => {
       checked += truth.size;
     }
     assert.ok(checked > 3000, 'the query set finds something');
+  });
+
+  test('above the count cap: a lower bound never above the truth, exact titles then newest first, no repeats, every match in order', async () => {
+    const CAP = 60;
+    process.env.GONGKAI_SEARCH_COUNT_CAP = String(CAP);
+    after(() => delete process.env.GONGKAI_SEARCH_COUNT_CAP);
+    const newestFirst = (a: number, b: number) => {
+      const da = docs[a - 1]!.publishedOn;
+      const db = docs[b - 1]!.publishedOn;
+      return da === db ? b - a : da < db ? 1 : -1;
+    };
+    let capped = 0;
+    for (const q of QUERIES) {
+      const words = parseQuery(q).words;
+      const truth = docs.filter((d) => matchesAll(refs.get(d.itemId)!, words)).map((d) => d.itemId);
+      if (truth.length <= CAP) continue;
+      const folded = (id: number) => refs.get(id)!.split('\n')[0]!;
+      for (const sort of ['relevance', 'date'] as const) {
+        const exact = sort === 'relevance' && words.length === 1 ? truth.filter((id) => [words[0], '中华人民共和国' + words[0]].includes(folded(id))).sort(newestFirst) : [];
+        const expected = [...exact, ...truth.filter((id) => !exact.includes(id)).sort(newestFirst)].slice(0, 150);
+        const got: number[] = [];
+        for (let p = 1; p <= 3; p++) {
+          const r = (await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}&pageSize=50&page=${p}${sort === 'date' ? '&sort=date' : ''}` })).json() as { total: number; totalCapped: boolean; items: { id: number }[] };
+          assert.ok(r.total <= truth.length, `${q}: the total ${r.total} is not above the truth ${truth.length}`);
+          if (r.totalCapped) assert.ok(r.total >= Math.min(truth.length, p * 50), `${q}: the lower bound covers what was shown`);
+          else assert.equal(r.total, truth.length, `${q}: a total not marked capped is exact`);
+          got.push(...r.items.map((i) => i.id));
+        }
+        assert.equal(new Set(got).size, got.length, `${q} (${sort}): no item on two pages`);
+        assert.deepEqual(got, expected, `${q} (${sort}): every match, exact titles first, then newest first`);
+        capped++;
+      }
+    }
+    assert.ok(capped >= 10, `queries above the cap: ${capped}`);
   });
 
   test('the query set is not trivial: for several phrases, their bigrams co-occur in more documents', () => {

@@ -49,7 +49,7 @@ export function HotSearches({ hot, id = 'hot' }: { hot: string[]; id?: string })
 export function SearchPage(p: SearchPageProps) {
   const r = p.result;
   // When counting stopped early (totalCapped), more may exist: the next page stays reachable.
-  const pages = r ? Math.min(50, Math.ceil(r.total / r.pageSize)) : 0;
+  const pages = r ? Math.min(50, Math.max(Math.ceil(r.total / r.pageSize), r.totalCapped && r.items.length === r.pageSize ? r.page + 1 : 0)) : 0;
   const sort = p.sort === 'date' ? 'date' : 'relevance';
   const base = { q: p.q, agency: p.agency, category: p.category, year: p.year, kind: p.kind };
   return (
@@ -115,7 +115,9 @@ export function SearchPage(p: SearchPageProps) {
         <section class="panel" aria-labelledby="results-h">
           <h2 id="results-h">检索结果</h2>
           <p class="result-count" role="status">
-            {r.total > 0
+            {r.totalCapped
+              ? `找到 ${r.total.toLocaleString('zh-CN')} 条以上与“${p.q}”相关的结果`
+              : r.total > 0
               ? `共找到 ${r.total.toLocaleString('zh-CN')} 条与“${p.q}”相关的结果（标题中含有关键词的 ${r.titleHits.toLocaleString('zh-CN')} 条）`
               : `未找到与“${p.q}”相关的信息。`}
           </p>
@@ -126,6 +128,9 @@ export function SearchPage(p: SearchPageProps) {
               {' | '}
               {sort === 'date' ? <strong aria-current="true">按时间排序</strong> : <a href={searchHref({ ...base, sort: 'date' })}>按时间排序</a>}
             </p>
+          ) : null}
+          {r.totalCapped ? (
+            <p class="muted">结果较多：标题与检索词完全相同的排在最前，其余按发布日期从新到旧排列。增加关键词，或按发布机构、年份筛选，可得到按相关度排列的精确结果。</p>
           ) : null}
           {r.suggestion ? (
             <p class="search-suggestion">

@@ -68,9 +68,13 @@ export interface Ranked {
 }
 
 /**
- * One page of the documents holding every word, ranked, with the exact number of them and how many match in
- * the title. Order (relevance): tier; in tier 1 shorter titles first; then the score (bm25 / ts_rank); then
- * newer first; then item id — a total order, so no row appears on two pages. By date: newest first, then id.
+ * One page of the documents holding every word, ranked, with the number of them and how many match in the
+ * title. Order (relevance): tier; in tier 1 shorter titles first; then the score (bm25 / ts_rank); then newer
+ * first; then item id — a total order, so no row appears on two pages. By date: newest first, then id.
+ *
+ * Above the engine's count cap (`countCap`) the total is a lower bound (`capped`) and the page comes from a
+ * walk through the documents newest first that stops at the first matches (`denseWalk`): exact titles first
+ * (relevance), then newest first. A query reads a bounded number of rows whatever the size of the site.
  */
 export async function rankPage(
   db: Executor,
@@ -79,16 +83,33 @@ export async function rankPage(
   sort: 'relevance' | 'date',
   limit: number,
   offset: number,
-): Promise<{ rows: Ranked[]; total: number; titleHits: number }> {
+): Promise<{ rows: Ranked[]; total: number; titleHits: number; capped: boolean }> {
   const seam = searchSeam(db);
   return seam.reading(db, async (db) => {
+    // 1. Many matches or few? PostgreSQL's statistics tell for common tokens (its index would first have to
+    //    list every match); otherwise count up to the cap, which stops early on both engines.
+    const est = await seam.density(db, words);
+    const share = est?.share ?? null;
+    let probe: number | null = null;
+    // (One word only: for several, the tokens' shares say little about how many documents hold them all.)
+    let dense = words.length === 1 && est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
+    if (!dense) {
+      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m join search_docs d on d.item_id = m.item_id where ${filterSql(filter)} limit ${seam.countCap + 1}) x`.execute(db);
+      probe = Number(p.rows[0]?.n ?? 0);
+      if (probe === 0) return { rows: [], total: 0, titleHits: 0, capped: false };
+      dense = probe > seam.countCap;
+    }
+    if (dense) {
+      return denseWalk(db, words, filter, sort, limit, offset, share, probe);
+    }
+    // 2. Exact: every match counted and ranked (at most the cap when the probe ran).
     let score = sort === 'relevance';
     let counts: { total: number; titleHits: number } | null = null;
     if (score && Number.isFinite(seam.scoreLimit)) {
       // count first: the score is left out above the engine's limit
       const c = (await rankQuery(db, words, filter, sort, limit, offset, false).count.execute(db)).rows[0];
       counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
-      if (counts.total === 0) return { rows: [], ...counts };
+      if (counts.total === 0) return { rows: [], ...counts, capped: false };
       score = counts.total <= seam.scoreLimit;
     }
     const q = rankQuery(db, words, filter, sort, limit, offset, score);
@@ -103,33 +124,97 @@ export async function rankPage(
       rows: res.rows.map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) })),
       total: counts?.total ?? Number(first?.total ?? 0),
       titleHits: counts?.titleHits ?? Number(first?.title_hits ?? 0),
+      capped: false,
     };
   });
+}
+
+/** A query whose tokens the statistics put in at least this share of the documents is answered by the walk. */
+const DENSE_SHARE = 0.02;
+/** Rows the walk may read to make the lower bound of the total larger than the page (PostgreSQL's estimate). */
+const WALK_BOUND_ROWS = 1_500;
+
+function filterSql(filter: RankFilter, alias = 'd'): RawBuilder<unknown> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const where = [sql`1 = 1`];
+  if (filter.agencyId !== undefined) where.push(sql`${col('agency_id')} = ${filter.agencyId}`);
+  if (filter.category !== undefined) where.push(sql`${col('category')} = ${filter.category}`);
+  if (filter.kind !== undefined) where.push(sql`${col('kind')} = ${filter.kind}`);
+  if (filter.year !== undefined) where.push(sql`${col('published_on')} >= ${`${filter.year}-01-01`} and ${col('published_on')} < ${`${filter.year + 1}-01-01`}`);
+  return sql.join(where, sql` and `);
+}
+
+/**
+ * The answer above the cap: the exact titles (relevance only: 预算法 → 中华人民共和国预算法, found through the
+ * title key, wherever they are in time), then the matching documents newest first, read by walking the
+ * documents in date order (the site's, or one agency's) and checking each (seam.rowMatches) until enough are
+ * found. Cost: the rows walked, about (page end) ÷ (share of documents that match) — a few hundred rows for
+ * a word that one document in ten holds. Whether a query is answered this way depends on the query alone
+ * (its count above the cap, or PostgreSQL's statistics), never on the page, so pages never overlap.
+ *
+ * The total is a lower bound — the larger of the probe's count (cap + 1) and the matches seen — unless the
+ * walk read every document (then it is exact, and `capped` false).
+ */
+async function denseWalk(
+  db: Executor,
+  words: string[],
+  filter: RankFilter,
+  sort: 'relevance' | 'date',
+  limit: number,
+  offset: number,
+  share: number | null,
+  probe: number | null,
+): Promise<{ rows: Ranked[]; total: number; titleHits: number; capped: boolean }> {
+  const seam = searchSeam(db);
+  let exact: Ranked[] = [];
+  if (sort === 'relevance' && words.length === 1) {
+    const keys = [words[0]!, '中华人民共和国' + words[0]!];
+    const t0 = await sql<{ item_id: number }>`select d.item_id from search_docs d
+      where substr(d.ftitle, 1, 200) in (${sql.join(keys.map((k) => sql`${k.slice(0, 200)}`))}) and d.ftitle in (${sql.join(keys)}) and ${filterSql(filter)}
+      order by d.published_on desc, d.item_id desc`.execute(db);
+    exact = t0.rows.map((r) => ({ itemId: Number(r.item_id), tier: 0 }));
+  }
+  const need = offset + limit + exact.length;
+  // With PostgreSQL's estimate and no count, read a little further, so that the total shown says more than the page.
+  const want = probe === null && share ? Math.max(need, Math.min(seam.countCap + 1, Math.floor(WALK_BOUND_ROWS * share))) : need;
+  const walk = await seam.ordered(db, () =>
+    sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier from search_docs d
+      where ${filterSql(filter)} and ${seam.rowMatches(words, 'd')}
+      order by d.published_on desc, d.item_id desc limit ${want}`.execute(db),
+  );
+  const found = walk.rows.map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) }));
+  // Fewer than asked for: every document was read, and these are all the matches (the total is exact).
+  const complete = found.length < want;
+  const exactIds = new Set(exact.map((r) => r.itemId));
+  const ordered = [...exact, ...found.filter((r) => !exactIds.has(r.itemId))];
+  return {
+    rows: ordered.slice(offset, offset + limit),
+    total: complete ? ordered.length : Math.max(probe ?? 0, ordered.length),
+    titleHits: ordered.filter((r) => r.tier < 2).length,
+    capped: !complete,
+  };
+}
+
+/** 0: the title is the query; 1: the title or 文号 holds every word; 2: the text only (columns of `alias`). */
+function tierSql(db: Executor, words: string[], alias: string): RawBuilder<number> {
+  const seam = searchSeam(db);
+  const ftitle = sql.ref(`${alias}.ftitle`) as RawBuilder<string>;
+  const fdoc = sql.ref(`${alias}.fdoc`) as RawBuilder<string>;
+  const inTitle = sql.join(words.map((w) => sql`(${seam.instr(ftitle, w)} > 0 or ${seam.instr(fdoc, w)} > 0)`), sql` and `);
+  const exact = words.length === 1 ? sql`${ftitle} in (${words[0]!}, ${'中华人民共和国' + words[0]!})` : sql`1 = 0`;
+  return sql<number>`case when ${exact} then 0 when ${inTitle} then 1 else 2 end`;
 }
 
 /** The SQL of rankPage: one page with the counts, and the counts alone (exported for EXPLAIN in benchmarks). */
 export function rankQuery(db: Executor, words: string[], filter: RankFilter, sort: 'relevance' | 'date', limit: number, offset: number, score = sort === 'relevance') {
   const seam = searchSeam(db);
-  const ftitle = sql.ref('d.ftitle') as RawBuilder<string>;
-  const fdoc = sql.ref('d.fdoc') as RawBuilder<string>;
-  const inTitle = sql.join(
-    words.map((w) => sql`(${seam.instr(ftitle, w)} > 0 or ${seam.instr(fdoc, w)} > 0)`),
-    sql` and `,
-  );
-  const exact = words.length === 1 ? sql`d.ftitle in (${words[0]!}, ${'中华人民共和国' + words[0]!})` : sql`1 = 0`;
-  const where = [sql`1 = 1`];
-  if (filter.agencyId !== undefined) where.push(sql`d.agency_id = ${filter.agencyId}`);
-  if (filter.category !== undefined) where.push(sql`d.category = ${filter.category}`);
-  if (filter.kind !== undefined) where.push(sql`d.kind = ${filter.kind}`);
-  if (filter.year !== undefined) where.push(sql`d.published_on >= ${`${filter.year}-01-01`} and d.published_on < ${`${filter.year + 1}-01-01`}`);
   const order =
     sort === 'date'
       ? sql`published_on desc, item_id desc`
       : sql`tier, case when tier = 1 then tlen else 0 end, score desc, published_on desc, item_id desc`;
-  const inner = sql`select d.item_id, d.published_on, m.score, length(d.ftitle) as tlen,
-      case when ${exact} then 0 when ${inTitle} then 1 else 2 end as tier
+  const inner = sql`select d.item_id, d.published_on, m.score, length(d.ftitle) as tlen, ${tierSql(db, words, 'd')} as tier
     from (${seam.matches(words, score)}) m join search_docs d on d.item_id = m.item_id
-    where ${sql.join(where, sql` and `)}`;
+    where ${filterSql(filter)}`;
   return {
     page: sql<{ item_id: number; tier: number; total: number | string; title_hits: number | string }>`
       select item_id, tier, count(*) over () as total, sum(case when tier < 2 then 1 else 0 end) over () as title_hits

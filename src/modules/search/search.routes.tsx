@@ -34,7 +34,7 @@ const Hit = Type.Object({
 
 const SearchResponse = Type.Object({
   total: Type.Integer({ description: '命中总数（精确计数：每条结果都含有全部关键词）' }),
-  totalCapped: Type.Boolean({ description: '恒为 false（保留字段：计数是精确的）' }),
+  totalCapped: Type.Boolean({ description: '为 true 时匹配条数超过上限：total 是不超过实际数的下限，结果按标题完全相同者在前、其余按发布日期从新到旧排列' }),
   titleHits: Type.Integer({ description: '其中标题或文号含全部关键词的条数' }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
@@ -71,7 +71,7 @@ export default async function searchRoutes(app: App) {
         tags: ['search'],
         summary: '全文检索已公开的政府信息（及其附件）、年度报告和公开指南',
         description:
-          '中文全文检索（docs/search.md）：检索词先做全角转半角、大小写和繁简统一；不含空格的检索词整体作为一个短语（须连续出现），以空格分隔的多个词须全部出现；单个字检索标题和正文。标题、文号、摘要、正文和附件（PDF、DOCX、XLSX 等）的文字均可检索；kind 可选年度报告、公开指南或全部。每条结果都含有全部关键词，total 为精确计数。检索词超过 100 个字时返回 400。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
+          '中文全文检索（docs/search.md）：检索词先做全角转半角、大小写和繁简统一；不含空格的检索词整体作为一个短语（须连续出现），以空格分隔的多个词须全部出现；单个字检索标题和正文。标题、文号、摘要、正文和附件（PDF、DOCX、XLSX 等）的文字均可检索；kind 可选年度报告、公开指南或全部。每条结果都含有全部关键词；total 为精确计数，匹配过多时（totalCapped 为 true）为不超过实际数的下限，结果按标题完全相同者在前、其余按发布日期从新到旧排列。检索词超过 100 个字时返回 400；检索用时过长时返回 503（reason 为 search.timeout）。`agency` 为发布机构名称，`agencyCode` 为其代码。无需令牌。',
         security: [],
         querystring: SearchQuery,
         response: { 200: SearchResponse },
@@ -83,6 +83,7 @@ export default async function searchRoutes(app: App) {
       // kind defaults to item: the contract's answer holds items (ids of /api/v1/items/:id); other kinds are asked for
       const kind = q.kind === 'all' ? undefined : (q.kind ?? 'item');
       const r = await searchItems(app.ctx, { q: q.q, agency: q.agency || undefined, category: q.category || undefined, year: q.year, page: q.page, pageSize: q.pageSize, sort: q.sort, kind });
+      if (r.error && r.errorKind === 'timeout') throw new AppError('unavailable', r.error, { reason: 'search.timeout' });
       if (r.error && r.errorKind === 'too_long') throw new AppError('validation', r.error, { reason: 'search.query_too_long', fields: [{ field: 'q', message: r.error }] });
       return { total: r.total, totalCapped: r.totalCapped, titleHits: r.titleHits, page: r.page, pageSize: r.pageSize, words: r.words, sort: r.sort, ...(r.error ? { message: r.error } : {}), ...(r.suggestion ? { suggestion: r.suggestion } : {}), items: r.items };
     },

@@ -17,7 +17,7 @@ import { highlightHtml, snippetOf } from '../../search/highlight.js';
 import { buildVocabulary, suggest, type Vocabulary } from '../../search/suggest.js';
 import { parseQuery, type ParsedQuery } from '../../search/query.js';
 import { prepareSearchDoc, type PreparedSearchDoc } from '../../search/prepare.js';
-import { searchSeam } from '../../db/search-seam.js';
+import { isSearchTimeout, searchSeam } from '../../db/search-seam.js';
 import { findAgency } from '../agencies/agencies.service.js';
 import type { Ctx } from '../context.js';
 import * as repo from './search.repository.js';
@@ -100,9 +100,9 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
-  /** The exact number of matching items. */
+  /** The exact number of matching items; when totalCapped, a lower bound (never above the truth). */
   total: number;
-  /** Always false: totals are exact (kept for the API's shape). */
+  /** More matched than the engine's count cap: total is a lower bound and the order exact titles, then newest first. */
   totalCapped: boolean;
   /** Of which the title or 文号 holds every word. */
   titleHits: number;
@@ -351,6 +351,9 @@ export async function optimizeSearchIndex(ctx: Ctx): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Searching
 
+/** What a search that ran out of time answers (PostgreSQL's statement_timeout for searches, GONGKAI_SEARCH_TIMEOUT_MS). */
+export const SEARCH_TIMEOUT_MESSAGE = '检索用时过长，未能完成：请增加关键词，或选择发布机构、年份缩小范围后再试。';
+
 export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResult> {
   const page = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.page ?? 1) || 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(q.pageSize ?? 20) || 20));
@@ -370,7 +373,13 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
   if (q.kind) filter.kind = q.kind;
   if (q.year) filter.year = q.year;
 
-  const ranked = await repo.rankPage(ctx.db, words, filter, sort, pageSize, (page - 1) * pageSize);
+  let ranked: Awaited<ReturnType<typeof repo.rankPage>>;
+  try {
+    ranked = await repo.rankPage(ctx.db, words, filter, sort, pageSize, (page - 1) * pageSize);
+  } catch (e) {
+    if (!isSearchTimeout(e)) throw e;
+    return { ...empty(SEARCH_TIMEOUT_MESSAGE), errorKind: 'timeout' };
+  }
   const docs = new Map((await repo.docsByIds(ctx.db, ranked.rows.map((r) => r.itemId))).map((d) => [d.item_id, d]));
   const items: SearchHit[] = [];
   for (const r of ranked.rows) {
@@ -403,7 +412,7 @@ export async function searchItems(ctx: Ctx, q: SearchQuery): Promise<SearchResul
     });
   }
   const suggestion = ranked.total === 0 && words.length === 1 ? suggest(await vocabulary(ctx), words[0]!) : null;
-  return { total: ranked.total, totalCapped: false, titleHits: ranked.titleHits, page, pageSize, words, sort, items, ...(suggestion ? { suggestion } : {}) };
+  return { total: ranked.total, totalCapped: ranked.capped, titleHits: ranked.titleHits, page, pageSize, words, sort, items, ...(suggestion ? { suggestion } : {}) };
 }
 
 /**
