@@ -156,11 +156,13 @@ const postgres: SearchSeam = {
   async density(db, words) {
     const stats = await tokenStats(db);
     if (!stats) return null;
+    // A word is as rare as its rarest token; words are taken as independent (their shares multiplied): words
+    // that go together are underestimated, which only means counting first.
     let share = 1;
     for (const w of words) {
       const t = wordTokens(w);
-      if (t.prefix) continue; // a one-character last run is a prefix: no element frequency tells
-      for (const tok of t.tokens) share = Math.min(share, stats.freq.get(tok) ?? stats.below);
+      if (t.prefix) return null; // a one-character last run is a prefix: no element frequency tells
+      share *= Math.min(...t.tokens.map((tok) => stats.freq.get(tok) ?? stats.below));
     }
     return { share, matches: share * stats.rows };
   },

@@ -91,8 +91,7 @@ export async function rankPage(
     const est = await seam.density(db, words);
     const share = est?.share ?? null;
     let probe: number | null = null;
-    // (One word only: for several, the tokens' shares say little about how many documents hold them all.)
-    let dense = words.length === 1 && est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
+    let dense = est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
     if (!dense) {
       const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m join search_docs d on d.item_id = m.item_id where ${filterSql(filter)} limit ${seam.countCap + 1}) x`.execute(db);
       probe = Number(p.rows[0]?.n ?? 0);
@@ -105,7 +104,8 @@ export async function rankPage(
     // 2. Exact: every match counted and ranked (at most the cap when the probe ran).
     let score = sort === 'relevance';
     let counts: { total: number; titleHits: number } | null = null;
-    if (score && Number.isFinite(seam.scoreLimit)) {
+    if (score && probe !== null) score = probe <= seam.scoreLimit; // the probe counted them all
+    else if (score && Number.isFinite(seam.scoreLimit)) {
       // count first: the score is left out above the engine's limit
       const c = (await rankQuery(db, words, filter, sort, limit, offset, false).count.execute(db)).rows[0];
       counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
@@ -132,7 +132,7 @@ export async function rankPage(
 /** A query whose tokens the statistics put in at least this share of the documents is answered by the walk. */
 const DENSE_SHARE = 0.02;
 /** Rows the walk may read to make the lower bound of the total larger than the page (PostgreSQL's estimate). */
-const WALK_BOUND_ROWS = 1_500;
+const WALK_BOUND_ROWS = 3_000;
 
 function filterSql(filter: RankFilter, alias = 'd'): RawBuilder<unknown> {
   const col = (c: string) => sql.ref(`${alias}.${c}`);
