@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { PG_URL } from '../helpers/db.js';
 import { findAgency } from '../../src/modules/agencies/agencies.service.js';
 import { indexItems, removeItem, searchItems, type SearchDoc } from '../../src/modules/search/search.service.js';
 
@@ -226,5 +228,53 @@ describe('Chinese full-text search', () => {
     assert.equal(mixed.total, 171); // 120 title hits + 51 text-only hits (50 of the bulk batch, and item 6000)
     assert.equal(mixed.titleHits, 120);
     assert.deepEqual(mixed.items.map((i) => i.matchedIn), [...Array(20).fill('title'), ...Array(30).fill('text')]);
+  });
+
+  test('above the count cap: the page says 条以上 and why the order is by date, and the next page stays reachable', async () => {
+    process.env.GONGKAI_SEARCH_COUNT_CAP = '50';
+    try {
+      const api = await search('安全检查', { pageSize: '20' });
+      assert.equal(api.status, 200);
+      assert.equal(api.body.totalCapped, true);
+      assert.ok(api.body.total > 50 && api.body.total <= 171, `a lower bound: ${api.body.total}`);
+      const dates = api.body.items.map((i: { publishedOn: string }) => i.publishedOn);
+      assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+      const page = await t.app.inject({ url: '/search?q=%E5%AE%89%E5%85%A8%E6%A3%80%E6%9F%A5&capped=1' });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /找到 [\d,]+ 条以上与“安全检查”相关的结果/);
+      assert.match(page.body, /结果较多：标题与检索词完全相同的排在最前，其余按发布日期从新到旧排列/);
+      assert.match(page.body, /href="\/search\?q=[^"]*page=2"/);
+    } finally {
+      delete process.env.GONGKAI_SEARCH_COUNT_CAP;
+    }
+  });
+
+  test('a search that runs out of time (PostgreSQL): the API answers 503 search.timeout, the page says so in Chinese', async (ctx) => {
+    if (t.ctx.engine !== 'postgres') return ctx.skip('statement time limits are PostgreSQL’s (SQLite searches run in-process)');
+    process.env.GONGKAI_SEARCH_TIMEOUT_MS = '300';
+    // another session holds the index table: the search waits for it until its time runs out
+    const holder = new pg.Client({ connectionString: PG_URL });
+    await holder.connect();
+    try {
+      const schema = (await t.ctx.db.selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s')).executeTakeFirstOrThrow()).s;
+      await holder.query('begin');
+      await holder.query(`lock table "${schema}".search_docs in access exclusive mode`);
+      const started = Date.now();
+      const api = await search('公开');
+      assert.equal(api.status, 503);
+      assert.equal(api.body.error.code, 'unavailable');
+      assert.equal(api.body.error.reason, 'search.timeout');
+      assert.match(api.body.error.message, /检索用时过长/);
+      assert.ok(Date.now() - started < 5000, 'answered within the limit, not after the lock');
+      const page = await t.app.inject({ url: '/search?q=%E5%85%AC%E5%BC%80&timeout=1' });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /检索用时过长，未能完成/);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+      delete process.env.GONGKAI_SEARCH_TIMEOUT_MS;
+    }
+    const after = await search('公开');
+    assert.equal(after.status, 200);
   });
 });
