@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { getAgency } from '../src/modules/agencies/agencies.service.js';
 import { benchToken, openDataset } from './lib/dataset.js';
 import { load } from './lib/http-load.js';
@@ -62,13 +63,36 @@ export async function benchScale(o: BenchOptions): Promise<BenchResult[]> {
   const token = await benchToken(ctx, dept.code);
   const item = await store.db.selectFrom('items').select(['id']).where('agency_id', '=', dept.id).where('status', '=', 'published').orderBy('id', 'desc').executeTakeFirstOrThrow();
   await store.close();
-  const env = { ...dataEnv, GONGKAI_PG_POOL: '8' };
+  // As deployed: the processes share rate limits and tokens through Redis (the one on this machine).
+  const env = { ...dataEnv, GONGKAI_PG_POOL: '8', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0' };
+  const schema = new URL(dataEnv.DATABASE_URL!).searchParams.get('schema');
+  /**
+   * A process's start queues the site's start-up jobs (search maintenance, reminders, indexing every guide and
+   * report not yet indexed: at a province's size, work of its own). Measuring while they run measures them:
+   * wait until no job is queued or running (at most 5 minutes), and report how long that took.
+   */
+  async function settle(what: string): Promise<void> {
+    const c = new pg.Client({ connectionString: o.pgUrl });
+    await c.connect();
+    const t0 = Date.now();
+    try {
+      for (;;) {
+        const r = await c.query(`select count(*)::int as n from "${schema}".jobs where state in ('queued', 'running')`);
+        if (r.rows[0].n === 0 || Date.now() - t0 > 300_000) break;
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+    } finally {
+      await c.end();
+    }
+    log(`${what}：启动任务完成，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+  }
   const seconds = o.size === 'quick' ? 4 : 8;
 
   // 1. Hot pages, one process: wrk and autocannon, each against the application and against nginx.
   {
     const port = 3920;
     const server = await serve(env, port);
+    await settle('1 个进程');
     const base = `http://127.0.0.1:${port}`;
     const pages = hotPages(item.id, dept.code);
     const bodies = await capturePages(base, pages);
@@ -110,6 +134,7 @@ end`;
     const ports = Array.from({ length: n }, (_, i) => 3930 + i);
     const ps = await Promise.all(ports.map((p) => serve(env, p)));
     const lb = await proxy(join(o.workDir, `proxy-${n}`), 3940, ports);
+    await settle(`${n} 个进程`);
     log(`提交申请：${n} 个进程，经 nginx 反向代理，50 个连接，${seconds} 秒（先预热 1 秒）……`);
     await wrk('http://127.0.0.1:3940/api/v1/requests', { seconds: 1, script: script.replace('RUN', String(++run)), workDir: o.workDir });
     const r = await wrk('http://127.0.0.1:3940/api/v1/requests', { seconds, script: script.replace('RUN', String(++run)), workDir: o.workDir });

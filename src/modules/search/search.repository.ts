@@ -93,7 +93,10 @@ export async function rankPage(
     let probe: number | null = null;
     let dense = est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
     if (!dense) {
-      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m join search_docs d on d.item_id = m.item_id where ${filterSql(filter)} limit ${seam.countCap + 1}) x`.execute(db);
+      const filtered = Object.values(filter).some((v) => v !== undefined);
+      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m${
+        filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``
+      } limit ${seam.countCap + 1}) x`.execute(db);
       probe = Number(p.rows[0]?.n ?? 0);
       if (probe === 0) return { rows: [], total: 0, titleHits: 0, capped: false };
       dense = probe > seam.countCap;
