@@ -21,10 +21,11 @@
 import { refreshPlannerStatistics } from '../db/optimize.js';
 import type { JobQueue, JobRun, QueueDefinition } from '../db/queue.js';
 import type { Ctx } from '../modules/context.js';
-import { forgetJobsBefore, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
+import { forgetJobsBefore, listJobs, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
 import { runReminders } from '../modules/notifications/notifications.service.js';
 import { AUDIT_JOB_KIND, AUDIT_RETRY_LIMIT, runAuditJob } from '../modules/oversight/audit.service.js';
 import { indexGuides } from '../modules/portal/guide.service.js';
+import { tidySearchIndex } from '../modules/search/search.service.js';
 import { indexPublishedReports, REPORT_BUILD_JOB, REPORT_BUILD_RETRY_LIMIT, runReportBuild } from '../modules/reports/reports.service.js';
 
 export interface RecurringJob extends QueueDefinition {
@@ -38,17 +39,21 @@ const JOB_RECORDS_KEPT_MS = 24 * 3600_000;
 
 export const RECURRING: RecurringJob[] = [
   {
-    // Planner statistics (SQLite; PostgreSQL's autovacuum does it). The search index itself needs no pass:
-    // FTS5 merges its segments as it is written, GIN its pending list. Also queued once when a server starts.
+    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), and on SQLite the search index's segments
+    // merged for up to 30 s (tidySearchIndex: after bulk imports FTS5 keeps thousands; GIN merges its pending
+    // list itself). Also queued once when a server starts.
     name: 'search.maintenance',
     cron: '7 * * * *',
     once: true,
     retryLimit: 1,
     expireInSeconds: 3600,
     async run(ctx, _job, progress) {
-      progress.total(1);
+      progress.total(2);
       await refreshPlannerStatistics(ctx.db, ctx.engine);
       progress.step('已更新查询统计信息');
+      const t = await tidySearchIndex(ctx, 30_000);
+      progress.step(t.done ? '检索索引已整理' : '检索索引已部分整理，下次继续');
+      return { tidySteps: t.steps, tidyDone: t.done };
     },
   },
   {
@@ -114,11 +119,16 @@ const definedKinds = new WeakMap<JobQueue, Set<string>>();
 /**
  * After start: on SQLite the jobs a restart interrupted or left waiting are queued again (pg-boss keeps its
  * own: a job whose process died is taken again once it expires), then search maintenance and the reminders
- * are queued once (as the timers did at start).
+ * are queued once (as the timers did at start), and the indexing of guides and reports unless a run began within
+ * the hour.
  */
 export async function afterStart(queue: JobQueue, ctx: Ctx): Promise<void> {
   if (queue.kind === 'in-process') await requeueUnfinished(ctx, (n, d, o) => queue.send(n, d, o), definedKinds.get(queue) ?? new Set());
   await queue.send('search.maintenance', { trigger: 'start' });
   await queue.send('requests.reminders', { trigger: 'start' });
-  await queue.send('search.documents', { trigger: 'start' });
+  // Indexing every guide and report costs a province's site half a minute at each start (docs/scaling.md): when
+  // a run began within the hour and did not fail, a restart — or the next process of a rolling restart —
+  // leaves what changed since to the hourly run.
+  const recent = await listJobs(ctx, 'search.documents', new Date(ctx.now().getTime() - 3600_000), null);
+  if (!recent.some((j) => j.state !== 'failed')) await queue.send('search.documents', { trigger: 'start' });
 }

@@ -16,7 +16,7 @@ import { afterStart, defineSiteJobs } from '../../src/jobs/site-jobs.js';
 import { actorFor, createUser } from '../../src/modules/accounts/accounts.service.js';
 import { createAgency } from '../../src/modules/agencies/agencies.service.js';
 import type { Ctx } from '../../src/modules/context.js';
-import { findJob, jobFiles, requeueUnfinished, shownState } from '../../src/modules/jobs/jobs.service.js';
+import { findJob, jobFiles, recordJob, requeueUnfinished, shownState } from '../../src/modules/jobs/jobs.service.js';
 import { AUDIT_JOB_KIND, getAuditJob, startAudit } from '../../src/modules/oversight/audit.service.js';
 
 const HARBIN = readFileSync(fileURLToPath(new URL('../../../shared/examples/reports/harbin-wenguanglv-2022.txt', import.meta.url)));
@@ -155,5 +155,29 @@ describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip:
     const job = await auditWhenDone(ctx, actor, id);
     assert.equal(job.state, 'done', job.error ?? '');
     assert.equal(job.record?.attempts, 2, 'the interrupted attempt and the one that finished');
+  });
+
+  test('a restart within the hour of an indexing run does not index every guide and report again', async () => {
+    const ctx: Ctx = { db: db.store.db, engine: db.store.engine, now: () => new Date() };
+    const sent: string[] = [];
+    const recorder = { kind: 'in-process', send: async (name: string) => (sent.push(name), 'x') } as unknown as JobQueue;
+    await ctx.db.deleteFrom('jobs').where('kind', '=', 'search.documents').execute();
+    await afterStart(recorder, ctx);
+    assert.ok(sent.includes('search.documents'), 'the first start indexes');
+    // A run began ten minutes ago and finished.
+    await recordJob(ctx, { kind: 'search.documents', id: 'sd-1', retryLimit: 2, data: { trigger: 'start' } });
+    await ctx.db.updateTable('jobs').set({ state: 'done', created_at: new Date(Date.now() - 600_000).toISOString() }).where('id', '=', 'sd-1').execute();
+    sent.length = 0;
+    await afterStart(recorder, ctx);
+    assert.deepEqual(sent, ['search.maintenance', 'requests.reminders'], 'the next start leaves it to the hourly run');
+    // It failed: the start runs it again. And a run older than an hour does not count.
+    await ctx.db.updateTable('jobs').set({ state: 'failed' }).where('id', '=', 'sd-1').execute();
+    sent.length = 0;
+    await afterStart(recorder, ctx);
+    assert.ok(sent.includes('search.documents'));
+    await ctx.db.updateTable('jobs').set({ state: 'done', created_at: new Date(Date.now() - 2 * 3600_000).toISOString() }).where('id', '=', 'sd-1').execute();
+    sent.length = 0;
+    await afterStart(recorder, ctx);
+    assert.ok(sent.includes('search.documents'));
   });
 });

@@ -256,6 +256,10 @@ export async function optimize(db: Executor): Promise<void> {
   await searchSeam(db).optimize(db);
 }
 
+export async function tidy(db: Executor, budgetMs: number): Promise<{ steps: number; done: boolean }> {
+  return searchSeam(db).tidy(db, budgetMs);
+}
+
 export async function countDocs(db: Executor): Promise<number> {
   const r = await db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

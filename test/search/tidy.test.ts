@@ -1,0 +1,60 @@
+/**
+ * The hourly tidy-up of the search index (search.maintenance): on SQLite, FTS5's segments merged towards one in
+ * small steps (what keeps the date walk's lookups by rowid cheap after bulk imports, docs/search.md); answers
+ * are the same before and after, on both engines.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { findAgency } from '../../src/modules/agencies/agencies.service.js';
+import { indexItems, searchItems, tidySearchIndex, type SearchDoc } from '../../src/modules/search/search.service.js';
+
+describe('the search index tidy-up', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+    await t.agency('city', { name: '某市人民政府' });
+    const a = (await findAgency(t.ctx, 'city'))!;
+    // 240 documents written two at a time: many small segments, as a day of single publications leaves them
+    for (let i = 0; i < 240; i += 2) {
+      const docs: SearchDoc[] = [0, 1].map((k) => ({
+        itemId: i + k + 1, agencyId: a.id, agencyCode: 'city', agencyName: a.name, summary: '', category: '通知公告', docNumber: null, url: `/items/${i + k + 1}`,
+        title: `关于第${i + k}批${(i + k) % 3 ? '营商环境' : '安全生产'}工作的通知`, publishedOn: `2025-0${((i + k) % 9) + 1}-1${(i + k) % 10}`,
+        body: `第${i + k}号文件。${(i + k) % 4 ? '优化营商环境，推进政务公开。' : '落实安全生产责任制。'}`,
+      }));
+      await t.ctx.db.transaction().execute((tx) => indexItems(tx, docs));
+    }
+  });
+  after(async () => t.close());
+
+  const answers = async () => {
+    const out: unknown[] = [];
+    for (const q of ['营商环境', '安全生产', '通知', '第1', '政务公开 营商环境']) {
+      for (const sort of ['relevance', 'date'] as const) {
+        const r = await searchItems(t.ctx, { q, sort, pageSize: 50 });
+        out.push([q, sort, r.total, r.titleHits, r.items.map((i) => i.id)]);
+      }
+    }
+    return out;
+  };
+
+  test('merges the segments in steps and answers the same', async () => {
+    const before = await answers();
+    const segments = async () => Number((await sql<{ n: number }>`select count(*) as n from search_fts_idx`.execute(t.ctx.db)).rows[0]!.n);
+    const sqlite = t.ctx.engine === 'sqlite';
+    const was = sqlite ? await segments() : 0;
+    // one step at most (budget 0), then to the end
+    const first = await tidySearchIndex(t.ctx, 0);
+    assert.equal(first.steps, 1);
+    const rest = await tidySearchIndex(t.ctx, 60_000);
+    assert.equal(rest.done, true);
+    if (sqlite) {
+      assert.ok(was > 3, `the writes left several segments (${was})`);
+      assert.ok((await segments()) < was, `fewer segments after the tidy-up: ${was} → ${await segments()}`);
+      const again = await tidySearchIndex(t.ctx, 60_000);
+      assert.deepEqual(again, { steps: 1, done: true }, 'nothing left to merge');
+    }
+    assert.deepEqual(await answers(), before);
+  });
+});
