@@ -4,8 +4,9 @@
  * Semantics (src/search): the query is folded (NFKC, case, 繁→简) and split at whitespace into words; a word
  * is one phrase, found where its reference form is a substring of the item's title, 文号, summary or body;
  * every word is required. The index is the engine's own (SQLite FTS5, PostgreSQL tsvector/GIN, behind
- * src/db/search-seam.ts): totals are exact counts of the matching items, and the order is total, so no
- * item appears on two pages.
+ * src/db/search-seam.ts): totals are exact counts of the matching items up to the engine's count cap, a lower
+ * bound above it (totalCapped; the order is then exact titles, then newest first: search.repository.ts
+ * rankPage), and the order is total, so no item appears on two pages.
  *
  * Ranking: the title that is the query (预算法 → 中华人民共和国预算法) first; then titles (or 文号) holding
  * every word, shorter titles first; then the rest by the engine's score (bm25 with the title weighted, or
