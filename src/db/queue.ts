@@ -48,6 +48,12 @@ export interface JobQueue {
   start(): Promise<void>;
   /** Stops taking jobs; running ones are told to stop (their signal) and awaited up to `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /**
+   * Told of each job still running when `stop` gave up waiting for it. PostgreSQL: the job is handed back to
+   * pg-boss as failed first, so another process takes it after the retry delay (seconds), not when it would
+   * have expired (15–30 minutes). SQLite: never called (a restart queues the site's unfinished jobs again).
+   */
+  onAbandoned(fn: (name: string, id: string, data: Record<string, unknown>) => Promise<void>): void;
 }
 
 export interface QueueLog {
@@ -68,7 +74,9 @@ export class PgBossQueue implements JobQueue {
   readonly #defs = new Map<string, { def: QueueDefinition; handler: JobHandler }>();
   readonly #every: { name: string; cron: string; data: Record<string, unknown> }[] = [];
   readonly #abort = new AbortController();
-  readonly #running = new Set<Promise<void>>();
+  /** The runs under way, and what they are (to hand back those still running when the process stops). */
+  readonly #running = new Map<Promise<void>, { name: string; id: string; data: Record<string, unknown> }>();
+  #abandoned: ((name: string, id: string, data: Record<string, unknown>) => Promise<void>) | undefined;
   #started = false;
   /** This process works the queues (false: it only sends jobs). */
   readonly #work: boolean;
@@ -131,11 +139,12 @@ export class PgBossQueue implements JobQueue {
       await this.#boss.work<Record<string, unknown>>(name, { batchSize: 1, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         const p = handler(job.data ?? {}, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: this.#abort.signal });
-        this.#running.add(p.catch(() => {}));
+        const settled = p.catch(() => {});
+        this.#running.set(settled, { name, id: job.id, data: job.data ?? {} });
         try {
           await p;
         } finally {
-          this.#running.delete(p);
+          this.#running.delete(settled);
         }
       });
     }
@@ -149,12 +158,23 @@ export class PgBossQueue implements JobQueue {
     return this.#boss.send(name, data, { ...(opts.key ? { singletonKey: opts.key } : {}), ...(opts.id ? { id: opts.id } : {}) });
   }
 
+  onAbandoned(fn: (name: string, id: string, data: Record<string, unknown>) => Promise<void>): void {
+    this.#abandoned = fn;
+  }
+
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
     this.#abort.abort();
-    await Promise.race([Promise.all(this.#running), new Promise((r) => setTimeout(r, graceMs).unref())]);
-    await this.#boss.stop({ graceful: true, close: true, wait: true, timeout: graceMs }).catch(() => {});
+    await Promise.race([Promise.all(this.#running.keys()), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    // Runs that did not end in time: back to the queue now (a rolling restart must not leave them waiting for
+    // their expiry), then whoever keeps their records is told.
+    const left = [...this.#running.values()];
+    for (const j of left) {
+      await this.#boss.fail(j.name, j.id, { message: 'the process stopped while the job ran' }).catch((err: Error) => this.log.warn({ job: j.name, id: j.id, err: err.message }, '停止时未能交还正在运行的任务（将在其超时后重新执行）'));
+      await this.#abandoned?.(j.name, j.id, j.data).catch(() => {});
+    }
+    await this.#boss.stop({ graceful: true, close: true, wait: true, timeout: left.length ? 1000 : graceMs }).catch(() => {});
   }
 }
 
@@ -229,6 +249,10 @@ export class InProcessQueue implements JobQueue {
         }
       }
     });
+  }
+
+  onAbandoned(): void {
+    // A restart queues the unfinished jobs again from their records (src/modules/jobs requeueUnfinished).
   }
 
   async stop(graceMs = 10_000): Promise<void> {

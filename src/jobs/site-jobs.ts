@@ -21,7 +21,7 @@
 import { refreshPlannerStatistics } from '../db/optimize.js';
 import type { JobQueue, JobRun, QueueDefinition } from '../db/queue.js';
 import type { Ctx } from '../modules/context.js';
-import { forgetJobsBefore, listJobs, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
+import { forgetJobsBefore, jobInterrupted, listJobs, requeueUnfinished, runTracked, type JobProgress } from '../modules/jobs/jobs.service.js';
 import { runReminders } from '../modules/notifications/notifications.service.js';
 import { AUDIT_JOB_KIND, AUDIT_RETRY_LIMIT, runAuditJob } from '../modules/oversight/audit.service.js';
 import { indexGuides } from '../modules/portal/guide.service.js';
@@ -111,6 +111,8 @@ export function defineSiteJobs(queue: JobQueue, ctx: Ctx, opts: { recurring: boo
     queue.define(j.name, j, (data, run) => runTracked(ctx, j.name, data, run, (_job, progress) => j.run(ctx, run, progress)));
     if (opts.recurring) queue.every(j.name, j.cron);
   }
+  // A run still going when the process stops is handed back to the queue; its record says so (runTracked's id).
+  queue.onAbandoned((_name, id, data) => jobInterrupted(ctx, typeof data.jobId === 'string' ? data.jobId : id));
   definedKinds.set(queue, new Set([AUDIT_JOB_KIND, REPORT_BUILD_JOB, ...RECURRING.map((j) => j.name), ...(opts.extra ?? []).map((j) => j.name)]));
 }
 

@@ -102,6 +102,52 @@ describe(`jobs run once, are retried and survive a restart (${ENGINE})`, { skip:
     assert.deepEqual(attempts, [0, 1]);
   });
 
+  test('a job still running when its process stops is handed back at once: another process runs it within seconds, not at its expiry', { skip: ENGINE !== 'postgres' && 'pg-boss only; on SQLite a restart queues unfinished jobs again (below)' }, async () => {
+    const stopping = open();
+    let started = false;
+    // A run that does not watch its stop signal (as the search indexing of a province's guides)
+    stopping.define('test.stubborn', { retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 900 }, async () => {
+      started = true;
+      await sleep(30_000, undefined, { ref: false });
+    });
+    const handedBack: string[] = [];
+    stopping.onAbandoned(async (name, _id, data) => void handedBack.push(`${name}:${String(data.tag)}`));
+    await stopping.start();
+    await stopping.send('test.stubborn', { tag: 'x' });
+    await until(() => started);
+    const stoppedAt = Date.now();
+    await stopping.stop(300);
+    assert.deepEqual(handedBack, ['test.stubborn:x']);
+    const other = open();
+    const ran: string[] = [];
+    other.define('test.stubborn', { retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 900 }, async (d, run) => void ran.push(`${String(d.tag)}:${run.retryCount}`));
+    await other.start();
+    await until(() => ran.length === 1, 20_000);
+    assert.deepEqual(ran, ['x:1'], 'taken again as its second attempt');
+    assert.ok(Date.now() - stoppedAt < 20_000);
+  });
+
+  test('the record of a run handed back at stop says so and is waiting again', { skip: ENGINE !== 'postgres' && 'pg-boss only' }, async () => {
+    const ctx: Ctx = { db: db.store.db, engine: db.store.engine, now: () => new Date() };
+    const q = open();
+    defineSiteJobs(q, ctx, {
+      recurring: false,
+      extra: [{ name: 'test.hang', cron: '0 0 1 1 *', retryLimit: 2, retryDelaySeconds: 60, run: () => sleep(30_000, undefined, { ref: false }) }],
+    });
+    await q.start();
+    const id = (await q.send('test.hang', {}))!;
+    let record = await findJob(ctx, id);
+    for (let i = 0; i < 300 && record?.state !== 'running'; i++) {
+      await sleep(50);
+      record = await findJob(ctx, id);
+    }
+    assert.equal(record?.state, 'running');
+    await q.stop(300);
+    const after = (await findJob(ctx, id))!;
+    assert.equal(after.state, 'queued');
+    assert.equal(after.error, '服务停止，任务中断，已重新排队');
+  });
+
   test('a job queued while no process worked its queue runs when one starts', { skip: ENGINE !== 'postgres' && 'pg-boss only; on SQLite see the next test' }, async () => {
     const idle = open({ work: false });
     idle.define('test.later', {}, async () => {});

@@ -71,6 +71,11 @@ export async function updateJob(db: Executor, id: string, set: Partial<Omit<JobR
   await db.updateTable('jobs').set(set).where('id', '=', id).execute();
 }
 
+/** updateJob, only while the job is running. */
+export async function updateRunning(db: Executor, id: string, set: Partial<Omit<JobRow, 'id'>>): Promise<void> {
+  await db.updateTable('jobs').set(set).where('id', '=', id).where('state', '=', 'running').execute();
+}
+
 export async function deleteFinishedBefore(db: Executor, before: string): Promise<number> {
   const old = db.selectFrom('jobs').select('id').where('created_at', '<', before).where('state', 'in', ['done', 'failed']);
   await db.deleteFrom('job_files').where('job_id', 'in', old).execute();

@@ -338,6 +338,11 @@ export async function runTracked(
   await jobFinished(ctx, id, result ?? null);
 }
 
+/** A run its process gave up when it stopped (the queue hands the job out again): waiting, and saying why. */
+export async function jobInterrupted(ctx: Ctx, id: string): Promise<void> {
+  await repo.updateRunning(ctx.db, id, { state: 'queued', current: null, error: '服务停止，任务中断，已重新排队' });
+}
+
 /** Done: the result is kept, the uploads are not. */
 export async function jobFinished(ctx: Ctx, id: string, result: unknown): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
