@@ -44,9 +44,9 @@ describe('the search index tidy-up', () => {
     const segments = async () => Number((await sql<{ n: number }>`select count(*) as n from search_fts_idx`.execute(t.ctx.db)).rows[0]!.n);
     const sqlite = t.ctx.engine === 'sqlite';
     const was = sqlite ? await segments() : 0;
-    // one step at most (budget 0), then to the end
+    // one step at most (budget 0), then to the end; PostgreSQL has nothing to do
     const first = await tidySearchIndex(t.ctx, 0);
-    assert.equal(first.steps, 1);
+    assert.equal(first.steps, sqlite ? 1 : 0);
     const rest = await tidySearchIndex(t.ctx, 60_000);
     assert.equal(rest.done, true);
     if (sqlite) {
