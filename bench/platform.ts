@@ -55,6 +55,13 @@ function rssMb(pid: number): number {
 }
 
 /** `--only generate`: the data alone (kept for `--reuse`), with the import figure against its floor. */
+/** The search benchmark's queries (also bench/search-latency.ts). */
+export const SEARCH_QUERIES: Record<string, string[]> = {
+  'one word': ['公开', '营商环境', '养老', '预算', '防汛', '招生', '通知', '乡村振兴'],
+  'two words': ['优化营商环境 实施方案', '养老服务 通知', '财政 预算', '安全生产 专项整治', '乡村振兴 工作要点'],
+  'three words': ['城市更新 行动 方案', '农村 人居环境 整治', '政务公开 工作 要点', '食品 药品 监管'],
+};
+
 export async function benchGenerate(o: BenchOptions): Promise<BenchResult[]> {
   const { store, gen, reused, madeAt } = await openDataset({ ...o, reuse: false });
   const importRate = gen.items / gen.itemSeconds;
@@ -152,11 +159,7 @@ export async function benchPlatform(o: BenchOptions): Promise<BenchResult[]> {
   }
 
   // 3. Search: one-, two- and three-word queries; floor: a bare lookup of one token in the engine's index.
-  const queries: Record<string, string[]> = {
-    'one word': ['公开', '营商环境', '养老', '预算', '防汛', '招生', '通知', '乡村振兴'],
-    'two words': ['优化营商环境 实施方案', '养老服务 通知', '财政 预算', '安全生产 专项整治', '乡村振兴 工作要点'],
-    'three words': ['城市更新 行动 方案', '农村 人居环境 整治', '政务公开 工作 要点', '食品 药品 监管'],
-  };
+  const queries = SEARCH_QUERIES;
   log('检索：一词、二词、三词……');
   // The first run of each query reads its blocks from the store (cold for this process); it is reported apart,
   // and the percentiles are over the six runs that follow, as a portal's repeated searches see them.

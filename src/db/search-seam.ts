@@ -90,8 +90,8 @@ export interface SearchSeam {
   optimize(db: Kysely<any>): Promise<void>;
   /**
    * The hourly tidy-up, in small steps for at most `budgetMs` (writers get the database between steps).
-   * SQLite: FTS5 merges the index's segments towards one (an incremental optimize). FTS5's own merging as it is
-   * written keeps a bulk-imported index in thousands of segments, and every lookup of one document by rowid —
+   * SQLite: FTS5 merges the levels of the index that hold too many segments, to the end. FTS5's own merging as
+   * it is written leaves a bulk-imported index in thousands of segments, and every lookup of one document by rowid —
    * what the date walk above the count cap does for each row — visits them all: 75 µs a row instead of 7.5 µs
    * on a 730 000-item city (docs/search.md). PostgreSQL: nothing (autovacuum; GIN merges its pending list).
    * `done`: nothing was left to merge.
@@ -141,8 +141,11 @@ const sqlite: SearchSeam = {
     const changes = async () => Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]?.n ?? 0);
     for (let steps = 1; ; steps++) {
       const before = await changes();
-      // a negative page count: merge whether or not a level holds enough segments (towards one, as optimize)
-      await sql`insert into search_fts(search_fts, rank) values ('merge', ${-TIDY_PAGES})`.execute(db);
+      // A positive page count: merge only levels that hold enough segments (FTS5's own rule, as its automerge
+      // would given the time). Not a negative one (towards a single segment, as optimize): that rewrites the
+      // whole index whenever one small segment is new, and a run cut short by its budget leaves the index half
+      // merged — searches were 3× slower in that state at 730 000 items (docs/search.md).
+      await sql`insert into search_fts(search_fts, rank) values ('merge', ${TIDY_PAGES})`.execute(db);
       if ((await changes()) - before < 2) return { steps, done: true }; // FTS5: no work was done
       if (Date.now() >= end) return { steps, done: false };
       await new Promise((r) => setTimeout(r, 10));

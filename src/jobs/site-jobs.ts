@@ -39,9 +39,9 @@ const JOB_RECORDS_KEPT_MS = 24 * 3600_000;
 
 export const RECURRING: RecurringJob[] = [
   {
-    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), and on SQLite the search index's segments
-    // merged for up to 30 s (tidySearchIndex: after bulk imports FTS5 keeps thousands; GIN merges its pending
-    // list itself). Also queued once when a server starts.
+    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), and on SQLite the search index's crowded
+    // levels merged to the end, in steps of a fraction of a second (tidySearchIndex: after bulk imports FTS5 keeps
+    // thousands of segments; GIN merges its pending list itself). Also queued once when a server starts.
     name: 'search.maintenance',
     cron: '7 * * * *',
     once: true,
@@ -51,7 +51,7 @@ export const RECURRING: RecurringJob[] = [
       progress.total(2);
       await refreshPlannerStatistics(ctx.db, ctx.engine);
       progress.step('已更新查询统计信息');
-      const t = await tidySearchIndex(ctx, 30_000);
+      const t = await tidySearchIndex(ctx, 10 * 60_000);
       progress.step(t.done ? '检索索引已整理' : '检索索引已部分整理，下次继续');
       return { tidySteps: t.steps, tidyDone: t.done };
     },

@@ -14,6 +14,8 @@ describe('the search index tidy-up', () => {
   let t: TestApp;
   before(async () => {
     t = await buildTestApp();
+    // As a bulk import leaves it: FTS5's merging as it writes does not keep up (here: switched off while writing)
+    if (t.ctx.engine === 'sqlite') await sql`insert into search_fts(search_fts, rank) values ('automerge', 0)`.execute(t.ctx.db);
     await t.agency('city', { name: '某市人民政府' });
     const a = (await findAgency(t.ctx, 'city'))!;
     // 240 documents written two at a time: many small segments, as a day of single publications leaves them
@@ -25,6 +27,7 @@ describe('the search index tidy-up', () => {
       }));
       await t.ctx.db.transaction().execute((tx) => indexItems(tx, docs));
     }
+    if (t.ctx.engine === 'sqlite') await sql`insert into search_fts(search_fts, rank) values ('automerge', 4)`.execute(t.ctx.db);
   });
   after(async () => t.close());
 
@@ -41,7 +44,24 @@ describe('the search index tidy-up', () => {
 
   test('merges the segments in steps and answers the same', async () => {
     const before = await answers();
-    const segments = async () => Number((await sql<{ n: number }>`select count(*) as n from search_fts_idx`.execute(t.ctx.db)).rows[0]!.n);
+    // FTS5's structure record (id 10): a 4-byte cookie, the version-2 marker (ff 00 00 01) when there is one,
+    // then varints: levels, segments, …
+    const segments = async () => {
+      const blob = (await sql<{ block: Uint8Array }>`select block from search_fts_data where id = 10`.execute(t.ctx.db)).rows[0]!.block;
+      let at = blob[4] === 0xff && blob[5] === 0 && blob[6] === 0 && blob[7] === 1 ? 8 : 4;
+      const varint = () => {
+        let v = 0;
+        for (let i = 0; i < 9; i++) {
+          const b = blob[at++]!;
+          if (i === 8) return v * 256 + b;
+          v = v * 128 + (b & 0x7f);
+          if (!(b & 0x80)) return v;
+        }
+        return v;
+      };
+      varint(); // levels
+      return varint();
+    };
     const sqlite = t.ctx.engine === 'sqlite';
     const was = sqlite ? await segments() : 0;
     // one step at most (budget 0), then to the end; PostgreSQL has nothing to do
@@ -50,7 +70,7 @@ describe('the search index tidy-up', () => {
     const rest = await tidySearchIndex(t.ctx, 60_000);
     assert.equal(rest.done, true);
     if (sqlite) {
-      assert.ok(was > 3, `the writes left several segments (${was})`);
+      assert.ok(was > 10, `the writes left many segments (${was}; FTS5 merges at 16 on a level whatever automerge says)`);
       assert.ok((await segments()) < was, `fewer segments after the tidy-up: ${was} → ${await segments()}`);
       const again = await tidySearchIndex(t.ctx, 60_000);
       assert.deepEqual(again, { steps: 1, done: true }, 'nothing left to merge');

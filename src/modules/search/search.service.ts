@@ -351,9 +351,9 @@ export async function optimizeSearchIndex(ctx: Ctx): Promise<void> {
 
 /**
  * The hourly tidy-up of the index (the search.maintenance job), at most `budgetMs` of small steps: SQLite merges
- * its segments (what keeps the date walk's lookups cheap after bulk imports); PostgreSQL needs none.
+ * its crowded levels of segments (what keeps the date walk's lookups cheap after bulk imports); PostgreSQL needs none.
  */
-export async function tidySearchIndex(ctx: Ctx, budgetMs = 30_000): Promise<{ steps: number; done: boolean }> {
+export async function tidySearchIndex(ctx: Ctx, budgetMs = 10 * 60_000): Promise<{ steps: number; done: boolean }> {
   return repo.tidy(ctx.db, budgetMs);
 }
 
