@@ -1,5 +1,5 @@
 /**
- * The hourly tidy-up of the search index (search.maintenance): on SQLite, FTS5's segments merged towards one in
+ * The hourly tidy-up of the search index (search.maintenance): on SQLite, FTS5's crowded levels of segments merged in
  * small steps (what keeps the date walk's lookups by rowid cheap after bulk imports, docs/search.md); answers
  * are the same before and after, on both engines.
  */
