@@ -61,6 +61,14 @@ export interface RankFilter {
   year?: number;
 }
 
+/** One page of ranked documents, with their number (a lower bound when `capped`) and how many match in the title. */
+export interface RankedPage {
+  rows: Ranked[];
+  total: number;
+  titleHits: number;
+  capped: boolean;
+}
+
 export interface Ranked {
   itemId: number;
   /** 0: the title is the query (a named statute); 1: the title or 文号 holds every word; 2: the text only. */
@@ -83,7 +91,7 @@ export async function rankPage(
   sort: 'relevance' | 'date',
   limit: number,
   offset: number,
-): Promise<{ rows: Ranked[]; total: number; titleHits: number; capped: boolean }> {
+): Promise<RankedPage> {
   const seam = searchSeam(db);
   return seam.reading(db, async (db) => {
     // 1. Many matches or few? PostgreSQL's statistics tell for common tokens (its index would first have to
@@ -102,7 +110,7 @@ export async function rankPage(
       dense = probe > seam.countCap;
     }
     if (dense) {
-      return denseWalk(db, words, filter, sort, limit, offset, share, probe);
+      return denseWalk(db, { words, filter, sort, limit, offset }, share, probe);
     }
     // 2. Exact: every match counted and ranked (at most the cap when the probe ran).
     let score = sort === 'relevance';
@@ -160,14 +168,10 @@ function filterSql(filter: RankFilter, alias = 'd'): RawBuilder<unknown> {
  */
 async function denseWalk(
   db: Executor,
-  words: string[],
-  filter: RankFilter,
-  sort: 'relevance' | 'date',
-  limit: number,
-  offset: number,
+  { words, filter, sort, limit, offset }: { words: string[]; filter: RankFilter; sort: 'relevance' | 'date'; limit: number; offset: number },
   share: number | null,
   probe: number | null,
-): Promise<{ rows: Ranked[]; total: number; titleHits: number; capped: boolean }> {
+): Promise<RankedPage> {
   const seam = searchSeam(db);
   let exact: Ranked[] = [];
   if (sort === 'relevance' && words.length === 1) {
