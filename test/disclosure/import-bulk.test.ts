@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { bulkOptions } from '../../src/db/bulk.js';
 import { listAudit } from '../../src/modules/audit-log/audit-log.service.js';
 import { importItems, type SourceRow } from '../../src/modules/disclosure/import.service.js';
-import { crashNextBatchForTest, stopWorkers } from '../../src/modules/disclosure/import-pool.js';
+import { crashNextBatchForTest, prepareOnWorkers, setIdleMsForTest, stopWorkers } from '../../src/modules/disclosure/import-pool.js';
 import { searchItems } from '../../src/modules/search/search.service.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { ENGINE } from '../helpers/db.js';
@@ -151,5 +151,29 @@ describe('imports at scale: COPY, worker threads, pipelined batches', () => {
     const r = await importItems(t.ctx, { system: 'test' }, 'mou', rowsOf(300)(), { file: 'c.jsonl', workers: true });
     assert.equal(r.imported, 299);
     assert.equal((await searchItems(t.ctx, { q: '关于' })).total, 299);
+  });
+
+  test('overlapping batches leave one idle clock: the threads never end under a later batch, and a stop fails what they hold', async () => {
+    const texts = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ title: `${tag}通知${i}`, docNumber: null, summary: '', body: `关于政府信息公开工作的通知。${'政府信息公开工作要点'.repeat(40)}${i}` }));
+    const within = <T>(p: Promise<T>, ms: number) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
+    setIdleMsForTest(300);
+    try {
+      // An import prepares the next batch while it writes one: two batches overlap, the smaller ends first.
+      await Promise.all([prepareOnWorkers('sqlite', texts(50, 'a')), prepareOnWorkers('sqlite', texts(2000, 'b'))]);
+      // The next batch takes longer than the idle time. Before, the first batch's own timer (never cleared)
+      // ended the threads under it, and this answer never came.
+      const started = Date.now();
+      const out = await within(prepareOnWorkers('sqlite', texts(12_000, 'c')), 20_000);
+      assert.equal(out.length, 12_000);
+      assert.ok(Date.now() - started > 300, 'the batch outlasted the idle time (otherwise the test shows nothing)');
+      // Stopping the pool fails the work it holds with the pool's Chinese error instead of leaving it waiting.
+      const held = prepareOnWorkers('sqlite', texts(4000, 'd')).then(() => null, (e: Error) => e);
+      await new Promise((r) => setTimeout(r, 20));
+      await stopWorkers();
+      assert.match((await within(held, 5_000))?.message ?? 'answered', /工作线程已停止，本批条目均未写入/);
+    } finally {
+      setIdleMsForTest(60_000);
+    }
   });
 });

@@ -15,7 +15,7 @@ import type { ImportText, PreparedImport } from './import-prepare.js';
 
 /** Items per message to a thread. */
 const CHUNK = 250;
-const IDLE_MS = 60_000;
+let IDLE_MS = 60_000;
 const SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 // Compiled to .js next to this file (what `gongkai` runs), or from source under tsx (tests, benchmarks): a
 // thread does not inherit tsx's loader, so it registers it first.
@@ -82,9 +82,14 @@ function send(t: Thread, msg: Record<string, unknown>): Promise<PreparedImport[]
   });
 }
 
+/** Batches being prepared now (an import prepares the next batch while it writes one: two at a time). */
+let active = 0;
+
 /** Prepare items on the pool's threads; the result is in the order of the items. */
 export async function prepareOnWorkers(engine: IndexEngine, items: ImportText[]): Promise<PreparedImport[]> {
+  active++;
   if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
   try {
     const parts: Promise<PreparedImport[]>[] = [];
     for (let i = 0; i < items.length; i += CHUNK) {
@@ -98,16 +103,37 @@ export async function prepareOnWorkers(engine: IndexEngine, items: ImportText[])
     if (failed) throw failed.reason;
     return settled.flatMap((s) => (s as PromiseFulfilledResult<PreparedImport[]>).value);
   } finally {
-    idleTimer = setTimeout(stopWorkers, IDLE_MS);
-    idleTimer.unref();
+    // The idle clock starts when the last batch in hand is done: one timer at a time. (Each overlapping batch
+    // used to start a timer of its own and only the last was ever cleared: an orphan ended the threads under
+    // a later batch, whose answers then never came — the import waited for ever, and a process with nothing
+    // else to do exited without a word, as the benchmark's generation did at 730 000 and 777 000 items.)
+    if (--active === 0) {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => void stopWorkers(), IDLE_MS);
+      idleTimer.unref();
+    }
   }
 }
 
-/** End the pool's threads (they start again when needed). */
+/**
+ * End the pool's threads (they start again when needed). Work they still hold fails with the pool's error
+ * (nothing waits for an answer that cannot come).
+ */
 export async function stopWorkers(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
   const all = threads.splice(0);
-  for (const t of all) t.dead = true;
+  for (const t of all) {
+    t.dead = true;
+    for (const task of t.tasks.values()) task.reject(failure('已停止'));
+    t.tasks.clear();
+  }
   await Promise.all(all.map((t) => t.worker.terminate()));
+}
+
+/** Tests: how long the threads stay unused before they end (ms). */
+export function setIdleMsForTest(ms: number): void {
+  IDLE_MS = ms;
 }
 
 let crashNext = false;
