@@ -5,7 +5,7 @@
  * and the main thread only writes.
  */
 import { runsOf } from './fold.js';
-import { columnTokensOfRuns, tsVectorText } from './query.js';
+import { columnTokenText, tsVectorText, tsVectorOfRuns } from './query.js';
 
 export type IndexEngine = 'sqlite' | 'postgres';
 
@@ -24,6 +24,11 @@ export function encodeIndex(engine: IndexEngine, title: string[], body: string[]
   return engine === 'sqlite' ? [title.join(' '), body.join(' ')] : [tsVectorText(title, body)];
 }
 
+/** encodeIndex from the columns' fields' runs (the same values, without a string per token: query.ts). */
+export function encodeRuns(engine: IndexEngine, title: string[][], body: string[][]): string[] {
+  return engine === 'sqlite' ? [columnTokenText(title), columnTokenText(body)] : [tsVectorOfRuns(title, body)];
+}
+
 /** The title column holds the title and its second field (文号, or a label); the text column the text fields (summary, body, attachments). */
 export function prepareSearchDoc(engine: IndexEngine, title: string, second: string, text: string[]): PreparedSearchDoc {
   const runs = [title, second, ...text].map(runsOf); // each field folded once
@@ -31,6 +36,6 @@ export function prepareSearchDoc(engine: IndexEngine, title: string, second: str
     ftitle: runs[0]!.join(' '),
     fdoc: runs[1]!.join(' '),
     ftext: engine === 'postgres' ? runs.map((r) => r.join(' ')).join('\n') : '', // refText(fields), from the runs in hand
-    index: encodeIndex(engine, columnTokensOfRuns(runs.slice(0, 2)), columnTokensOfRuns(runs.slice(2))),
+    index: encodeRuns(engine, runs.slice(0, 2), runs.slice(2)),
   };
 }

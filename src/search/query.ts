@@ -152,3 +152,194 @@ export function tsVectorText(title: string[], body: string[]): string {
   for (const [tok, l] of pos) parts.push(`'${tok}':${l}`);
   return parts.join(' ');
 }
+
+/**
+ * The index's encodings computed from the fields' runs directly, without a string per token (the import's
+ * hot path: a statute of 6 000 characters is 6 000 tokens). Each equals its definition above:
+ * - columnTokenText(runs) === columnTokensOfRuns(runs).join(' ') (SQLite's FTS5 column);
+ * - tsVectorOfRuns(title, body) is tsVectorText(columnTokensOfRuns(title), columnTokensOfRuns(body)) with the
+ *   lexemes in PostgreSQL's own order (bytewise), so that the server's input function finds them sorted.
+ * Tested against the definitions (src/search/search.test.ts).
+ */
+export function columnTokenText(fieldRuns: string[][]): string {
+  let size = 0;
+  for (const runs of fieldRuns) for (const r of runs) size += 3 * r.length;
+  const buf = new Uint16Array(size + fieldRuns.length * 2);
+  let n = 0;
+  const parts: string[] = [];
+  const flush = () => {
+    if (n > 0) parts.push(UTF16.decode(buf.subarray(0, n)));
+    n = 0;
+  };
+  fieldRuns.forEach((runs, f) => {
+    if (f > 0) {
+      if (n > 0 || parts.length > 0) buf[n++] = 0x20;
+      buf[n++] = BARRIER.charCodeAt(0);
+    }
+    for (const r of runs) {
+      if (n > 0 || parts.length > 0) buf[n++] = 0x20;
+      if (SURROGATE.test(r)) {
+        flush();
+        parts.push(runTokens([r]).join(' '));
+        continue;
+      }
+      for (let i = 0; i + 1 < r.length; i++) {
+        buf[n++] = r.charCodeAt(i);
+        buf[n++] = r.charCodeAt(i + 1);
+        buf[n++] = 0x20;
+      }
+      buf[n++] = r.charCodeAt(r.length - 1);
+    }
+  });
+  flush();
+  return parts.join('');
+}
+const UTF16 = new TextDecoder('utf-16le');
+
+/** Entry numbers per document that the sort key can carry (beside a token key below 2^32, within 2^53). */
+const MAX_SORTED_ENTRIES = 1 << 20;
+/** The positions' decimal forms (1 … PostgreSQL's last position). */
+const DIGITS = Array.from({ length: 16384 }, (_, i) => String(i));
+
+export function tsVectorOfRuns(title: string[][], body: string[][]): string {
+  // BMP tokens by their 32-bit key (c1 << 16 | c2; one character: c << 16) in an open-addressing table of
+  // int32 (a Map of such numbers hashes boxed doubles: several times slower); astral tokens by their text.
+  let cap = 1024;
+  let shift = 22; // 32 − log2(cap): the hash is the product's high bits (its low bits would be c2's alone)
+  let slots = new Int32Array(cap); // key, 0 = empty (no token has key 0)
+  let slotEntry = new Int32Array(cap);
+  const byText = new Map<string, number>();
+  let keys = new Int32Array(512); // entry → key; 0 for an astral token (its text in `texts`)
+  const texts = new Map<number, string>();
+  let entries = 0;
+  let counts = new Uint8Array(512);
+  let pos = new Int32Array(512 * PG_MAX_POSITIONS); // position × 2 + (title ? 1 : 0)
+  let p = 0;
+  const newEntry = (key: number): number => {
+    const e = entries++;
+    if (e >= counts.length) {
+      const k = new Int32Array(keys.length * 2);
+      k.set(keys);
+      keys = k;
+      const c = new Uint8Array(counts.length * 2);
+      c.set(counts);
+      counts = c;
+      const q = new Int32Array(pos.length * 2);
+      q.set(pos);
+      pos = q;
+    }
+    keys[e] = key;
+    return e;
+  };
+  const bmpEntry = (key: number): number => {
+    let mask = cap - 1;
+    let h = Math.imul(key, 0x9e3779b1) >>> shift;
+    for (let k = slots[h]!; k !== 0; k = slots[h]!) {
+      if (k === key) return slotEntry[h]!;
+      h = (h + 1) & mask;
+    }
+    const e = newEntry(key);
+    if (2 * entries > cap) {
+      const old = slots;
+      const oldEntry = slotEntry;
+      cap *= 2;
+      shift--;
+      mask = cap - 1;
+      slots = new Int32Array(cap);
+      slotEntry = new Int32Array(cap);
+      for (let i = 0; i < old.length; i++) {
+        const k = old[i]!;
+        if (k === 0) continue;
+        let j = Math.imul(k, 0x9e3779b1) >>> shift;
+        while (slots[j] !== 0) j = (j + 1) & mask;
+        slots[j] = k;
+        slotEntry[j] = oldEntry[i]!;
+      }
+      h = Math.imul(key, 0x9e3779b1) >>> shift;
+      while (slots[h] !== 0) h = (h + 1) & mask;
+    }
+    slots[h] = key;
+    slotEntry[h] = e;
+    return e;
+  };
+  const add = (e: number, weightA: number) => {
+    const n = counts[e]!;
+    if (n >= PG_MAX_POSITIONS || (n > 0 && p > PG_MAX_POS)) return;
+    counts[e] = n + 1;
+    pos[e * PG_MAX_POSITIONS + n] = (p > PG_MAX_POS ? PG_MAX_POS : p) * 2 + weightA;
+  };
+  const cpEntry = (a: number, b?: number): number => {
+    if (a < 0x10000 && (b === undefined || b < 0x10000)) return bmpEntry((a << 16) | (b ?? 0));
+    const text = String.fromCodePoint(a) + (b === undefined ? '' : String.fromCodePoint(b));
+    let e = byText.get(text);
+    if (e === undefined) {
+      byText.set(text, (e = newEntry(0)));
+      texts.set(e, text);
+    }
+    return e;
+  };
+  for (const [fieldRuns, weightA] of [[title, 1], [body, 0]] as const) {
+    fieldRuns.forEach((runs, f) => {
+      if (f > 0) p++; // the barrier between fields
+      for (const r of runs) {
+        if (!SURROGATE.test(r)) {
+          let c1 = r.charCodeAt(0);
+          for (let i = 1; i < r.length; i++) {
+            const c2 = r.charCodeAt(i);
+            p++;
+            add(bmpEntry((c1 << 16) | c2), weightA);
+            c1 = c2;
+          }
+          p++;
+          add(bmpEntry(c1 << 16), weightA);
+          continue;
+        }
+        const cps = [...r].map((c) => c.codePointAt(0)!);
+        for (let i = 0; i < cps.length; i++) {
+          p++;
+          add(i + 1 < cps.length ? cpEntry(cps[i]!, cps[i + 1]!) : cpEntry(cps[i]!), weightA);
+        }
+      }
+    });
+    p++;
+  }
+  // PostgreSQL's order: BMP keys as unsigned numbers (bytewise in UTF-8), then the rest (the server sorts what
+  // is not sorted). Sorted as key × 2^20 + entry (below 2^52: exact in a double).
+  const order: number[] = [];
+  if (entries < MAX_SORTED_ENTRIES) {
+    const sortable = new Float64Array(entries - byText.size);
+    let k = 0;
+    for (let e = 0; e < entries; e++) if (keys[e] !== 0) sortable[k++] = (keys[e]! >>> 0) * MAX_SORTED_ENTRIES + e;
+    sortable.sort();
+    for (const v of sortable) order.push(v % MAX_SORTED_ENTRIES);
+    for (const e of byText.values()) order.push(e);
+  } else for (let e = 0; e < entries; e++) order.push(e);
+  // Written as UTF-16 units into one buffer: 6.5 M lexemes and 20 M positions on the real corpus.
+  let size = 0;
+  for (let e = 0; e < entries; e++) size += 8 + (keys[e] === 0 ? texts.get(e)!.length : 0) + 7 * counts[e]!;
+  const buf = new Uint16Array(size);
+  let n = 0;
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i]!;
+    const key = keys[e]!;
+    if (i > 0) buf[n++] = 0x20;
+    buf[n++] = 0x27; // '
+    if (key === 0) {
+      const t = texts.get(e)!;
+      for (let k = 0; k < t.length; k++) buf[n++] = t.charCodeAt(k);
+    } else {
+      buf[n++] = key >>> 16;
+      if (key & 0xffff) buf[n++] = key & 0xffff;
+    }
+    buf[n++] = 0x27;
+    buf[n++] = 0x3a; // :
+    for (let j = 0; j < counts[e]!; j++) {
+      const v = pos[e * PG_MAX_POSITIONS + j]!;
+      if (j) buf[n++] = 0x2c; // ,
+      const d = DIGITS[v >> 1]!;
+      for (let k = 0; k < d.length; k++) buf[n++] = d.charCodeAt(k);
+      if (v & 1) buf[n++] = 0x41; // A
+    }
+  }
+  return UTF16.decode(buf.subarray(0, n));
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { fold, refOf, refText, runsOf } from './fold.js';
 import { highlightHtml, matchRanges, snippetOf } from './highlight.js';
-import { BARRIER, columnTokens, fts5Match, MAX_QUERY_CHARS, matchesAll, parseQuery, tsQueryText, wordTokens } from './query.js';
+import { BARRIER, columnTokens, columnTokenText, columnTokensOfRuns, fts5Match, tsVectorOfRuns, tsVectorText, MAX_QUERY_CHARS, matchesAll, parseQuery, tsQueryText, wordTokens } from './query.js';
 
 // Characters that exercise folding: CJK (simplified and traditional), full-width forms, Latin with and without
 // combining marks, Hangul (composes), Greek sigma, ligatures and circled digits (several characters),
@@ -99,6 +99,37 @@ test('phrases of tokens find exactly the substrings of the reference form (rando
     }),
     { numRuns: 5000 },
   );
+});
+
+/** A tsvector's text as lexeme → positions (the order of lexemes is the server's business). */
+function tsvMap(t: string): Map<string, string> {
+  return new Map(t ? t.split(' ').map((e) => { const i = e.lastIndexOf(':'); return [e.slice(0, i), e.slice(i + 1)] as [string, string]; }) : []);
+}
+
+test('the fast encoders equal their definitions, lexemes in PostgreSQL order (random texts, astral characters, long fields)', () => {
+  const chars = fc.constantFrom('政', '府', '公', '开', '開', 'a', 'b', '2', '5', '.', ' ', '，', '𠀀', '𡈽', 'é', 'Ａ');
+  const field = fc.array(chars, { maxLength: 30 }).map((a) => a.join(''));
+  const fields = fc.array(field, { minLength: 1, maxLength: 4 });
+  fc.assert(
+    fc.property(fields, fields, (t, b) => {
+      const tr = t.map(runsOf);
+      const br = b.map(runsOf);
+      assert.equal(columnTokenText(tr), columnTokensOfRuns(tr).join(' '));
+      assert.equal(columnTokenText(br), columnTokensOfRuns(br).join(' '));
+      const fast = tsVectorOfRuns(tr, br);
+      assert.deepEqual(tsvMap(fast), tsvMap(tsVectorText(columnTokensOfRuns(tr), columnTokensOfRuns(br))));
+      // BMP lexemes come sorted by their UTF-8 bytes (what PostgreSQL's tsvector input sorts by)
+      const bmp = [...tsvMap(fast).keys()].map((k) => k.slice(1, -1)).filter((k) => !/[\uD800-\uDFFF]/.test(k));
+      const bytes = bmp.map((k) => Buffer.from(k));
+      for (let i = 1; i < bytes.length; i++) assert.ok(Buffer.compare(bytes[i - 1]!, bytes[i]!) < 0, `${bmp[i - 1]} < ${bmp[i]}`);
+    }),
+    { numRuns: 3000 },
+  );
+  // past PostgreSQL's last position (16 383) and the positions kept per token
+  const long = ['政府公开'.repeat(6000)];
+  const fast = tsVectorOfRuns([['标题']], long.map(runsOf));
+  assert.deepEqual(tsvMap(fast), tsvMap(tsVectorText(columnTokensOfRuns([['标题']]), columnTokensOfRuns(long.map(runsOf)))));
+  assert.match(fast, /^'公开':/);
 });
 
 test('highlighting marks the places the reference form matches, in the original text', () => {
