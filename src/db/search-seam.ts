@@ -3,7 +3,8 @@
  * same tokens (src/search/query.ts: character bigrams of each run and the run's last character) and answer the
  * same semantics (a word matches where its reference form is a substring of the document's):
  * - SQLite: an FTS5 table (contentless, deletable) over the tokens; a word is an FTS5 phrase, which is exact
- *   by construction; the score is FTS5's bm25() with the title column weighted.
+ *   by construction; the score is FTS5's bm25() with the title column weighted. A prefix index of one
+ *   character answers a one-character word (every token that starts with it) from one list.
  * - PostgreSQL: a tsvector column with a GIN index over the same tokens. Every token of every word must be
  *   there (the index narrows), then each word that the tokens alone do not decide (three characters or more,
  *   or several runs) is checked as a substring of the stored reference text (`ftext`): exact. PostgreSQL's
@@ -131,7 +132,7 @@ const sqlite: SearchSeam = {
   settle: async () => {},
   async create(db) {
     // ascii: every non-ASCII character is a token character, ASCII separators split: our tokens pass as they are.
-    await sql`create virtual table search_fts using fts5(title, body, content='', contentless_delete=1, tokenize='ascii')`.execute(db);
+    await sql`create virtual table search_fts using fts5(title, body, content='', contentless_delete=1, tokenize='ascii', prefix='1')`.execute(db);
   },
   async optimize(db) {
     await sql`insert into search_fts(search_fts) values ('optimize')`.execute(db);
