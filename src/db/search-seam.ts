@@ -16,6 +16,7 @@ import { encodeIndex } from '../search/prepare.js';
 import { fts5Match, tsQueryText, wordTokens } from '../search/query.js';
 import type { BulkColumn } from './bulk.js';
 import { bulkInsert } from './bulk.js';
+import { parseFts5Structure, type Fts5Structure } from './fts5-structure.js';
 import type { Engine } from './database.js';
 import { engineOf } from './dialect.js';
 
@@ -91,10 +92,12 @@ export interface SearchSeam {
   optimize(db: Kysely<any>): Promise<void>;
   /**
    * The hourly tidy-up, in small steps for at most `budgetMs` (writers get the database between steps).
-   * SQLite: FTS5 merges the levels of the index that hold too many segments, to the end. FTS5's own merging as
-   * it is written leaves a bulk-imported index in thousands of segments, and every lookup of one document by rowid —
-   * what the date walk above the count cap does for each row — visits them all: 75 µs a row instead of 7.5 µs
-   * on a 730 000-item city (docs/search.md). PostgreSQL: nothing (autovacuum; GIN merges its pending list).
+   * SQLite: FTS5 merges the levels of the index that hold too many segments, to the end — or, when the index is
+   * spread over several large segments (`spreadOut`: after a bulk import or the index made again), everything
+   * into one. FTS5's own merging as it is written leaves a bulk-imported index in many segments, and every
+   * lookup of one document by rowid — what the date walk above the count cap does for each row — visits them
+   * all: 75 µs a row instead of 7.5 µs on a 730 000-item city (docs/search.md). PostgreSQL: nothing
+   * (autovacuum; GIN merges its pending list).
    * `done`: nothing was left to merge.
    */
   tidy(db: Kysely<any>, budgetMs: number): Promise<{ steps: number; done: boolean }>;
@@ -140,13 +143,14 @@ const sqlite: SearchSeam = {
   async tidy(db, budgetMs) {
     const end = Date.now() + budgetMs;
     const changes = async () => Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]?.n ?? 0);
+    // Decided once per run, from the structure as it is: merge everything into one segment when the index is
+    // spread over several large ones, otherwise only the levels FTS5 finds crowded.
+    const whole = spreadOut(await fts5Structure(db));
     for (let steps = 1; ; steps++) {
       const before = await changes();
-      // A positive page count: merge only levels that hold enough segments (FTS5's own rule, as its automerge
-      // would given the time). Not a negative one (towards a single segment, as optimize): that rewrites the
-      // whole index whenever one small segment is new, and a run cut short by its budget leaves the index half
-      // merged — searches were 3× slower in that state at 730 000 items (docs/search.md).
-      await sql`insert into search_fts(search_fts, rank) values ('merge', ${TIDY_PAGES})`.execute(db);
+      // A positive page count merges only levels that hold enough segments (FTS5's own rule, as its automerge
+      // would given the time); a negative one merges towards a single segment (as optimize, in steps).
+      await sql`insert into search_fts(search_fts, rank) values ('merge', ${whole ? -TIDY_PAGES : TIDY_PAGES})`.execute(db);
       if ((await changes()) - before < 2) return { steps, done: true }; // FTS5: no work was done
       if (Date.now() >= end) return { steps, done: false };
       await new Promise((r) => setTimeout(r, 10));
@@ -155,6 +159,25 @@ const sqlite: SearchSeam = {
 };
 /** Leaf pages one step of the SQLite tidy-up may write (FTS5 'merge'): a fraction of a second each. */
 const TIDY_PAGES = 256;
+
+async function fts5Structure(db: Kysely<any>): Promise<Fts5Structure | null> {
+  const r = await sql<{ block: Uint8Array }>`select block from search_fts_data where id = 10`.execute(db);
+  return r.rows[0] ? parseFts5Structure(r.rows[0].block) : null;
+}
+
+/**
+ * The index is spread over several large segments: those besides the largest hold 5 % of its leaf pages or
+ * more, or there are more than 8. Every lookup visits every segment, so such an index answers several times
+ * slower than one merged (docs/search.md: the 1 M-item city after the prefix migration had 10 segments, 32 % of
+ * the pages outside the largest; the walk's one-word p95 was 35.8 ms, 8.2 ms merged). A day of single
+ * publications leaves a few small segments, well under 5 %: those are left to the levels' merging.
+ */
+export function spreadOut(s: Fts5Structure | null): boolean {
+  const pages = (s?.levels.flat() ?? []).map((g) => g.pages);
+  if (pages.length <= 1) return false;
+  const total = pages.reduce((a, b) => a + b, 0);
+  return pages.length > 8 || total - Math.max(...pages) >= 0.05 * total;
+}
 const FTS_COLUMNS: BulkColumn[] = [{ name: 'rowid', pg: 'int8' }, { name: 'title', pg: 'text' }, { name: 'body', pg: 'text' }];
 
 const postgres: SearchSeam = {

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { findAgency } from '../../src/modules/agencies/agencies.service.js';
 import { indexItems, searchItems, tidySearchIndex, type SearchDoc } from '../../src/modules/search/search.service.js';
+import { parseFts5Structure } from '../../src/db/fts5-structure.js';
+import { spreadOut } from '../../src/db/search-seam.js';
 
 describe('the search index tidy-up', () => {
   let t: TestApp;
@@ -44,24 +46,9 @@ describe('the search index tidy-up', () => {
 
   test('merges the segments in steps and answers the same', async () => {
     const before = await answers();
-    // FTS5's structure record (id 10): a 4-byte cookie, the version-2 marker (ff 00 00 01) when there is one,
-    // then varints: levels, segments, …
-    const segments = async () => {
-      const blob = (await sql<{ block: Uint8Array }>`select block from search_fts_data where id = 10`.execute(t.ctx.db)).rows[0]!.block;
-      let at = blob[4] === 0xff && blob[5] === 0 && blob[6] === 0 && blob[7] === 1 ? 8 : 4;
-      const varint = () => {
-        let v = 0;
-        for (let i = 0; i < 9; i++) {
-          const b = blob[at++]!;
-          if (i === 8) return v * 256 + b;
-          v = v * 128 + (b & 0x7f);
-          if (!(b & 0x80)) return v;
-        }
-        return v;
-      };
-      varint(); // levels
-      return varint();
-    };
+    const structure = async () =>
+      parseFts5Structure((await sql<{ block: Uint8Array }>`select block from search_fts_data where id = 10`.execute(t.ctx.db)).rows[0]!.block);
+    const segments = async () => (await structure()).levels.flat().length;
     const sqlite = t.ctx.engine === 'sqlite';
     const was = sqlite ? await segments() : 0;
     // one step at most (budget 0), then to the end; PostgreSQL has nothing to do
@@ -71,10 +58,23 @@ describe('the search index tidy-up', () => {
     assert.equal(rest.done, true);
     if (sqlite) {
       assert.ok(was > 10, `the writes left many segments (${was}; FTS5 merges at 16 on a level whatever automerge says)`);
-      assert.ok((await segments()) < was, `fewer segments after the tidy-up: ${was} → ${await segments()}`);
+      // 120 small segments: spread out, so merged into one
+      assert.equal(spreadOut(await structure()), false);
+      assert.equal(await segments(), 1, `one segment after the tidy-up (was ${was})`);
       const again = await tidySearchIndex(t.ctx, 60_000);
       assert.deepEqual(again, { steps: 1, done: true }, 'nothing left to merge');
     }
     assert.deepEqual(await answers(), before);
+  });
+
+  test('when the whole index is merged: several large segments, not a few small ones', () => {
+    const of = (...levels: number[][]) => ({ levels: levels.map((l) => l.map((pages, id) => ({ id, pages }))) });
+    // the 1 M-item city after the prefix migration (leaf pages per segment, level by level)
+    assert.equal(spreadOut(of([], [742, 563], [2785, 2760], [10839], [43562, 43820, 44214], [177807], [703991])), true);
+    assert.equal(spreadOut(of([], [], [1031042])), false, 'merged');
+    assert.equal(spreadOut(of([3, 2, 1], [40], [], [1031042])), false, 'a day of publications on a merged index');
+    assert.equal(spreadOut(of([1, 1, 1, 1, 1, 1, 1, 1, 1])), true, 'many small segments');
+    assert.equal(spreadOut(of([60000], [1000000])), true, 'a bulk import of 6 %');
+    assert.equal(spreadOut(null), false);
   });
 });
