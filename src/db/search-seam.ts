@@ -51,6 +51,14 @@ export interface SearchSeam {
   /** Above this many matches the score is left out (body matches then follow date order): bounds a query's work. */
   scoreLimit: number;
   /**
+   * The score of a search_docs row `alias` for the words, when the engine computes it from the row alone
+   * (PostgreSQL: ts_rank of its tsvector), or null (SQLite: bm25 exists only inside the FTS5 query). With it,
+   * the count up to the cap and the first page are one statement (search.repository.ts rankPage): PostgreSQL's
+   * index hands over every candidate at once and each is checked in full, so counting first and then
+   * ranking checked every candidate twice.
+   */
+  rowScore: ((words: string[], alias: string) => RawBuilder<number>) | null;
+  /**
    * Above this many matches a query is answered from the date-ordered scan (search.repository.ts rankPage): the
    * total becomes a lower bound and the order exact titles, then newest first.
    */
@@ -121,6 +129,7 @@ const sqlite: SearchSeam = {
   matches: (words, score = true) =>
     sql<{ item_id: number; score: number }>`select rowid as item_id, ${score ? sql`-bm25(search_fts, ${sql.lit(TITLE_WEIGHT)}, 1.0)` : sql`0`} as score from search_fts where search_fts match ${fts5Match(words)}`,
   scoreLimit: Infinity,
+  rowScore: null,
   get countCap() {
     return countCapOverride() ?? 2000;
   },
@@ -197,6 +206,7 @@ const postgres: SearchSeam = {
   // ts_rank reads each match's whole tsvector (out of line, tens of kilobytes for a statute): about 15 µs a
   // match on an idle machine. Above this many matches the score is left out.
   scoreLimit: 1000,
+  rowScore: (words, alias) => sql<number>`ts_rank(${sql.ref(`${alias}.tsv`)}, ${tsQueryText(words)}::tsquery, 1)`,
   get countCap() {
     return countCapOverride() ?? 1000;
   },

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { loadCorpus } from '../../bench/lib/real-corpus.js';
 import { findAgency } from '../../src/modules/agencies/agencies.service.js';
-import { indexItems, type SearchDoc } from '../../src/modules/search/search.service.js';
+import { indexItems, searchItems, type SearchDoc } from '../../src/modules/search/search.service.js';
 import { refText } from '../../src/search/fold.js';
 import { matchesAll, parseQuery } from '../../src/search/query.js';
 
@@ -84,6 +84,36 @@ describe('search on the real corpus = brute-force substring scan', () => {
       checked += truth.size;
     }
     assert.ok(checked > 3000, 'the query set finds something');
+  });
+
+  test('with a year or a category, and past the last page: exact counts and the right items (the answer below the cap)', async () => {
+    // through the service (the API's rate limit would stop this many requests)
+    const search = (q: string, page: number, f: { year?: number; category?: string }, sort: 'relevance' | 'date') =>
+      searchItems(t.ctx, { q, page, pageSize: 50, sort, ...f }).then((r) => ({ total: r.total, capped: r.totalCapped, ids: r.items.map((i) => i.id) }));
+    let checked = 0;
+    for (const q of ['公开', '行政许可', '〔2019〕', '个人信息 保护', '第一百二十条', '税']) {
+      const words = parseQuery(q).words;
+      const all = docs.filter((d) => matchesAll(refs.get(d.itemId)!, words));
+      const years = [...new Set(all.map((d) => d.publishedOn.slice(0, 4)))].sort().slice(-2);
+      const cats = [...new Set(all.map((d) => d.category))].slice(0, 1);
+      for (const [f, keep] of [
+        ...years.map((y) => [{ year: Number(y) }, (d: SearchDoc) => d.publishedOn.startsWith(y)] as const),
+        ...cats.map((c) => [{ category: c }, (d: SearchDoc) => d.category === c] as const),
+      ]) {
+        const truth = new Set(all.filter(keep).map((d) => d.itemId));
+        if (truth.size === 0 || truth.size > 900) continue; // below every engine's cap
+        for (const sort of ['relevance', 'date'] as const) {
+          const label = `${q} ${JSON.stringify(f)} ${sort}`;
+          const first = await search(q, 1, f, sort);
+          assert.deepEqual([first.total, first.capped], [truth.size, false], `${label}: total`);
+          assert.ok(first.ids.length === Math.min(50, truth.size) && first.ids.every((id) => truth.has(id)), `${label}: the first page`);
+          const past = await search(q, Math.ceil(truth.size / 50) + 1, f, sort);
+          assert.deepEqual([past.total, past.ids.length], [truth.size, 0], `${label}: past the last page`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked >= 12, `filtered answers checked: ${checked}`);
   });
 
   test('above the count cap: a lower bound never above the truth, exact titles then newest first, no repeats, every match in order', async () => {

@@ -100,6 +100,13 @@ export async function rankPage(
     const share = est?.share ?? null;
     let probe: number | null = null;
     let dense = est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
+    if (!dense && seam.rowScore) {
+      // One statement: the matches up to the cap, counted, and the page ranked from them.
+      const one = await onePass(db, { words, filter, sort, limit, offset });
+      if (one) return one;
+      dense = true;
+      probe = seam.countCap + 1;
+    }
     if (!dense) {
       const filtered = Object.values(filter).some((v) => v !== undefined);
       const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m${
@@ -138,6 +145,47 @@ export async function rankPage(
       capped: false,
     };
   });
+}
+
+/**
+ * The exact answer in one statement, for an engine that scores a row by itself (seam.rowScore): the matches
+ * (filtered) up to the cap, materialised once; the page ranked from them (the score only when they are all
+ * there: below the cap); their number on every row. Null when there are more than the cap (the walk answers).
+ */
+async function onePass(
+  db: Executor,
+  { words, filter, sort, limit, offset }: { words: string[]; filter: RankFilter; sort: 'relevance' | 'date'; limit: number; offset: number },
+): Promise<RankedPage | null> {
+  const seam = searchSeam(db);
+  const cap = seam.countCap;
+  const order =
+    sort === 'date'
+      ? sql`published_on desc, item_id desc`
+      : sql`tier, case when tier = 1 then tlen else 0 end, score desc, published_on desc, item_id desc`;
+  const filtered = Object.values(filter).some((v) => v !== undefined);
+  // Above the cap nothing past the count is computed (the walk answers): x is empty then.
+  const res = await sql<{ n: number | string; title_hits: number | string | null; item_id: number | null; tier: number | null }>`
+    with m as materialized (
+      select m.item_id from (${seam.matches(words, false)}) m${filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``} limit ${cap + 1}
+    ), c as (
+      select count(*) as n from m
+    ), x as (
+      select d.item_id, d.published_on, ${sort === 'relevance' ? seam.rowScore!(words, 'd') : sql`0`} as score, length(d.ftitle) as tlen, ${tierSql(db, words, 'd')} as tier
+      from m join search_docs d on d.item_id = m.item_id where (select n from c) <= ${cap}
+    ), t as (
+      select sum(case when tier < 2 then 1 else 0 end) as title_hits from x
+    ), p as (
+      select item_id, tier, row_number() over (order by ${order}) as rn from x order by ${order} limit ${limit} offset ${offset}
+    )
+    select c.n, t.title_hits, p.item_id, p.tier from c cross join t left join p on true order by p.rn`.execute(db);
+  const n = Number(res.rows[0]?.n ?? 0);
+  if (n > cap) return null;
+  return {
+    rows: res.rows.filter((r) => r.item_id !== null).map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) })),
+    total: n,
+    titleHits: Number(res.rows[0]?.title_hits ?? 0),
+    capped: false,
+  };
 }
 
 /** A query whose tokens the statistics put in at least this share of the documents is answered by the walk. */
