@@ -101,11 +101,15 @@ export async function rankPage(
     let probe: number | null = null;
     let dense = est !== null && est.share >= DENSE_SHARE && est.matches > 4 * seam.countCap;
     if (!dense && seam.rowScore) {
-      // One statement: the matches up to the cap, counted, and the page ranked from them.
-      const one = await onePass(db, { words, filter, sort, limit, offset });
+      // One statement: the matches up to the cap, counted, and the page ranked from them. Where the statistics
+      // say that the walk would read many rows for a page (matches are rare among the documents), counting
+      // further is cheaper: the cap is raised to what they expect, up to four times. By the page size, not
+      // the page, so that every page of a query is answered the same way.
+      const cap = countCapFor(seam.countCap, est, limit);
+      const one = await onePass(db, { words, filter, sort, limit, offset }, cap);
       if (one) return one;
       dense = true;
-      probe = seam.countCap + 1;
+      probe = cap + 1;
     }
     if (!dense) {
       const filtered = Object.values(filter).some((v) => v !== undefined);
@@ -155,9 +159,9 @@ export async function rankPage(
 async function onePass(
   db: Executor,
   { words, filter, sort, limit, offset }: { words: string[]; filter: RankFilter; sort: 'relevance' | 'date'; limit: number; offset: number },
+  cap: number,
 ): Promise<RankedPage | null> {
   const seam = searchSeam(db);
-  const cap = seam.countCap;
   const order =
     sort === 'date'
       ? sql`published_on desc, item_id desc`
@@ -188,6 +192,19 @@ async function onePass(
   };
 }
 
+/** A walk expected to read more rows than this for a page is worth a larger count instead (PostgreSQL). */
+const WALK_CHEAP_ROWS = 2_000;
+
+/**
+ * The cap of the exact answer for a query: the engine's, or — where the statistics expect the matches to be
+ * rare among the documents, so that the walk would read more than WALK_CHEAP_ROWS rows for a page of `limit` —
+ * twice the expected number of matches, at most four times the engine's. On the 1 M-item city, 乡村振兴 工作要点
+ * (1 184 matches, one document in 860) took 86–130 ms by the walk and 35–47 ms counted.
+ */
+export function countCapFor(cap: number, est: { share: number; matches: number } | null, limit: number): number {
+  if (!est || est.share <= 0 || limit / est.share <= WALK_CHEAP_ROWS) return cap;
+  return Math.min(4 * cap, Math.max(cap, Math.ceil(2 * est.matches)));
+}
 /** A query whose tokens the statistics put in at least this share of the documents is answered by the walk. */
 const DENSE_SHARE = 0.02;
 /** Rows the walk may read to make the lower bound of the total larger than the page (PostgreSQL's estimate). */
