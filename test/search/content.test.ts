@@ -12,18 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'node-html-parser';
 import { api, buildTestApp, type Browser, type TestApp } from '../helpers/app.js';
 import * as f from '../reports/factories.js';
-import { docxWith, pdfWith, xlsxWith } from './attachment-files.js';
+import { docxWith, multipartBody, pdfWith, xlsxWith } from './attachment-files.js';
 import { indexGuides } from '../../src/modules/portal/guide.service.js';
 import { readMissingAttachmentTexts } from '../../src/modules/disclosure/attachments.service.js';
 
-function multipartBody(fields: Record<string, string>, file: { name: string; data: Buffer }) {
-  const boundary = '----gongkaiSearchBoundary';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-  parts.push(file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 interface Hit { id: number; title: string; url: string; kind: string; kindLabel: string; attachment?: string; snippet: string; snippetHtml: string }
 

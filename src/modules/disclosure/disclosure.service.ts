@@ -84,12 +84,24 @@ export function indexPrefix(agency: Agency): string {
   return code;
 }
 
-function contentHash(i: { title: string; summary: string; bodyText: string; docNumber: string | null }): string {
-  return createHash('sha256').update(JSON.stringify([i.title, i.summary, i.bodyText, i.docNumber ?? ''])).digest('hex');
+/**
+ * What the screen, the 保密审查 and the approvals judge: the item's text fields and its attachments (each file's
+ * name and SHA-256). An attachment added or removed after a review makes it stale, as an edit of the text does.
+ * Without attachments the hash is the one stored before they were part of it (existing reviews stay current).
+ */
+function contentHash(i: { title: string; summary: string; bodyText: string; docNumber: string | null }, files: { fileName: string; sha256: string }[]): string {
+  const fields: unknown[] = [i.title, i.summary, i.bodyText, i.docNumber ?? ''];
+  if (files.length) fields.push(files.map((f) => [f.fileName, f.sha256]));
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
-function screenedText(i: { title: string; summary: string; bodyText: string; docNumber: string | null }): string {
-  return [i.title, i.docNumber ?? '', i.summary, i.bodyText].filter(Boolean).join('\n');
+async function contentHashOf(db: Executor, i: Item): Promise<string> {
+  return contentHash(i, await repo.listAttachments(db, i.id));
+}
+
+/** The text the screen reads: the fields, then each attachment's name and text (as read at upload). */
+function screenedText(i: { title: string; summary: string; bodyText: string; docNumber: string | null }, files: { name: string; text: string }[]): string {
+  return [i.title, i.docNumber ?? '', i.summary, i.bodyText, ...files.map((f) => `附件《${f.name}》\n${f.text}`)].filter(Boolean).join('\n');
 }
 
 /** The 第26条 deadline of an item generated on `generatedOn` (null when the calendar does not cover it). */
@@ -351,10 +363,11 @@ async function wordRules(tx: Executor, agencyId: number): Promise<WordRule[]> {
 }
 
 async function runScreenTx(tx: Executor, item: Item, actor: AnyActor, at: Date): Promise<Screening> {
-  const hash = contentHash(item);
+  const hash = await contentHashOf(tx, item);
   const last = await repo.latestScreening(tx, item.id);
   if (last && last.contentHash === hash) return last;
-  const hits: ScreeningHit[] = screenText(screenedText(item), { words: await wordRules(tx, item.agencyId) });
+  const files = (await repo.attachmentTexts(tx, [item.id])).get(item.id) ?? [];
+  const hits: ScreeningHit[] = screenText(screenedText(item, files), { words: await wordRules(tx, item.agencyId) });
   const id = await repo.insertScreening(tx, {
     item_id: item.id, content_hash: hash, hit_count: hits.length, hits, run_by: 'userId' in actor ? actor.userId : null, run_at: at.toISOString(),
     override_reason: null, override_by: null, override_at: null,
@@ -420,7 +433,7 @@ export async function submitForReview(ctx: Ctx, actor: Actor, id: number): Promi
     // What is submitted and screened is what is stored now, and only if nobody changes it before the write.
     const cur = await reloadIn(tx, id, ['draft'], '提交审核');
     if (!(await repo.updateItemIf(tx, id, { status: 'in_review', updated_at: at.toISOString() }, { status: 'draft', version: cur.version }))) throw changedMeanwhile();
-    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: contentHash(cur), ...stepActor(actor), at: at.toISOString() });
+    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: await contentHashOf(tx, cur), ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.submit', entity: 'item', entityId: id, data: {}, at });
     return runScreenTx(tx, cur, actor, at);
   });
@@ -440,7 +453,7 @@ export async function confidentialityReview(ctx: Ctx, actor: Actor, id: number, 
   if (fields.length) throw invalid(fields.map((f) => f.message).join('；'), fields);
   await ctx.db.transaction().execute(async (tx) => {
     const at = ctx.now();
-    await repo.insertStep(tx, { item_id: id, step: 'confidentiality', outcome: input.outcome!, opinion, content_hash: contentHash(item), ...stepActor(actor), at: at.toISOString() });
+    await repo.insertStep(tx, { item_id: id, step: 'confidentiality', outcome: input.outcome!, opinion, content_hash: await contentHashOf(tx, item), ...stepActor(actor), at: at.toISOString() });
     if (input.outcome === 'fail') await repo.updateItem(tx, id, { status: 'draft', updated_at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.confidentiality_review', entity: 'item', entityId: id, data: { outcome: input.outcome, opinion }, at });
   });
@@ -449,7 +462,7 @@ export async function confidentialityReview(ctx: Ctx, actor: Actor, id: number, 
 /** What still stands between an item in review and its approval (Chinese, empty when none). */
 export async function reviewBlockers(db: Executor, item: Item): Promise<string[]> {
   const out: string[] = [];
-  const hash = contentHash(item);
+  const hash = await contentHashOf(db, item);
   const s = await repo.latestScreening(db, item.id);
   if (!s || s.contentHash !== hash) out.push('内容已修改，需要重新运行内容筛查');
   else if (s.hitCount > 0 && !s.overrideReason) out.push(`内容筛查发现 ${s.hitCount} 处问题，请修改后重新筛查，或由审核人写明理由放行`);
@@ -474,7 +487,7 @@ export async function approveReview(ctx: Ctx, actor: Actor, id: number, opinion?
     const b = await reviewBlockers(tx, cur);
     if (b.length) return b;
     if (!(await repo.updateItemIf(tx, id, { status: 'approved', updated_at: at.toISOString() }, { status: 'in_review', version: cur.version }))) throw changedMeanwhile();
-    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: contentHash(cur), ...stepActor(actor), at: at.toISOString() });
+    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: await contentHashOf(tx, cur), ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.review', entity: 'item', entityId: id, data: { outcome: 'pass' }, at });
     return [];
   });
@@ -543,7 +556,7 @@ export async function signOff(ctx: Ctx, actor: Actor, id: number, input: { publi
       const late = lateFlag(cal, target.generatedOn, publishedOn);
       if (!(await repo.updateItemIf(tx, target.id, { status: 'published', published_on: publishedOn, late, updated_at: at.toISOString() }, { status: 'approved', version: target.version }))) throw changedMeanwhile();
       await repo.insertStep(tx, {
-        item_id: target.id, step: 'sign_off', outcome: 'pass', opinion: target.id === id ? null : `随政策文件（${item.indexNo}）同步发布`, content_hash: contentHash(target), ...stepActor(actor), at: at.toISOString(),
+        item_id: target.id, step: 'sign_off', outcome: 'pass', opinion: target.id === id ? null : `随政策文件（${item.indexNo}）同步发布`, content_hash: await contentHashOf(tx, target), ...stepActor(actor), at: at.toISOString(),
       });
       await appendAudit(tx, { actor, agencyId: target.agencyId, action: 'item.publish', entity: 'item', entityId: target.id, data: { indexNo: target.indexNo, publishedOn, late }, at });
       published.push({ ...target, status: 'published', publishedOn, late: late === null ? null : late === 1 });
@@ -658,7 +671,7 @@ export async function officeItem(ctx: Ctx, actor: Actor, id: number): Promise<Of
   const s = item.status;
   return {
     item, agency, categories, screening, steps, attachments, policy, interpretations,
-    screeningCurrent: !!screening && screening.contentHash === contentHash(item),
+    screeningCurrent: !!screening && screening.contentHash === contentHash(item, attachments),
     blockers: s === 'in_review' ? await reviewBlockers(ctx.db, item) : [],
     can: {
       edit: (s === 'draft' && role(['editor'])) || (s === 'in_review' && role(['editor', 'reviewer'])),
