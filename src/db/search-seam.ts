@@ -176,16 +176,17 @@ async function fts5Structure(db: Kysely<any>): Promise<Fts5Structure | null> {
 
 /**
  * The index is spread over several large segments: those besides the largest hold 5 % of its leaf pages or
- * more, or there are more than 8. Every lookup visits every segment, so such an index answers several times
+ * more, or there are more than 16 (FTS5 itself merges a level at 16, whatever automerge says). Every lookup visits every segment, so such an index answers several times
  * slower than one merged (docs/search.md: the 1 M-item city after the prefix migration had 10 segments, 32 % of
  * the pages outside the largest; the walk's one-word p95 was 35.8 ms, 8.2 ms merged). A day of single
- * publications leaves a few small segments, well under 5 %: those are left to the levels' merging.
+ * publications leaves a few small segments (about three per level), well under 5 %: those are left to the
+ * levels' merging, so that a large merged index is not rewritten every hour on an active site.
  */
 export function spreadOut(s: Fts5Structure | null): boolean {
   const pages = (s?.levels.flat() ?? []).map((g) => g.pages);
   if (pages.length <= 1) return false;
   const total = pages.reduce((a, b) => a + b, 0);
-  return pages.length > 8 || total - Math.max(...pages) >= 0.05 * total;
+  return pages.length > 16 || total - Math.max(...pages) >= 0.05 * total;
 }
 const FTS_COLUMNS: BulkColumn[] = [{ name: 'rowid', pg: 'int8' }, { name: 'title', pg: 'text' }, { name: 'body', pg: 'text' }];
 

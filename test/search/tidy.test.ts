@@ -73,7 +73,8 @@ describe('the search index tidy-up', () => {
     assert.equal(spreadOut(of([], [742, 563], [2785, 2760], [10839], [43562, 43820, 44214], [177807], [703991])), true);
     assert.equal(spreadOut(of([], [], [1031042])), false, 'merged');
     assert.equal(spreadOut(of([3, 2, 1], [40], [], [1031042])), false, 'a day of publications on a merged index');
-    assert.equal(spreadOut(of([1, 1, 1, 1, 1, 1, 1, 1, 1])), true, 'many small segments');
+    assert.equal(spreadOut(of([1, 1, 1], [4, 4, 4], [16, 16, 16], [64, 64], [1031042])), false, 'a few days of publications: three per level');
+    assert.equal(spreadOut(of(Array(17).fill(1))), true, 'many small segments');
     assert.equal(spreadOut(of([60000], [1000000])), true, 'a bulk import of 6 %');
     assert.equal(spreadOut(null), false);
   });
