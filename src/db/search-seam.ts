@@ -48,8 +48,6 @@ export interface SearchSeam {
   removeIndex(tx: Kysely<any>, itemIds: number[]): Promise<void>;
   /** A subquery of (item_id, score) for the documents holding every word (reference forms); score 0 without `score`. */
   matches(words: string[], score?: boolean): RawBuilder<{ item_id: number; score: number }>;
-  /** Above this many matches the score is left out (body matches then follow date order): bounds a query's work. */
-  scoreLimit: number;
   /**
    * The score of a search_docs row `alias` for the words, when the engine computes it from the row alone
    * (PostgreSQL: ts_rank of its tsvector), or null (SQLite: bm25 exists only inside the FTS5 query). With it,
@@ -128,7 +126,6 @@ const sqlite: SearchSeam = {
   },
   matches: (words, score = true) =>
     sql<{ item_id: number; score: number }>`select rowid as item_id, ${score ? sql`-bm25(search_fts, ${sql.lit(TITLE_WEIGHT)}, 1.0)` : sql`0`} as score from search_fts where search_fts match ${fts5Match(words)}`,
-  scoreLimit: Infinity,
   rowScore: null,
   get countCap() {
     return countCapOverride() ?? 2000;
@@ -205,8 +202,7 @@ const postgres: SearchSeam = {
     return sql<{ item_id: number; score: number }>`select item_id, ${score ? sql`ts_rank(tsv, ${tsq}::tsquery, 1)` : sql`0`} as score from search_docs where tsv @@ ${tsq}::tsquery${checks.length ? sql.join(checks, sql``) : sql``}`;
   },
   // ts_rank reads each match's whole tsvector (out of line, tens of kilobytes for a statute): about 15 µs a
-  // match on an idle machine. Above this many matches the score is left out.
-  scoreLimit: 1000,
+  // match on an idle machine; it is computed only for an exact answer (at most the count cap).
   rowScore: (words, alias) => sql<number>`ts_rank(${sql.ref(`${alias}.tsv`)}, ${tsQueryText(words)}::tsquery, 1)`,
   get countCap() {
     return countCapOverride() ?? 1000;

@@ -123,20 +123,11 @@ export async function rankPage(
     if (dense) {
       return denseWalk(db, { words, filter, sort, limit, offset }, share, probe);
     }
-    // 2. Exact: every match counted and ranked (at most the cap when the probe ran).
-    let score = sort === 'relevance';
-    let counts: { total: number; titleHits: number } | null = null;
-    if (score && probe !== null) score = probe <= seam.scoreLimit; // the probe counted them all
-    else if (score && Number.isFinite(seam.scoreLimit)) {
-      // count first: the score is left out above the engine's limit
-      const c = (await rankQuery(db, words, filter, sort, limit, offset, false).count.execute(db)).rows[0];
-      counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
-      if (counts.total === 0) return { rows: [], ...counts, capped: false };
-      score = counts.total <= seam.scoreLimit;
-    }
-    const q = rankQuery(db, words, filter, sort, limit, offset, score);
+    // 2. Exact (SQLite): the probe counted every match, at most the cap; the page ranks them all.
+    const q = rankQuery(db, words, filter, sort, limit, offset);
     const res = await q.page.execute(db);
-    if (res.rows.length === 0 && offset > 0 && !counts) {
+    let counts: { total: number; titleHits: number } | null = null;
+    if (res.rows.length === 0) {
       // past the last page: the counts still
       const c = (await q.count.execute(db)).rows[0];
       counts = { total: Number(c?.total ?? 0), titleHits: Number(c?.title_hits ?? 0) };
