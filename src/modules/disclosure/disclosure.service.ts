@@ -362,8 +362,9 @@ async function wordRules(tx: Executor, agencyId: number): Promise<WordRule[]> {
   return [...DEFAULT_WORD_RULES, ...extra.map((w) => ({ word: w.word, suggestion: w.suggestion ?? undefined, kind: w.kind, note: w.note ?? undefined }))];
 }
 
-async function runScreenTx(tx: Executor, item: Item, actor: AnyActor, at: Date): Promise<Screening> {
-  const hash = await contentHashOf(tx, item);
+/** `hash`: the item's content hash, when the caller has it already. */
+async function runScreenTx(tx: Executor, item: Item, actor: AnyActor, at: Date, hash?: string): Promise<Screening> {
+  hash ??= await contentHashOf(tx, item);
   const last = await repo.latestScreening(tx, item.id);
   if (last && last.contentHash === hash) return last;
   const files = (await repo.attachmentTexts(tx, [item.id])).get(item.id) ?? [];
@@ -433,9 +434,10 @@ export async function submitForReview(ctx: Ctx, actor: Actor, id: number): Promi
     // What is submitted and screened is what is stored now, and only if nobody changes it before the write.
     const cur = await reloadIn(tx, id, ['draft'], '提交审核');
     if (!(await repo.updateItemIf(tx, id, { status: 'in_review', updated_at: at.toISOString() }, { status: 'draft', version: cur.version }))) throw changedMeanwhile();
-    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: await contentHashOf(tx, cur), ...stepActor(actor), at: at.toISOString() });
+    const hash = await contentHashOf(tx, cur);
+    await repo.insertStep(tx, { item_id: id, step: 'submit', outcome: null, opinion: null, content_hash: hash, ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.submit', entity: 'item', entityId: id, data: {}, at });
-    return runScreenTx(tx, cur, actor, at);
+    return runScreenTx(tx, cur, actor, at, hash);
   });
 }
 
@@ -459,10 +461,10 @@ export async function confidentialityReview(ctx: Ctx, actor: Actor, id: number, 
   });
 }
 
-/** What still stands between an item in review and its approval (Chinese, empty when none). */
-export async function reviewBlockers(db: Executor, item: Item): Promise<string[]> {
+/** What still stands between an item in review and its approval (Chinese, empty when none). `hash`: as runScreenTx. */
+export async function reviewBlockers(db: Executor, item: Item, hash?: string): Promise<string[]> {
   const out: string[] = [];
-  const hash = await contentHashOf(db, item);
+  hash ??= await contentHashOf(db, item);
   const s = await repo.latestScreening(db, item.id);
   if (!s || s.contentHash !== hash) out.push('内容已修改，需要重新运行内容筛查');
   else if (s.hitCount > 0 && !s.overrideReason) out.push(`内容筛查发现 ${s.hitCount} 处问题，请修改后重新筛查，或由审核人写明理由放行`);
@@ -483,11 +485,12 @@ export async function approveReview(ctx: Ctx, actor: Actor, id: number, opinion?
     // Screen and judge the content stored now; approve it only if an editor's save has not changed it since
     // (otherwise unscreened content would be approved and published).
     const cur = await reloadIn(tx, id, ['in_review'], '审核通过');
-    await runScreenTx(tx, cur, actor, at);
-    const b = await reviewBlockers(tx, cur);
+    const hash = await contentHashOf(tx, cur);
+    await runScreenTx(tx, cur, actor, at, hash);
+    const b = await reviewBlockers(tx, cur, hash);
     if (b.length) return b;
     if (!(await repo.updateItemIf(tx, id, { status: 'approved', updated_at: at.toISOString() }, { status: 'in_review', version: cur.version }))) throw changedMeanwhile();
-    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: await contentHashOf(tx, cur), ...stepActor(actor), at: at.toISOString() });
+    await repo.insertStep(tx, { item_id: id, step: 'review', outcome: 'pass', opinion: cleanLine(opinion) || null, content_hash: hash, ...stepActor(actor), at: at.toISOString() });
     await appendAudit(tx, { actor, agencyId: item.agencyId, action: 'item.review', entity: 'item', entityId: id, data: { outcome: 'pass' }, at });
     return [];
   });
@@ -669,10 +672,11 @@ export async function officeItem(ctx: Ctx, actor: Actor, id: number): Promise<Of
   ]);
   const role = (r: Role[]) => hasRole(actor, agency, r);
   const s = item.status;
+  const hash = contentHash(item, attachments);
   return {
     item, agency, categories, screening, steps, attachments, policy, interpretations,
-    screeningCurrent: !!screening && screening.contentHash === contentHash(item, attachments),
-    blockers: s === 'in_review' ? await reviewBlockers(ctx.db, item) : [],
+    screeningCurrent: !!screening && screening.contentHash === hash,
+    blockers: s === 'in_review' ? await reviewBlockers(ctx.db, item, hash) : [],
     can: {
       edit: (s === 'draft' && role(['editor'])) || (s === 'in_review' && role(['editor', 'reviewer'])),
       submit: s === 'draft' && role(['editor']),
