@@ -39,9 +39,10 @@ const JOB_RECORDS_KEPT_MS = 24 * 3600_000;
 
 export const RECURRING: RecurringJob[] = [
   {
-    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), and on SQLite the search index's crowded
-    // levels merged to the end, in steps of a fraction of a second (tidySearchIndex: after bulk imports FTS5 keeps
-    // thousands of segments; GIN merges its pending list itself). Also queued once when a server starts.
+    // Planner statistics (SQLite; PostgreSQL's autovacuum does it), and on SQLite the search index merged in
+    // steps of a fraction of a second: its crowded levels, or the whole index when bulk writes left it spread over
+    // several large segments (tidySearchIndex; GIN merges its pending list itself). Also queued once when a
+    // server starts.
     name: 'search.maintenance',
     cron: '7 * * * *',
     once: true,

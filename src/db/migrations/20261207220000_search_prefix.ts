@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { runsOf } from '../../search/fold.js';
-import { columnTokenText } from '../../search/query.js';
-import { bulkInsert, type BulkColumn } from '../bulk.js';
+import { encodeRuns } from '../../search/prepare.js';
 import type { Engine } from '../database.js';
+import { searchSeam } from '../search-seam.js';
 
 /**
  * SQLite: the FTS5 index gains a prefix index of one character (issue 13, docs/search.md "One character"). A
@@ -18,9 +18,9 @@ import type { Engine } from '../database.js';
  */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   if (engine !== 'sqlite') return;
+  const seam = searchSeam(engine);
   await sql`drop table search_fts`.execute(db);
-  await sql`create virtual table search_fts using fts5(title, body, content='', contentless_delete=1, tokenize='ascii', prefix='1')`.execute(db);
-  const columns: BulkColumn[] = [{ name: 'rowid', pg: 'int8' }, { name: 'title', pg: 'text' }, { name: 'body', pg: 'text' }];
+  await seam.create(db); // with the prefix index
   const split = (folded: string) => (folded ? folded.split(' ') : []);
   let after = Number.MIN_SAFE_INTEGER; // reports' and guides' documents have negative ids
   for (;;) {
@@ -32,13 +32,12 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
       .limit(500)
       .execute();
     if (rows.length === 0) break;
-    await bulkInsert(
+    await seam.writeEncoded(
       db,
-      'search_fts',
-      columns,
+      rows.map((r) => r.item_id),
       rows.map((r) => {
         const files = r.files ? (JSON.parse(r.files) as { text: string }[]).map((f) => f.text) : [];
-        return [r.item_id, columnTokenText([split(r.ftitle), split(r.fdoc)]), columnTokenText([r.summary, r.body, ...files].map(runsOf))];
+        return encodeRuns('sqlite', [split(r.ftitle), split(r.fdoc)], [r.summary, r.body, ...files].map(runsOf));
       }),
     );
     after = Number(rows[rows.length - 1]!.item_id);

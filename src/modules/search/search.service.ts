@@ -351,7 +351,8 @@ export async function optimizeSearchIndex(ctx: Ctx): Promise<void> {
 
 /**
  * The hourly tidy-up of the index (the search.maintenance job), at most `budgetMs` of small steps: SQLite merges
- * its crowded levels of segments (what keeps the date walk's lookups cheap after bulk imports); PostgreSQL needs none.
+ * its crowded levels of segments, or all of them when the index is spread out (what keeps every lookup cheap after
+ * bulk imports); PostgreSQL needs none.
  */
 export async function tidySearchIndex(ctx: Ctx, budgetMs = 10 * 60_000): Promise<{ steps: number; done: boolean }> {
   return repo.tidy(ctx.db, budgetMs);
