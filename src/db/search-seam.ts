@@ -13,6 +13,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { encodeIndex } from '../search/prepare.js';
+import { KEY_DAY_SPAN, KEY_ID_BIAS } from '../search/key.js';
 import { fts5Match, tsQueryText, wordTokens } from '../search/query.js';
 import type { BulkColumn } from './bulk.js';
 import { bulkInsert } from './bulk.js';
@@ -25,6 +26,8 @@ export const TITLE_WEIGHT = 10;
 
 export interface IndexEntry {
   itemId: number;
+  /** The document's sort key (src/search/key.ts): SQLite's FTS5 rowid, so that FTS5's order is newest first. */
+  key: number;
   /** Tokens of the title column (title, barrier, 文号). */
   title: string[];
   /** Tokens of the text column (summary, barrier, body). */
@@ -42,10 +45,10 @@ export interface SearchSeam {
   writeIndex(tx: Kysely<any>, entries: IndexEntry[]): Promise<void>;
   /** The extra search_docs values of a document from its encoded index values (src/search/prepare.ts). */
   docValuesEncoded(index: string[]): unknown[];
-  /** writeIndex from encoded index values, in the order of the item ids. */
-  writeEncoded(tx: Kysely<any>, itemIds: number[], index: string[][]): Promise<void>;
-  /** Remove documents from the index (before their search_docs rows go). */
-  removeIndex(tx: Kysely<any>, itemIds: number[]): Promise<void>;
+  /** writeIndex from encoded index values, in the order of the documents' keys (search_docs.skey). */
+  writeEncoded(tx: Kysely<any>, keys: number[], index: string[][]): Promise<void>;
+  /** Remove documents, given by their keys (search_docs.skey), from the index (before their search_docs rows go). */
+  removeIndex(tx: Kysely<any>, keys: number[]): Promise<void>;
   /** A subquery of (item_id, score) for the documents holding every word (reference forms); score 0 without `score`. */
   matches(words: string[], score?: boolean): RawBuilder<{ item_id: number; score: number }>;
   /**
@@ -68,6 +71,13 @@ export interface SearchSeam {
   rowMatches(words: string[], alias: string): RawBuilder<boolean>;
   /** Columns of search_docs that rowMatches reads (besides item_id). */
   walkColumns: string[];
+  /**
+   * The documents holding every word, newest first, at most `limit` (with `keys`, only those whose key is in
+   * [lo, hi): a year), read from the index in its own order and stopped at the last — or null where the index
+   * has no date order (PostgreSQL: the walk through search_docs by date answers). SQLite: FTS5's rowid is the
+   * document's key (src/search/key.ts), so this is FTS5 reading its lists backwards.
+   */
+  newest: ((words: string[], limit: number, keys?: [lo: number, hi: number]) => RawBuilder<{ item_id: number }>) | null;
   /**
    * How many documents likely hold every word, and as a share of all, from the engine's own statistics
    * (PostgreSQL: the most common tokens of the tsvector column and the table's row count, from ANALYZE), or
@@ -115,24 +125,28 @@ const sqlite: SearchSeam = {
   docColumns: [],
   docValues: () => [],
   async writeIndex(tx, entries) {
-    await sqlite.writeEncoded(tx, entries.map((e) => e.itemId), entries.map((e) => encodeIndex('sqlite', e.title, e.body)));
+    await sqlite.writeEncoded(tx, entries.map((e) => e.key), entries.map((e) => encodeIndex('sqlite', e.title, e.body)));
   },
   docValuesEncoded: () => [],
-  async writeEncoded(tx, itemIds, index) {
-    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, itemIds.map((id, i) => [id, ...index[i]!]));
+  async writeEncoded(tx, keys, index) {
+    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, keys.map((k, i) => [k, ...index[i]!]));
   },
-  async removeIndex(tx, itemIds) {
-    for (let i = 0; i < itemIds.length; i += 500) await sql`delete from search_fts where rowid in (${sql.join(itemIds.slice(i, i + 500))})`.execute(tx);
+  async removeIndex(tx, keys) {
+    for (let i = 0; i < keys.length; i += 500) await sql`delete from search_fts where rowid in (${sql.join(keys.slice(i, i + 500))})`.execute(tx);
   },
   matches: (words, score = true) =>
-    sql<{ item_id: number; score: number }>`select rowid as item_id, ${score ? sql`-bm25(search_fts, ${sql.lit(TITLE_WEIGHT)}, 1.0)` : sql`0`} as score from search_fts where search_fts match ${fts5Match(words)}`,
+    sql<{ item_id: number; score: number }>`select ${FTS_ITEM_ID} as item_id, ${score ? sql`-bm25(search_fts, ${sql.lit(TITLE_WEIGHT)}, 1.0)` : sql`0`} as score from search_fts where search_fts match ${fts5Match(words)}`,
   rowScore: null,
   get countCap() {
     return countCapOverride() ?? 2000;
   },
   rowMatches: (words, alias) =>
-    sql<boolean>`exists (select 1 from search_fts where search_fts match ${fts5Match(words)} and search_fts.rowid = ${sql.ref(`${alias}.item_id`)})`,
+    sql<boolean>`exists (select 1 from search_fts where search_fts match ${fts5Match(words)} and search_fts.rowid = ${sql.ref(`${alias}.skey`)})`,
   walkColumns: [],
+  newest: (words, limit, keys) =>
+    sql<{ item_id: number }>`select ${FTS_ITEM_ID} as item_id from search_fts where search_fts match ${fts5Match(words)}${
+      keys ? sql` and rowid >= ${keys[0]} and rowid < ${keys[1]}` : sql``
+    } order by rowid desc limit ${limit}`,
   density: async () => null,
   ordered: (_db, fn) => fn(),
   reading: (db, fn) => fn(db),
@@ -185,6 +199,8 @@ export function spreadOut(s: Fts5Structure | null): boolean {
   const total = pages.reduce((a, b) => a + b, 0);
   return pages.length > 16 || total - Math.max(...pages) >= 0.05 * total;
 }
+/** The document id in an FTS5 rowid (its key's low 32 bits: src/search/key.ts idOfKey). */
+const FTS_ITEM_ID = sql`(search_fts.rowid & ${sql.lit(KEY_DAY_SPAN - 1)}) - ${sql.lit(KEY_ID_BIAS)}`;
 const FTS_COLUMNS: BulkColumn[] = [{ name: 'rowid', pg: 'int8' }, { name: 'title', pg: 'text' }, { name: 'body', pg: 'text' }];
 
 const postgres: SearchSeam = {
@@ -210,6 +226,7 @@ const postgres: SearchSeam = {
   // ftext is the reference form of title, 文号, summary, body and attachments: a substring of it is a match.
   rowMatches: (words, alias) => sql<boolean>`(${sql.join(words.map((w) => sql`strpos(${sql.ref(`${alias}.ftext`)}, ${w}) > 0`), sql` and `)})`,
   walkColumns: ['ftext'],
+  newest: null,
   async density(db, words) {
     const stats = await tokenStats(db);
     if (!stats) return null;

@@ -150,6 +150,50 @@ describe('search on the real corpus = brute-force substring scan', () => {
     assert.ok(capped >= 10, `queries above the cap: ${capped}`);
   });
 
+  test('above the count cap with a year or a category: the matches of that year (or category), newest first', async () => {
+    // SQLite answers a year from its index's own date order (a range of FTS5 rowids), a category by walking the
+    // documents; both against the brute force
+    process.env.GONGKAI_SEARCH_COUNT_CAP = '20';
+    after(() => delete process.env.GONGKAI_SEARCH_COUNT_CAP);
+    const newestFirst = (a: number, b: number) => {
+      const da = docs[a - 1]!.publishedOn;
+      const db = docs[b - 1]!.publishedOn;
+      return da === db ? b - a : da < db ? 1 : -1;
+    };
+    let checked = 0;
+    for (const q of ['公开', '行政许可', '个人信息 保护', '税', '2023年']) {
+      const words = parseQuery(q).words;
+      const all = docs.filter((d) => matchesAll(refs.get(d.itemId)!, words));
+      const commonest = (key: (d: SearchDoc) => string) => {
+        const n = new Map<string, number>();
+        for (const d of all) n.set(key(d), (n.get(key(d)) ?? 0) + 1);
+        return [...n].sort((a, b) => b[1] - a[1])[0]![0];
+      };
+      const year = commonest((d) => d.publishedOn.slice(0, 4));
+      const cat = commonest((d) => d.category);
+      for (const [f, keep] of [
+        [{ year: Number(year) }, (d: SearchDoc) => d.publishedOn.startsWith(year)],
+        [{ category: cat }, (d: SearchDoc) => d.category === cat],
+      ] as const) {
+        const truth = all.filter(keep).map((d) => d.itemId);
+        if (truth.length <= 20) continue;
+        const folded = (id: number) => refs.get(id)!.split('\n')[0]!;
+        const exact = words.length === 1 ? truth.filter((id) => [words[0], '中华人民共和国' + words[0]].includes(folded(id))).sort(newestFirst) : [];
+        const expected = [...exact, ...truth.filter((id) => !exact.includes(id)).sort(newestFirst)].slice(0, 30);
+        const got: number[] = [];
+        for (let p = 1; p <= 3; p++) {
+          const r = await searchItems(t.ctx, { q, page: p, pageSize: 10, ...f });
+          assert.ok(r.total <= truth.length && (r.totalCapped || r.total === truth.length), `${q} ${JSON.stringify(f)}: total ${r.total} of ${truth.length}`);
+          got.push(...r.items.map((i) => i.id));
+        }
+        assert.deepEqual(got, expected.slice(0, got.length), `${q} ${JSON.stringify(f)}: exact titles, then newest first`);
+        assert.equal(got.length, Math.min(30, truth.length));
+        checked++;
+      }
+    }
+    assert.ok(checked >= 8, `filtered queries above the cap: ${checked}`);
+  });
+
   test('the query set is not trivial: for several phrases, their bigrams co-occur in more documents', () => {
     // what a bigram engine without positions or a check would have returned (e.g. 信息公开: 31 vs 54 here)
     const wider = QUERIES.filter((q) => {

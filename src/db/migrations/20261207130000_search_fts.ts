@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { refOf, refText } from '../../search/fold.js';
+import { docKey } from '../../search/key.js';
 import { columnTokens } from '../../search/query.js';
 import type { Engine } from '../database.js';
 import { tuneLargeValueStorage } from '../dialect.js';
@@ -51,7 +52,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   for (;;) {
     const rows = await db
       .selectFrom('search_docs')
-      .select(['item_id', 'title', 'doc_number', 'summary', 'body'])
+      .select(['item_id', 'published_on', 'title', 'doc_number', 'summary', 'body'])
       .where('item_id', '>', after)
       .orderBy('item_id')
       .limit(200)
@@ -60,10 +61,12 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     const entries = [];
     for (const r of rows) {
       const fields = [r.title, r.doc_number ?? '', r.summary, r.body];
-      const e = { itemId: r.item_id, title: columnTokens(fields.slice(0, 2)), body: columnTokens(fields.slice(2)) };
+      // the document's key as 20261208000000_search_date_rowid defines it (the FTS5 rowid: newest first)
+      const key = docKey(r.published_on, r.item_id);
+      const e = { itemId: r.item_id, key, title: columnTokens(fields.slice(0, 2)), body: columnTokens(fields.slice(2)) };
       entries.push(e);
       const extra = seam.engine === 'postgres' ? sql`, ftext = ${refText(fields)}, tsv = ${seam.docValues(e)[0]}::tsvector` : sql``;
-      await sql`update search_docs set ftitle = ${refOf(r.title)}, fdoc = ${refOf(r.doc_number ?? '')}${extra} where item_id = ${r.item_id}`.execute(db);
+      await sql`update search_docs set skey = ${key}, ftitle = ${refOf(r.title)}, fdoc = ${refOf(r.doc_number ?? '')}${extra} where item_id = ${r.item_id}`.execute(db);
     }
     await seam.writeIndex(db, entries);
     after = rows[rows.length - 1]!.item_id;

@@ -1,8 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { runsOf } from '../../search/fold.js';
-import { encodeRuns } from '../../search/prepare.js';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../database.js';
-import { searchSeam } from '../search-seam.js';
 
 /**
  * SQLite: the FTS5 index gains a prefix index of one character (issue 13, docs/search.md "One character"). A
@@ -16,33 +13,8 @@ import { searchSeam } from '../search-seam.js';
  * PostgreSQL: nothing (its GIN index answers prefixes from the sorted token keys). At 1 M documents the
  * migration took 368 s, and the merge at its end 52 s more.
  */
-export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
-  if (engine !== 'sqlite') return;
-  const seam = searchSeam(engine);
-  await sql`drop table search_fts`.execute(db);
-  await seam.create(db); // with the prefix index
-  const split = (folded: string) => (folded ? folded.split(' ') : []);
-  let after = Number.MIN_SAFE_INTEGER; // reports' and guides' documents have negative ids
-  for (;;) {
-    const rows = await db
-      .selectFrom('search_docs')
-      .select(['item_id', 'ftitle', 'fdoc', 'summary', 'body', 'files'])
-      .where('item_id', '>', after)
-      .orderBy('item_id')
-      .limit(500)
-      .execute();
-    if (rows.length === 0) break;
-    await seam.writeEncoded(
-      db,
-      rows.map((r) => r.item_id),
-      rows.map((r) => {
-        const files = r.files ? (JSON.parse(r.files) as { text: string }[]).map((f) => f.text) : [];
-        return encodeRuns('sqlite', [split(r.ftitle), split(r.fdoc)], [r.summary, r.body, ...files].map(runsOf));
-      }),
-    );
-    after = Number(rows[rows.length - 1]!.item_id);
-  }
-  // Written in batches, the index lies in several large segments, and every lookup visits each: merged into one
-  // (52 s at 1 M documents; the walk's one-word searches were 4× slower unmerged).
-  await sql`insert into search_fts(search_fts) values ('optimize')`.execute(db);
+export async function up(_db: Kysely<any>, _engine: Engine): Promise<void> {
+  // Superseded: 20261208000000_search_date_rowid makes the FTS5 table again anyway (its rowid becomes the
+  // document's date key) and creates it with the prefix index; doing it here too would compute a large site's
+  // index twice in one upgrade. Until that change this migration made the table again as described above.
 }

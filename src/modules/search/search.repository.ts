@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { bulkLoad, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
 import { searchSeam } from '../../db/search-seam.js';
+import { keyRange } from '../../search/key.js';
 import type { SearchDocsTable } from './search.tables.js';
 import './search.tables.js';
 
@@ -30,7 +31,9 @@ export async function idsBetween(db: Executor, lo: number, hi: number): Promise<
 /** Take items out of the index and out of search_docs. */
 export async function deleteDocs(tx: Executor, itemIds: number[]): Promise<void> {
   if (itemIds.length === 0) return;
-  await searchSeam(tx).removeIndex(tx, itemIds);
+  const keys: number[] = [];
+  for (const c of chunks(itemIds)) keys.push(...(await tx.selectFrom('search_docs').select('skey').where('item_id', 'in', c).execute()).map((r) => Number(r.skey)));
+  await searchSeam(tx).removeIndex(tx, keys);
   for (const c of chunks(itemIds)) await tx.deleteFrom('search_docs').where('item_id', 'in', c).execute();
 }
 
@@ -50,7 +53,7 @@ export async function insertDocs(tx: Executor, rows: DocRow[], index: string[][]
     [...DOC_COLUMNS, ...seam.docColumns],
     rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, r.kind, r.files, ...seam.docValuesEncoded(index[i]!)]),
   );
-  await seam.writeEncoded(tx, rows.map((r) => r.item_id), index);
+  await seam.writeEncoded(tx, rows.map((r) => r.skey), index);
 }
 
 export interface RankFilter {
@@ -214,8 +217,8 @@ function filterSql(filter: RankFilter, alias = 'd'): RawBuilder<unknown> {
 /**
  * The answer above the cap: the exact titles (relevance only: 预算法 → 中华人民共和国预算法, found through the
  * title key, wherever they are in time), then the matching documents newest first, read by walking the
- * documents in date order (the site's, or one agency's) and checking each (seam.rowMatches) until enough are
- * found. Cost: the rows walked, about (page end) ÷ (share of documents that match) — a few hundred rows for
+ * index in date order (SQLite: seam.newest) or by walking the documents in date order (the site's, or one
+ * agency's) and checking each (seam.rowMatches), until enough are found. Cost: the rows walked, about (page end) ÷ (share of documents that match) — a few hundred rows for
  * a word that one document in ten holds. Whether a query is answered this way depends on the query alone
  * (its count above the cap, or PostgreSQL's statistics), never on the page, so pages never overlap.
  *
@@ -240,11 +243,19 @@ async function denseWalk(
   const need = offset + limit + exact.length;
   // With PostgreSQL's estimate and no count, read a little further, so that the total shown says more than the page.
   const want = probe === null && share ? Math.max(need, Math.min(seam.countCap + 1, Math.floor(WALK_BOUND_ROWS * share))) : need;
-  const walk = await seam.ordered(db, () =>
-    sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier from search_docs d
-      where ${filterSql(filter)} and ${seam.rowMatches(words, 'd')}
-      order by d.published_on desc, d.item_id desc limit ${want}`.execute(db),
-  );
+  // Where the index itself is in date order (SQLite: FTS5's rowid is the document's key), it reads its matches
+  // newest first and stops: unfiltered, or a year (a range of keys). Otherwise (and on PostgreSQL) the documents
+  // are walked by date, the site's or one agency's, and each is checked.
+  const byIndex = seam.newest && filter.agencyId === undefined && filter.category === undefined && filter.kind === undefined;
+  const walk = byIndex
+    ? await sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier
+        from (${seam.newest!(words, want, filter.year === undefined ? undefined : keyRange(`${filter.year}-01-01`, `${filter.year + 1}-01-01`))}) m
+        join search_docs d on d.item_id = m.item_id order by d.skey desc`.execute(db)
+    : await seam.ordered(db, () =>
+        sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier from search_docs d
+          where ${filterSql(filter)} and ${seam.rowMatches(words, 'd')}
+          order by d.published_on desc, d.item_id desc limit ${want}`.execute(db),
+      );
   const found = walk.rows.map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) }));
   // Fewer than asked for: every document was read, and these are all the matches (the total is exact).
   const complete = found.length < want;

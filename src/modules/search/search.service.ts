@@ -15,6 +15,7 @@
 import type { Executor } from '../../db/database.js';
 import { refOf, runsOf } from '../../search/fold.js';
 import { highlightHtml, snippetOf } from '../../search/highlight.js';
+import { docKey } from '../../search/key.js';
 import { buildVocabulary, suggest, type Vocabulary } from '../../search/suggest.js';
 import { parseQuery, type ParsedQuery } from '../../search/query.js';
 import { prepareSearchDoc, type PreparedSearchDoc } from '../../search/prepare.js';
@@ -129,13 +130,6 @@ export const HOT_SEARCHES = ['政府信息公开指南', '年度报告', '规范
 // ---------------------------------------------------------------------------------------------------------
 // Indexing
 
-const ID_SPACE = 2 ** 26;
-function sortKey(publishedOn: string, itemId: number): number {
-  const days = Math.floor(Date.parse(`${publishedOn.slice(0, 10)}T00:00:00Z`) / 86_400_000);
-  if (!Number.isFinite(days)) throw new Error(`search: bad publishedOn: ${publishedOn}`);
-  return days * ID_SPACE + itemId;
-}
-
 export interface IndexOptions {
   /**
    * A bulk load (imports): the engine may defer merging the new entries into its index (PostgreSQL: a large
@@ -204,7 +198,7 @@ async function writeDocs(tx: Executor, docs: AnyDoc[], prepared: (PreparedSearch
     rows.push({
       item_id: d.id,
       kind: d.kind,
-      skey: sortKey(d.publishedOn, Math.abs(d.id) % ID_SPACE),
+      skey: docKey(d.publishedOn, d.id),
       agency_id: d.agencyId,
       agency_code: d.agencyCode,
       agency_name: d.agencyName,

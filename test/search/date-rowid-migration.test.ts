@@ -1,22 +1,25 @@
 /**
- * 20261207220000_search_prefix makes SQLite's FTS5 table again with a one-character prefix index and computes
- * every document's tokens again from search_docs: the index afterwards holds exactly what indexing wrote
- * (every token instance: fts5vocab), for items with 文号, summaries and attachments, and for a guide (a
- * document with a negative id and a label), and every answer stays the same. PostgreSQL: nothing changes.
+ * 20261208000000_search_date_rowid computes every document's sort key again (src/search/key.ts; its SQL must be
+ * docKey) and makes SQLite's FTS5 table again — with the one-character prefix index and the keys as rowids — from
+ * search_docs: the index afterwards holds exactly what indexing wrote (every token instance: fts5vocab), for
+ * items with 文号, summaries and attachments, and for a guide (a document with a negative id and a label), and
+ * every answer stays the same. It starts from the state before it: the old keys (days × 2^26 + |id| mod 2^26)
+ * and the table without the prefix index, its rowids the item ids.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { up as prefixMigration } from '../../src/db/migrations/20261207220000_search_prefix.js';
+import { up as dateRowidMigration } from '../../src/db/migrations/20261208000000_search_date_rowid.js';
+import { docKey } from '../../src/search/key.js';
 import { rankPage } from '../../src/modules/search/search.repository.js';
 import { indexGuide, indexItems } from '../../src/modules/search/search.service.js';
 import { parseQuery } from '../../src/search/query.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
-describe('search prefix migration: the index made again from search_docs', () => {
+describe('search key migration: the keys and the index made again from search_docs', () => {
   let t: TestDb;
   let db: Kysely<any>;
-  const QUERIES = ['法', '税', '公', '政府信息公开', '某政办发〔2025〕3号', '附件', '营商環境', 'PM2.5', '5', '指南', '申请 方式', '𠀀'];
+  const QUERIES = ['法', '税', '公', '政府信息公开', '某政办发〔2025〕3号', '附件', '营商環境', 'PM2.5', '5', '指南', '申请 方式', '𠀀', '1969'];
   const answers = async () => {
     const out: Record<string, unknown> = {};
     for (const q of QUERIES) {
@@ -43,6 +46,8 @@ describe('search prefix migration: the index made again from search_docs', () =>
         doc(2, '关于征求意见的公告', '见附件。', { attachments: [{ name: '附件1.docx', text: '附件：营商環境评价指标，法规清单。' }, { name: '附件2.pdf', text: '' }] }),
         doc(3, '中华人民共和国预算法', '第一条 为了规范政府收支行为，强化预算约束，制定本法。𠀀𡈽'),
         doc(4, '', '无标题的文件，政府信息公开。'),
+        // before 1970 (a negative day) and a large id
+        doc(2_000_000_000, '1969年的通知', '政府信息公开。', { publishedOn: '1969-12-31' }),
       ]),
     );
     await t.store.db.transaction().execute((tx) =>
@@ -51,17 +56,28 @@ describe('search prefix migration: the index made again from search_docs', () =>
   });
   after(async () => t.cleanup());
 
-  test('every token instance and every answer is the same after the migration', async () => {
-    const before = { answers: await answers(), instances: await instances() };
+  const keys = async () => (await sql<{ item_id: number; skey: number; published_on: string }>`select item_id, skey, published_on from search_docs order by item_id`.execute(db)).rows.map((r) => ({ ...r, item_id: Number(r.item_id), skey: Number(r.skey) }));
+
+  test('every key, every token instance and every answer is the same after the migration', async () => {
+    const before = { answers: await answers(), instances: await instances(), keys: await keys() };
+    assert.equal(before.keys.length, 6);
+    for (const k of before.keys) assert.equal(k.skey, docKey(k.published_on, k.item_id), 'indexing writes docKey');
     if (t.store.engine === 'sqlite') {
       assert.ok(before.instances.length > 100, 'the index holds the documents');
-      assert.ok(before.instances.some((r) => r.doc < 0), 'the guide (a negative id) is there');
-      // back to the table as it was before (no prefix index; its content does not matter: it is made again)
+      const docs = new Set(before.instances.map((r) => r.doc));
+      assert.deepEqual([...docs].sort((a, b) => a - b), before.keys.map((k) => k.skey).sort((a, b) => a - b), "FTS5's rowids are the keys");
+      // back to the table as it was before (no prefix index, rowids the item ids) and the old keys
       await sql`drop table search_fts_vocab`.execute(db);
       await sql`drop table search_fts`.execute(db);
       await sql`create virtual table search_fts using fts5(title, body, content='', contentless_delete=1, tokenize='ascii')`.execute(db);
+      await sql`insert into search_fts (rowid, title, body) select item_id, title, body from search_docs`.execute(db);
     }
-    await prefixMigration(db, t.store.engine);
+    for (const k of before.keys) {
+      const days = Math.floor(Date.parse(`${k.published_on}T00:00:00Z`) / 86_400_000);
+      await sql`update search_docs set skey = ${days * 2 ** 26 + (Math.abs(k.item_id) % 2 ** 26)} where item_id = ${k.item_id}`.execute(db);
+    }
+    await dateRowidMigration(db, t.store.engine);
+    assert.deepEqual(await keys(), before.keys, 'the SQL of the migration computes docKey');
     if (t.store.engine === 'sqlite') {
       const ddl = await sql<{ sql: string }>`select sql from sqlite_master where name = 'search_fts'`.execute(db);
       assert.match(ddl.rows[0]!.sql, /prefix='1'/);
@@ -73,5 +89,6 @@ describe('search prefix migration: the index made again from search_docs', () =>
     assert.deepEqual(now['法'], { total: 3, ids: [3, 1, 2] }, '法: a title, then the summary and an attachment by score');
     assert.deepEqual((now['申请 方式'] as { ids: number[] }).ids.length, 1, 'the guide');
     assert.deepEqual(now['𠀀'], { total: 1, ids: [3] });
+    assert.deepEqual(now['1969'], { total: 1, ids: [2_000_000_000] });
   });
 });
