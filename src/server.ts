@@ -2,6 +2,7 @@
 import type { Config } from './config.js';
 import { openStore } from './db/open.js';
 import { countUsers } from './modules/accounts/accounts.service.js';
+import { warmSearch } from './modules/search/search.service.js';
 import { openSharedState } from './shared-state/open.js';
 import type { SharedStateLog } from './shared-state/shared-state.js';
 import type { App } from './http/types.js';
@@ -74,6 +75,8 @@ export async function startServer(config: Config, opts: { port?: number } = {}):
   await jobs.start();
   await afterStart(jobs, jobCtx).catch((err: Error) => log.warn({ err: err.message }, '启动时的后台任务未能排队'));
   await app.listen({ port, host: config.host });
+  // the first citizens' searches as fast as the next ones (a connection, the index's statistics, did-you-mean)
+  void warmSearch(app.ctx).catch((err: Error) => log.warn({ err: err.message }, '检索预热未完成'));
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const where = config.database.engine === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL';

@@ -166,3 +166,16 @@ test('did-you-mean: one character away from a frequent title term', async () => 
   assert.equal(suggest(v, '罕见标题'), null, 'terms in one title only are not suggested');
   assert.equal(suggest(v, '營商環竟'.normalize()), null, 'the service folds first: the word is in reference form');
 });
+
+test('did-you-mean: the vocabulary made in slices is the one made at once, and it pauses between slices', async () => {
+  const { buildVocabulary, buildVocabularyInSlices } = await import('./suggest.js');
+  const words = ['营商环境', '政府信息', '公开指南', '优化服务', '行政许可', '安全生产', '乡村振兴', '城市更新'];
+  const titles = Array.from({ length: 3000 }, (_, i) => `某市${words[i % 8]}${words[(i * 7 + 3) % 8]}工作方案（第${i % 97}号）`);
+  let pauses = 0;
+  const sliced = await buildVocabularyInSlices(titles, async () => void pauses++);
+  const whole = buildVocabulary(titles);
+  assert.deepEqual([...sliced.counts].sort(), [...whole.counts].sort());
+  assert.deepEqual([...sliced.keys].sort(), [...whole.keys].sort());
+  assert.ok(whole.counts.size > 10);
+  assert.ok(pauses >= 6, `3 000 titles in slices of 500: ${pauses} pauses`);
+});

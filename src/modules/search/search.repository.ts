@@ -314,13 +314,14 @@ export async function docsByIds(db: Executor, itemIds: number[]): Promise<DocRow
   return out;
 }
 
-/** The titles of the most recently indexed documents (did-you-mean's vocabulary), with a key that changes when documents come or go. */
+/** The titles of the most recently indexed items (did-you-mean's vocabulary). */
 export async function recentTitles(db: Executor, limit: number): Promise<string[]> {
   return (await db.selectFrom('search_docs').select('title').where('kind', '=', 'item').orderBy('item_id', 'desc').limit(limit).execute()).map((r) => r.title);
 }
-export async function indexKey(db: Executor): Promise<string> {
-  const r = await db.selectFrom('search_docs').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('item_id').as('max')]).executeTakeFirst();
-  return `${Number(r?.n ?? 0)}:${Number(r?.max ?? 0)}`;
+/** The newest item's id (0 when there is none): it moves when items come (a lookup at the end of the primary key). */
+export async function newestItemId(db: Executor): Promise<number> {
+  const r = await db.selectFrom('search_docs').select((eb) => eb.fn.max('item_id').as('max')).executeTakeFirst();
+  return Math.max(0, Number(r?.max ?? 0));
 }
 
 export async function optimize(db: Executor): Promise<void> {
