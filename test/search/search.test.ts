@@ -5,6 +5,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { PG_URL } from '../helpers/db.js';
 import { findAgency } from '../../src/modules/agencies/agencies.service.js';
 import { indexItems, removeItem, searchItems, type SearchDoc } from '../../src/modules/search/search.service.js';
+import { isSearchTimeout, searchSeam } from '../../src/db/search-seam.js';
+import { sql } from 'kysely';
 
 describe('Chinese full-text search', () => {
   let t: TestApp;
@@ -282,5 +284,21 @@ describe('Chinese full-text search', () => {
     }
     const after = await search('公开');
     assert.equal(after.status, 200);
+  });
+
+  test('a search that runs out of time in the walk above the cap (PostgreSQL): the time limit is the error, not the aborted transaction', async (ctx) => {
+    if (t.ctx.engine !== 'postgres') return ctx.skip('statement time limits are PostgreSQL’s (SQLite searches run in-process)');
+    process.env.GONGKAI_SEARCH_TIMEOUT_MS = '100';
+    try {
+      const seam = searchSeam(t.ctx.db);
+      // the walk's statements run inside `ordered`; on the city a deep page of a middling word ran past the limit,
+      // and the walk's clean-up statement answered 25P02 instead, so the page was a 500, not the Chinese message
+      await assert.rejects(
+        seam.reading(t.ctx.db, (tx) => seam.ordered(tx, () => sql`select pg_sleep(1)`.execute(tx))),
+        (e: unknown) => isSearchTimeout(e),
+      );
+    } finally {
+      delete process.env.GONGKAI_SEARCH_TIMEOUT_MS;
+    }
   });
 });

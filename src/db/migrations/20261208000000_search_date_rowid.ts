@@ -12,7 +12,8 @@ import { searchSeam } from '../search-seam.js';
  * cap is answered by FTS5 reading its lists backwards (issue 13, docs/search.md "SQLite, the whole city").
  *
  * Both engines: search_docs.skey computed again (the SQL below is docKey; test/search/date-rowid-migration.test.ts
- * compares them). SQLite: the FTS5 table is made again — with the one-character prefix index, which
+ * compares them). SQLite: the FTS5 table is made again — with a third column of facets (the agency, category
+ * and kind as tokens: a filtered search is narrowed inside FTS5), and with the one-character prefix index, which
  * 20261207220000 used to add by making it again too (that migration now leaves it to this one: one rebuild, not
  * two) — and every document's tokens are computed again from search_docs (the folded title and 文号, the
  * summary, the body and the attachments' text), as the search module writes them, then merged into one segment.
@@ -35,7 +36,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   for (;;) {
     const rows = await db
       .selectFrom('search_docs')
-      .select(['item_id', 'skey', 'ftitle', 'fdoc', 'summary', 'body', 'files'])
+      .select(['item_id', 'skey', 'agency_id', 'category', 'kind', 'ftitle', 'fdoc', 'summary', 'body', 'files'])
       .where('item_id', '>', after)
       .orderBy('item_id')
       .limit(500)
@@ -48,6 +49,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
         const files = r.files ? (JSON.parse(r.files) as { text: string }[]).map((f) => f.text) : [];
         return encodeRuns('sqlite', [split(r.ftitle), split(r.fdoc)], [r.summary, r.body, ...files].map(runsOf));
       }),
+      rows.map((r) => ({ agencyId: r.agency_id, category: r.category, kind: r.kind })),
     );
     after = Number(rows[rows.length - 1]!.item_id);
   }

@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { bulkLoad, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
-import { searchSeam } from '../../db/search-seam.js';
+import { searchSeam, type IndexFilter } from '../../db/search-seam.js';
 import { keyRange } from '../../search/key.js';
 import type { SearchDocsTable } from './search.tables.js';
 import './search.tables.js';
@@ -53,7 +53,7 @@ export async function insertDocs(tx: Executor, rows: DocRow[], index: string[][]
     [...DOC_COLUMNS, ...seam.docColumns],
     rows.map((r, i) => [r.item_id, r.skey, r.agency_id, r.agency_code, r.agency_name, r.category, r.published_on, r.title, r.doc_number, r.summary, r.body, r.url, r.ftitle, r.fdoc, r.ftext, r.kind, r.files, ...seam.docValuesEncoded(index[i]!)]),
   );
-  await seam.writeEncoded(tx, rows.map((r) => r.skey), index);
+  await seam.writeEncoded(tx, rows.map((r) => r.skey), index, rows.map((r) => ({ agencyId: r.agency_id, category: r.category, kind: r.kind })));
 }
 
 export interface RankFilter {
@@ -116,7 +116,7 @@ export async function rankPage(
     }
     if (!dense) {
       const filtered = Object.values(filter).some((v) => v !== undefined);
-      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false)}) m${
+      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false, indexFilter(filter))}) m${
         filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``
       } limit ${seam.countCap + 1}) x`.execute(db);
       probe = Number(p.rows[0]?.n ?? 0);
@@ -164,7 +164,7 @@ async function onePass(
   // Above the cap nothing past the count is computed (the walk answers): x is empty then.
   const res = await sql<{ n: number | string; title_hits: number | string | null; item_id: number | null; tier: number | null }>`
     with m as materialized (
-      select m.item_id from (${seam.matches(words, false)}) m${filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``} limit ${cap + 1}
+      select m.item_id from (${seam.matches(words, false, indexFilter(filter))}) m${filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``} limit ${cap + 1}
     ), c as (
       select count(*) as n from m
     ), x as (
@@ -203,6 +203,12 @@ export function countCapFor(cap: number, est: { share: number; matches: number }
 const DENSE_SHARE = 0.02;
 /** Rows the walk may read to make the lower bound of the total larger than the page (PostgreSQL's estimate). */
 const WALK_BOUND_ROWS = 3_000;
+
+/** The filter as the index applies it (seam.matches, seam.newest): a year as a range of keys. */
+function indexFilter(filter: RankFilter): IndexFilter {
+  const { agencyId, category, kind, year } = filter;
+  return { agencyId, category, kind, keys: year === undefined ? undefined : keyRange(`${year}-01-01`, `${year + 1}-01-01`) };
+}
 
 function filterSql(filter: RankFilter, alias = 'd'): RawBuilder<unknown> {
   const col = (c: string) => sql.ref(`${alias}.${c}`);
@@ -244,13 +250,12 @@ async function denseWalk(
   // With PostgreSQL's estimate and no count, read a little further, so that the total shown says more than the page.
   const want = probe === null && share ? Math.max(need, Math.min(seam.countCap + 1, Math.floor(WALK_BOUND_ROWS * share))) : need;
   // Where the index itself is in date order (SQLite: FTS5's rowid is the document's key), it reads its matches
-  // newest first and stops: unfiltered, or a year (a range of keys). Otherwise (and on PostgreSQL) the documents
-  // are walked by date, the site's or one agency's, and each is checked.
-  const byIndex = seam.newest && filter.agencyId === undefined && filter.category === undefined && filter.kind === undefined;
-  const walk = byIndex
+  // within the filter newest first and stops. Otherwise (PostgreSQL) the documents are walked by date, the
+  // site's or one agency's, and each is checked.
+  const walk = seam.newest
     ? await sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier
-        from (${seam.newest!(words, want, filter.year === undefined ? undefined : keyRange(`${filter.year}-01-01`, `${filter.year + 1}-01-01`))}) m
-        join search_docs d on d.item_id = m.item_id order by d.skey desc`.execute(db)
+        from (${seam.newest(words, want, indexFilter(filter))}) m
+        join search_docs d on d.item_id = m.item_id where ${filterSql(filter)} order by d.skey desc`.execute(db)
     : await seam.ordered(db, () =>
         sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier from search_docs d
           where ${filterSql(filter)} and ${seam.rowMatches(words, 'd')}
@@ -287,7 +292,7 @@ export function rankQuery(db: Executor, words: string[], filter: RankFilter, sor
       ? sql`published_on desc, item_id desc`
       : sql`tier, case when tier = 1 then tlen else 0 end, score desc, published_on desc, item_id desc`;
   const inner = sql`select d.item_id, d.published_on, m.score, length(d.ftitle) as tlen, ${tierSql(db, words, 'd')} as tier
-    from (${seam.matches(words, score)}) m join search_docs d on d.item_id = m.item_id
+    from (${seam.matches(words, score, indexFilter(filter))}) m join search_docs d on d.item_id = m.item_id
     where ${filterSql(filter)}`;
   return {
     page: sql<{ item_id: number; tier: number; total: number | string; title_hits: number | string }>`
