@@ -262,10 +262,17 @@ const postgres: SearchSeam = {
   docValuesEncoded: (index) => index,
   async writeEncoded() {},
   async removeIndex() {},
-  matches(words, score = true) {
+  matches(words, score = true, filter) {
     const tsq = tsQueryText(words);
     const checks = words.filter((w) => !wordTokens(w).exact).map((w) => sql` and strpos(ftext, ${w}) > 0`);
-    return sql<{ item_id: number; score: number }>`select item_id, ${score ? sql`ts_rank(tsv, ${tsq}::tsquery, 1)` : sql`0`} as score from search_docs where tsv @@ ${tsq}::tsquery${checks.length ? sql.join(checks, sql``) : sql``}`;
+    // The filter's columns before the checks: a candidate outside it is dropped before its reference text is
+    // read from TOAST (安全生产 专项整治 in one agency of the city: 32 000 candidates checked, 375 ms, before).
+    const within: RawBuilder<unknown>[] = [];
+    if (filter?.agencyId !== undefined) within.push(sql` and agency_id = ${filter.agencyId}`);
+    if (filter?.category !== undefined) within.push(sql` and category = ${filter.category}`);
+    if (filter?.kind !== undefined) within.push(sql` and kind = ${filter.kind}`);
+    if (filter?.keys) within.push(sql` and skey >= ${filter.keys[0]} and skey < ${filter.keys[1]}`);
+    return sql<{ item_id: number; score: number }>`select item_id, ${score ? sql`ts_rank(tsv, ${tsq}::tsquery, 1)` : sql`0`} as score from search_docs where tsv @@ ${tsq}::tsquery${sql.join(within, sql``)}${sql.join(checks, sql``)}`;
   },
   // ts_rank reads each match's whole tsvector (out of line, tens of kilobytes for a statute): about 15 µs a
   // match on an idle machine; it is computed only for an exact answer (at most the count cap).
