@@ -153,7 +153,11 @@ const sqlite: SearchSeam = {
   },
   docValuesEncoded: () => [],
   async writeEncoded(tx, keys, index, facets) {
-    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, keys.map((k, i) => [k, ...index[i]!, facetText(facets[i])]));
+    // In ascending rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid is below the
+    // one before (fts5_index.c, BeginWrite), and keys follow the dates, which an import does not (a corpus in
+    // the order of its issuing bodies: every other document flushed, indexing at 0.80× the floor instead of 1×).
+    const order = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
+    await bulkInsert(tx, 'search_fts', FTS_COLUMNS, order.map((i) => [keys[i]!, ...index[i]!, facetText(facets[i])]));
   },
   async removeIndex(tx, keys) {
     for (let i = 0; i < keys.length; i += 500) await sql`delete from search_fts where rowid in (${sql.join(keys.slice(i, i + 500))})`.execute(tx);
