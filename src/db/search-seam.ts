@@ -51,8 +51,9 @@ export interface IndexFilter {
   agencyId?: number;
   category?: string;
   kind?: string;
-  /** Keys [lo, hi) (src/search/key.ts keyRange): a year. */
+  /** A year: its keys [lo, hi) (src/search/key.ts keyRange; SQLite's rowids) and the year itself (PostgreSQL). */
   keys?: [lo: number, hi: number];
+  year?: number;
 }
 
 export interface SearchSeam {
@@ -275,7 +276,7 @@ const postgres: SearchSeam = {
     if (filter?.agencyId !== undefined) within.push(sql` and agency_id = ${filter.agencyId}`);
     if (filter?.category !== undefined) within.push(sql` and category = ${filter.category}`);
     if (filter?.kind !== undefined) within.push(sql` and kind = ${filter.kind}`);
-    if (filter?.keys) within.push(sql` and skey >= ${filter.keys[0]} and skey < ${filter.keys[1]}`);
+    if (filter?.year !== undefined) within.push(sql` and published_on >= ${`${filter.year}-01-01`} and published_on < ${`${filter.year + 1}-01-01`}`);
     return sql<{ item_id: number; score: number }>`select item_id, ${score ? sql`ts_rank(tsv, ${tsq}::tsquery, 1)` : sql`0`} as score from search_docs where tsv @@ ${tsq}::tsquery${sql.join(within, sql``)}${sql.join(checks, sql``)}`;
   },
   // ts_rank reads each match's whole tsvector (out of line, tens of kilobytes for a statute): about 15 µs a

@@ -207,7 +207,7 @@ const WALK_BOUND_ROWS = 3_000;
 /** The filter as the index applies it (seam.matches, seam.newest): a year as a range of keys. */
 function indexFilter(filter: RankFilter): IndexFilter {
   const { agencyId, category, kind, year } = filter;
-  return { agencyId, category, kind, keys: year === undefined ? undefined : keyRange(`${year}-01-01`, `${year + 1}-01-01`) };
+  return { agencyId, category, kind, year, keys: year === undefined ? undefined : keyRange(`${year}-01-01`, `${year + 1}-01-01`) };
 }
 
 /** filterSql on a row already read. */
