@@ -13,7 +13,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { encodeIndex } from '../search/prepare.js';
-import { KEY_DAY_SPAN, KEY_ID_BIAS } from '../search/key.js';
+import { KEY_DAY_SPAN, KEY_ID_BIAS, keyRange } from '../search/key.js';
 import { fts5Match, tsQueryText, wordTokens } from '../search/query.js';
 import type { BulkColumn } from './bulk.js';
 import { bulkInsert } from './bulk.js';
@@ -44,15 +44,14 @@ export interface DocFacets {
 }
 
 /**
- * A search's filter as the index can apply it: SQLite narrows FTS5 itself (facet tokens; a year is a range of
- * rowids, the documents' keys); PostgreSQL applies it on search_docs (the callers' join does, on both engines).
+ * A search's filter as the index applies it: SQLite narrows FTS5 itself (facet tokens; a year is a range of
+ * rowids, the documents' keys); PostgreSQL adds the columns' conditions to its match.
  */
 export interface IndexFilter {
   agencyId?: number;
   category?: string;
+  /** 'item', 'report' or 'guide'. */
   kind?: string;
-  /** A year: its keys [lo, hi) (src/search/key.ts keyRange; SQLite's rowids) and the year itself (PostgreSQL). */
-  keys?: [lo: number, hi: number];
   year?: number;
 }
 
@@ -69,11 +68,11 @@ export interface SearchSeam {
   docValuesEncoded(index: string[]): unknown[];
   /** writeIndex from encoded index values and the documents' facets, in the order of their keys (search_docs.skey). */
   writeEncoded(tx: Kysely<any>, keys: number[], index: string[][], facets: (DocFacets | undefined)[]): Promise<void>;
-  /** Remove documents, given by their keys (search_docs.skey), from the index (before their search_docs rows go). */
-  removeIndex(tx: Kysely<any>, keys: number[]): Promise<void>;
+  /** Remove documents from the index (before their search_docs rows go). */
+  removeIndex(tx: Kysely<any>, itemIds: number[]): Promise<void>;
   /**
    * A subquery of (item_id, score) for the documents holding every word (reference forms); score 0 without
-   * `score`. With `filter`, the engine may leave out documents outside it (SQLite does; the caller filters too).
+   * `score`. With `filter`, only the documents within it.
    */
   matches(words: string[], score?: boolean, filter?: IndexFilter): RawBuilder<{ item_id: number; score: number }>;
   /**
@@ -91,11 +90,10 @@ export interface SearchSeam {
   countCap: number;
   /**
    * A predicate on the search_docs row `alias`: the document holds every word (exact, the same answer as
-   * `matches`), cheap enough per row for a scan in date order that stops at the first matches.
+   * `matches`), cheap enough per row for a scan in date order that stops at the first matches — for an engine
+   * without `newest` (PostgreSQL); null where `newest` answers (SQLite).
    */
-  rowMatches(words: string[], alias: string): RawBuilder<boolean>;
-  /** Columns of search_docs that rowMatches reads (besides item_id). */
-  walkColumns: string[];
+  rowMatches: ((words: string[], alias: string) => RawBuilder<boolean>) | null;
   /**
    * The documents holding every word within `filter` (exactly), newest first, at most `limit`, read from the
    * index in its own order and stopped at the last — or null where the index has no date order (PostgreSQL: the
@@ -160,8 +158,11 @@ const sqlite: SearchSeam = {
     const order = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
     await bulkInsert(tx, 'search_fts', FTS_COLUMNS, order.map((i) => [keys[i]!, ...index[i]!, facetText(facets[i])]));
   },
-  async removeIndex(tx, keys) {
-    for (let i = 0; i < keys.length; i += 500) await sql`delete from search_fts where rowid in (${sql.join(keys.slice(i, i + 500))})`.execute(tx);
+  async removeIndex(tx, itemIds) {
+    // FTS5's rowids are the documents' keys
+    for (let i = 0; i < itemIds.length; i += 500) {
+      await sql`delete from search_fts where rowid in (select skey from search_docs where item_id in (${sql.join(itemIds.slice(i, i + 500))}))`.execute(tx);
+    }
   },
   matches: (words, score = true, filter) =>
     sql<{ item_id: number; score: number }>`select ${FTS_ITEM_ID} as item_id, ${score ? sql`-bm25(search_fts, ${sql.lit(TITLE_WEIGHT)}, 1.0, 0.0)` : sql`0`} as score from search_fts where ${ftsWhere(words, filter)}`,
@@ -169,9 +170,7 @@ const sqlite: SearchSeam = {
   get countCap() {
     return countCapOverride() ?? 2000;
   },
-  rowMatches: (words, alias) =>
-    sql<boolean>`exists (select 1 from search_fts where search_fts match ${ftsMatch(words)} and search_fts.rowid = ${sql.ref(`${alias}.skey`)})`,
-  walkColumns: [],
+  rowMatches: null,
   newest: (words, limit, filter) => sql<{ item_id: number }>`select ${FTS_ITEM_ID} as item_id from search_fts where ${ftsWhere(words, filter)} order by rowid desc limit ${limit}`,
   density: async () => null,
   ordered: (_db, fn) => fn(),
@@ -239,22 +238,29 @@ const FTS_COLUMNS: BulkColumn[] = [{ name: 'rowid', pg: 'int8' }, { name: 'title
  */
 export function facetText(f: DocFacets | undefined): string {
   if (!f) return '';
+  return facetTokens(f).join(' ');
+}
+
+/** The facet tokens of what a document is filed under, or of a filter's parts. */
+function facetTokens(f: Partial<DocFacets>): string[] {
   const hex = (v: string) => Buffer.from(v, 'utf8').toString('hex');
-  return `a${f.agencyId} c${hex(f.category)} k${hex(f.kind)}`;
+  const out: string[] = [];
+  if (f.agencyId !== undefined) out.push(`a${f.agencyId}`);
+  if (f.category !== undefined) out.push(`c${hex(f.category)}`);
+  if (f.kind !== undefined) out.push(`k${hex(f.kind)}`);
+  return out;
 }
 
 /** The MATCH expression of the words, in the title and text columns only (a prefix never reaches the facets). */
-function ftsMatch(words: string[], filter?: IndexFilter): string {
-  const facets: string[] = [];
-  if (filter?.agencyId !== undefined) facets.push(`a${filter.agencyId}`);
-  if (filter?.category !== undefined) facets.push(`c${Buffer.from(filter.category, 'utf8').toString('hex')}`);
-  if (filter?.kind !== undefined) facets.push(`k${Buffer.from(filter.kind, 'utf8').toString('hex')}`);
+function ftsMatch(words: string[], filter: IndexFilter = {}): string {
+  const facets = facetTokens(filter);
   return `{title body} : (${fts5Match(words)})${facets.length ? ` AND {facets} : (${facets.join(' AND ')})` : ''}`;
 }
 
 /** The WHERE of an FTS5 query for the words within the filter (a year: a range of rowids). */
 function ftsWhere(words: string[], filter?: IndexFilter): RawBuilder<unknown> {
-  const range = filter?.keys ? sql` and search_fts.rowid >= ${filter.keys[0]} and search_fts.rowid < ${filter.keys[1]}` : sql``;
+  const keys = filter?.year === undefined ? null : keyRange(`${filter.year}-01-01`, `${filter.year + 1}-01-01`);
+  const range = keys ? sql` and search_fts.rowid >= ${keys[0]} and search_fts.rowid < ${keys[1]}` : sql``;
   return sql`search_fts match ${ftsMatch(words, filter)}${range}`;
 }
 
@@ -287,7 +293,6 @@ const postgres: SearchSeam = {
   },
   // ftext is the reference form of title, 文号, summary, body and attachments: a substring of it is a match.
   rowMatches: (words, alias) => sql<boolean>`(${sql.join(words.map((w) => sql`strpos(${sql.ref(`${alias}.ftext`)}, ${w}) > 0`), sql` and `)})`,
-  walkColumns: ['ftext'],
   newest: null,
   async density(db, words) {
     const stats = await tokenStats(db);

@@ -40,6 +40,12 @@ const QUERIES = [
 describe('search on the real corpus = brute-force substring scan', () => {
   let t: TestApp;
   const docs: SearchDoc[] = [];
+  /** Item ids in the order of the walk above the cap: newest first, then the larger id. */
+  const newestFirst = (a: number, b: number) => {
+    const da = docs[a - 1]!.publishedOn;
+    const db = docs[b - 1]!.publishedOn;
+    return da === db ? b - a : da < db ? 1 : -1;
+  };
   const refs = new Map<number, string>();
   before(async () => {
     t = await buildTestApp();
@@ -120,11 +126,6 @@ describe('search on the real corpus = brute-force substring scan', () => {
     const CAP = 60;
     process.env.GONGKAI_SEARCH_COUNT_CAP = String(CAP);
     after(() => delete process.env.GONGKAI_SEARCH_COUNT_CAP);
-    const newestFirst = (a: number, b: number) => {
-      const da = docs[a - 1]!.publishedOn;
-      const db = docs[b - 1]!.publishedOn;
-      return da === db ? b - a : da < db ? 1 : -1;
-    };
     let capped = 0;
     for (const q of QUERIES) {
       const words = parseQuery(q).words;
@@ -155,11 +156,6 @@ describe('search on the real corpus = brute-force substring scan', () => {
     // of the facets column; against the brute force
     process.env.GONGKAI_SEARCH_COUNT_CAP = '20';
     after(() => delete process.env.GONGKAI_SEARCH_COUNT_CAP);
-    const newestFirst = (a: number, b: number) => {
-      const da = docs[a - 1]!.publishedOn;
-      const db = docs[b - 1]!.publishedOn;
-      return da === db ? b - a : da < db ? 1 : -1;
-    };
     let checked = 0;
     for (const q of ['公开', '行政许可', '个人信息 保护', '税', '2023年']) {
       const words = parseQuery(q).words;

@@ -3,7 +3,6 @@ import { sql, type RawBuilder } from 'kysely';
 import { bulkLoad, type BulkColumn } from '../../db/bulk.js';
 import type { Executor } from '../../db/database.js';
 import { searchSeam, type IndexFilter } from '../../db/search-seam.js';
-import { keyRange } from '../../search/key.js';
 import type { SearchDocsTable } from './search.tables.js';
 import './search.tables.js';
 
@@ -31,9 +30,7 @@ export async function idsBetween(db: Executor, lo: number, hi: number): Promise<
 /** Take items out of the index and out of search_docs. */
 export async function deleteDocs(tx: Executor, itemIds: number[]): Promise<void> {
   if (itemIds.length === 0) return;
-  const keys: number[] = [];
-  for (const c of chunks(itemIds)) keys.push(...(await tx.selectFrom('search_docs').select('skey').where('item_id', 'in', c).execute()).map((r) => Number(r.skey)));
-  await searchSeam(tx).removeIndex(tx, keys);
+  await searchSeam(tx).removeIndex(tx, itemIds);
   for (const c of chunks(itemIds)) await tx.deleteFrom('search_docs').where('item_id', 'in', c).execute();
 }
 
@@ -56,13 +53,8 @@ export async function insertDocs(tx: Executor, rows: DocRow[], index: string[][]
   await seam.writeEncoded(tx, rows.map((r) => r.skey), index, rows.map((r) => ({ agencyId: r.agency_id, category: r.category, kind: r.kind })));
 }
 
-export interface RankFilter {
-  agencyId?: number;
-  /** Only documents of this kind ('item', 'report', 'guide'). */
-  kind?: string;
-  category?: string;
-  year?: number;
-}
+/** What a search is narrowed to: the seam's filter (the index applies it too). */
+export type RankFilter = IndexFilter;
 
 /** One page of ranked documents, with their number (a lower bound when `capped`) and how many match in the title. */
 export interface RankedPage {
@@ -116,7 +108,7 @@ export async function rankPage(
     }
     if (!dense) {
       const filtered = Object.values(filter).some((v) => v !== undefined);
-      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false, indexFilter(filter))}) m${
+      const p = await sql<{ n: number | string }>`select count(*) as n from (select 1 from (${seam.matches(words, false, filter)}) m${
         filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``
       } limit ${seam.countCap + 1}) x`.execute(db);
       probe = Number(p.rows[0]?.n ?? 0);
@@ -164,7 +156,7 @@ async function onePass(
   // Above the cap nothing past the count is computed (the walk answers): x is empty then.
   const res = await sql<{ n: number | string; title_hits: number | string | null; item_id: number | null; tier: number | null }>`
     with m as materialized (
-      select m.item_id from (${seam.matches(words, false, indexFilter(filter))}) m${filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``} limit ${cap + 1}
+      select m.item_id from (${seam.matches(words, false, filter)}) m${filtered ? sql` join search_docs d on d.item_id = m.item_id where ${filterSql(filter)}` : sql``} limit ${cap + 1}
     ), c as (
       select count(*) as n from m
     ), x as (
@@ -203,12 +195,6 @@ export function countCapFor(cap: number, est: { share: number; matches: number }
 const DENSE_SHARE = 0.02;
 /** Rows the walk may read to make the lower bound of the total larger than the page (PostgreSQL's estimate). */
 const WALK_BOUND_ROWS = 3_000;
-
-/** The filter as the index applies it (seam.matches, seam.newest): a year as a range of keys. */
-function indexFilter(filter: RankFilter): IndexFilter {
-  const { agencyId, category, kind, year } = filter;
-  return { agencyId, category, kind, year, keys: year === undefined ? undefined : keyRange(`${year}-01-01`, `${year + 1}-01-01`) };
-}
 
 /** filterSql on a row already read. */
 function withinFilter(r: { agency_id: number; category: string; kind: string; published_on: string }, filter: RankFilter): boolean {
@@ -266,11 +252,11 @@ async function denseWalk(
   // site's or one agency's, and each is checked.
   const walk = seam.newest
     ? await sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier
-        from (${seam.newest(words, want, indexFilter(filter))}) m
-        join search_docs d on d.item_id = m.item_id where ${filterSql(filter)} order by d.skey desc`.execute(db)
+        from (${seam.newest(words, want, filter)}) m
+        join search_docs d on d.item_id = m.item_id order by d.skey desc`.execute(db)
     : await seam.ordered(db, () =>
         sql<{ item_id: number; tier: number }>`select d.item_id, ${tierSql(db, words, 'd')} as tier from search_docs d
-          where ${filterSql(filter)} and ${seam.rowMatches(words, 'd')}
+          where ${filterSql(filter)} and ${seam.rowMatches!(words, 'd')}
           order by d.published_on desc, d.item_id desc limit ${want}`.execute(db),
       );
   const found = walk.rows.map((r) => ({ itemId: Number(r.item_id), tier: Number(r.tier) }));
@@ -304,7 +290,7 @@ export function rankQuery(db: Executor, words: string[], filter: RankFilter, sor
       ? sql`published_on desc, item_id desc`
       : sql`tier, case when tier = 1 then tlen else 0 end, score desc, published_on desc, item_id desc`;
   const inner = sql`select d.item_id, d.published_on, m.score, length(d.ftitle) as tlen, ${tierSql(db, words, 'd')} as tier
-    from (${seam.matches(words, score, indexFilter(filter))}) m join search_docs d on d.item_id = m.item_id
+    from (${seam.matches(words, score, filter)}) m join search_docs d on d.item_id = m.item_id
     where ${filterSql(filter)}`;
   return {
     page: sql<{ item_id: number; tier: number; total: number | string; title_hits: number | string }>`
